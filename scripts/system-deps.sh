@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the app and its tests need, only those missing.
+# WeasyPrint needs Pango; the browser tests need Chromium; the PDF tests need pdftotext.
+set -euo pipefail
+want=(libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
+[ "${1:-}" = "--with-browser" ] && want+=(chromium)
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "Installing Debian packages: ${missing[*]}"
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

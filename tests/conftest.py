@@ -1,0 +1,42 @@
+import os
+
+import pytest
+from django.db import connection
+
+from tuson_hcc.core.demo import ensure_demo_users
+
+
+def pytest_configure(config):
+    # The browser tests run Playwright's event loop in the test thread; Django's ORM calls
+    # from the same thread are safe here because nothing else runs in that loop.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _postgres_is_required_in_ci(request):
+    """In CI's PostgreSQL run, a test silently falling back to SQLite would prove nothing."""
+    if os.environ.get("REQUIRE_POSTGRES") and "django_db_setup" in request.fixturenames:
+        assert connection.vendor == "postgresql", "REQUIRE_POSTGRES=1 but the database is not PostgreSQL"
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: row locks, triggers and true concurrency do not exist on SQLite")
+
+
+@pytest.fixture
+def demo_users(db):
+    """The demo users of DESIGN.md section 6, by username."""
+    return ensure_demo_users(password="test-pass-2026")
+
+
+@pytest.fixture
+def client_for(client, demo_users):
+    """`client_for("vanthu")` is a test client signed in as that demo user."""
+
+    def sign_in(username):
+        client.force_login(demo_users[username])
+        return client
+
+    return sign_in

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import IssuingBody
+
+admin.site.site_header = "HCC Từ Sơn – Quản trị"
+admin.site.site_title = "HCC Từ Sơn"
+
+
+@admin.register(IssuingBody)
+class IssuingBodyAdmin(SimpleHistoryAdmin):
+    list_display = ["centre_name", "city_name", "province_name", "unit_code"]
+
+    def has_add_permission(self, request):
+        return not IssuingBody.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LedgersConfig(AppConfig):
+    name = "tuson_hcc.ledgers"
+    label = "ledgers"
+    verbose_name = "Sổ ghi nối tiếp"

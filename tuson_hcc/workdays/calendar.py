@@ -1,0 +1,70 @@
+"""Vietnamese working days (DESIGN.md section 4).
+
+Monday–Friday, minus the public holidays of Bộ luật Lao động 2019 Điều 112 (the `holidays`
+package knows lunar Tết, Giỗ Tổ and observed days), plus announced swap Saturdays, with the
+admin-editable `CalendarOverride` table layered on top.
+"""
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+import holidays
+from django.utils import timezone
+
+from .models import CalendarOverride
+
+# Bounds any search for the next working day: no real calendar has 60 days off in a row.
+_MAX_SEARCH_DAYS = 60
+
+
+@lru_cache(maxsize=64)
+def _national_calendar(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("VN", years=[year])
+
+
+def _overrides_between(start: date, end: date) -> dict[date, str]:
+    rows = CalendarOverride.objects.filter(date__range=(start, end)).values_list("date", "kind")
+    return dict(rows)
+
+
+def _is_working_day(day: date, overrides: dict[date, str]) -> bool:
+    if day in overrides:
+        return overrides[day] == CalendarOverride.Kind.WORKING_DAY
+    national = _national_calendar(day.year)
+    if day in getattr(national, "weekend_workdays", set()):
+        return True
+    return day.weekday() < 5 and day not in national
+
+
+def is_working_day(day: date) -> bool:
+    return _is_working_day(day, _overrides_between(day, day))
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days after `start` (start itself not counted)."""
+    overrides = _overrides_between(start, start + timedelta(days=days * 2 + _MAX_SEARCH_DAYS))
+    current, counted = start, 0
+    while counted < days:
+        current += timedelta(days=1)
+        if _is_working_day(current, overrides):
+            counted += 1
+    return current
+
+
+def effective_receipt_day(received_at: datetime, cutoff: time | None) -> date:
+    """The working day a dossier counts as received on.
+
+    Received on a day off, or after the procedure's cut-off hour, it counts as received
+    on the next working day.
+    """
+    local = timezone.localtime(received_at)
+    day = local.date()
+    late = cutoff is not None and local.time() >= cutoff
+    if late or not is_working_day(day):
+        day = add_working_days(day, 1)
+    return day
+
+
+def due_date(received_at: datetime, working_days: int, cutoff: time | None = None) -> date:
+    """The appointment date: `working_days` working days after the day of receipt."""
+    return add_working_days(effective_receipt_day(received_at, cutoff), working_days)

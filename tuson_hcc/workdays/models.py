@@ -1,0 +1,23 @@
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class CalendarOverride(models.Model):
+    """A local correction to the national calendar: an extra day off or a swap working day."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "nghi", "Ngày nghỉ"
+        WORKING_DAY = "lam_viec", "Ngày làm việc (làm bù)"
+
+    date = models.DateField("ngày", unique=True)
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices)
+    note = models.CharField("căn cứ / ghi chú", max_length=255)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "điều chỉnh lịch làm việc"
+        verbose_name_plural = "điều chỉnh lịch làm việc"
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} – {self.get_kind_display()}"
