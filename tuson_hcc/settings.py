@@ -5,6 +5,7 @@ and refuses to start without a real SECRET_KEY.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -157,6 +158,8 @@ STORAGES = {
 }
 # Uploaded scans and issued documents are private: never served under a public URL,
 # only through views that check permissions.
+# Static files come from the finders in development; the missing STATIC_ROOT is expected there.
+warnings.filterwarnings("ignore", message="No directory at")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "private"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

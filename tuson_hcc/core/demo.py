@@ -86,7 +86,8 @@ def ensure_demo_agencies() -> dict[str, Agency]:
 @transaction.atomic
 def ensure_demo_users(password: str | None = None) -> dict[str, User]:
     agencies = ensure_demo_agencies()
-    groups = {g.name: g for g in Group.objects.all()}
+    # get_or_create: transactional tests flush the groups the data migration made.
+    groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
     users = {}
     for spec in DEMO_USERS:
         user = User.objects.filter(username=spec.username).first()
