@@ -15,4 +15,6 @@ urlpatterns = [
     path("procedures/", include("procedures.urls")),
     path("seals/", include("seals.urls")),
     path("registrations/", include("registrations.urls")),
+    # public, no login (DESIGN.md section 6): /submit/ and /lookup/
+    path("", include("registrations.public_urls")),
 ]
