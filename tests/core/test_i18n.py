@@ -1,0 +1,17 @@
+"""Vietnamese first, English available (issue 2)."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_vietnamese_by_default(client):
+    assert "Đăng nhập" in client.get(reverse("login")).content.decode()
+
+
+def test_a_user_can_switch_to_english(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    page = client.get(reverse("login")).content.decode()
+    assert "Sign in" in page
+    assert "Username" in page
