@@ -96,13 +96,15 @@ def fragment_for(field: models.Field) -> Callable[[object], str]:
 
 
 def sqlite_raw_datetime_fragment(raw) -> str | None:
-    """Fast path for `verify`: SQLite stores an aware datetime as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC.
+    """Fast path for `verify`: with USE_TZ, SQLite holds UTC datetimes, read back naive (or as text).
 
-    Returns the same fragment `_datetime` gives for the parsed value, or None when the text
+    Returns the same fragment `_datetime` gives for the aware value, or None when the raw value
     has another shape (the caller then falls back to Django's converter).
     """
     if raw is None:
         return "null"
+    if type(raw) is dt.datetime and raw.tzinfo is None:
+        return f'"{raw.isoformat(timespec="microseconds")}+00:00"'
     if type(raw) is str and len(raw) in (19, 26) and raw[10] == " ":
         return f'"{raw[:10]}T{raw[11:]}{"" if len(raw) == 26 else ".000000"}+00:00"'
     return None

@@ -1,5 +1,6 @@
 """`python manage.py verify_ledgers [--ledger LABEL]`: walk every chain; exit 1 if one is broken."""
 
+import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,12 +13,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--ledger", help="chỉ kiểm tra sổ này, ví dụ seals.stampingentry")
+        parser.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 1, help="số tiến trình song song (mặc định: số CPU)"
+        )
 
-    def handle(self, *args, ledger=None, **options):
+    def handle(self, *args, ledger=None, workers=1, **options):
         if ledger and ledger.lower() not in {m._meta.label_lower for m in ledger_models()}:
             raise CommandError(f"Không có sổ {ledger}.")
         started = time.perf_counter()
-        reports = verify_all_ledgers(ledger)
+        reports = verify_all_ledgers(ledger, workers=workers)
         elapsed = time.perf_counter() - started
         broken = 0
         for r in reports:
