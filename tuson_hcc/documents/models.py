@@ -17,7 +17,7 @@ def new_verify_token() -> str:
 
 def document_upload_to(instance: "IssuedDocument", filename: str) -> str:
     # Private storage: MEDIA_ROOT/documents/YYYY/, served only through document_file_response().
-    year = (instance.issued_at or timezone.now()).year
+    year = timezone.localtime(instance.issued_at or timezone.now()).year
     return f"documents/{year}/{instance.kind}-{instance.verify_token[:12]}.pdf"
 
 
