@@ -30,6 +30,12 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
 
 
+@pytest.fixture
+def demo_users(django_user_model):
+    """Two plain users: issuing needs an actor, not the (slow to hash) demo passwords."""
+    return {name: django_user_model.objects.create(username=name) for name in ("tiepnhan", "vanthu")}
+
+
 def _issue(actor, subject=None, **overrides):
     params = {
         "kind": "mau_01",
@@ -174,3 +180,35 @@ def test_rendering_a_one_page_document_is_fast_enough(demo_users):
     elapsed_ms = (time.perf_counter() - started) * 1000
     print(f"issue (render + store): {elapsed_ms:.0f} ms")
     assert elapsed_ms < 1000  # DESIGN.md target: 400 ms on the benchmark machine
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_issuing_renders_once_and_numbers_without_gaps(postgres_only, demo_users):
+    import threading
+
+    from django.db import connection
+
+    actor = demo_users["tiepnhan"]
+    barrier = threading.Barrier(4)
+    results, errors = [], []
+
+    def worker(key):
+        try:
+            barrier.wait()
+            results.append(_issue(actor, key=key))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    # Two desks issue the same document, two others issue different ones, at the same instant.
+    threads = [threading.Thread(target=worker, args=(key,)) for key in ("same", "same", "a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len({doc.pk for doc in results if doc.key == "same"}) == 1
+    year = str(results[0].issued_at.year)
+    assert sorted(IssuedDocument.objects.values_list("number", flat=True)) == [f"{n}/{year}" for n in (1, 2, 3)]
