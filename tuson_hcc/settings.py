@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tuson_hcc.core",
     "tuson_hcc.documents",
     "tuson_hcc.ledgers",
+    "tuson_hcc.audit",
     # the parts
     "procedures",
     "seals",

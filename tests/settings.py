@@ -1,0 +1,10 @@
+"""Settings for pytest: the project's settings plus a test-only app holding a concrete ledger.
+
+pytest-django sets Django up before any conftest runs, so the extra app has to be named here
+(pyproject's DJANGO_SETTINGS_MODULE points at this module). Nothing else differs.
+"""
+
+from tuson_hcc.settings import *  # noqa: F403
+from tuson_hcc.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.ledger_testapp"]

@@ -1,0 +1,155 @@
+"""Issuing and serving documents (DESIGN.md section 3). Other apps use only these functions."""
+
+import hashlib
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, HttpResponseNotModified
+from django.utils import timezone
+
+from tuson_hcc.audit.models import AccessEvent
+from tuson_hcc.audit.services import access_event_record
+from tuson_hcc.core.history import tracked_save
+
+from .models import DocumentCounter, IssuedDocument, new_verify_token
+from .rendering import qr_data_uri, render_pdf
+
+ISSUE_REASON = "phát hành văn bản"
+
+
+def _find(content_type, object_id, kind, key) -> IssuedDocument | None:
+    return IssuedDocument.objects.filter(content_type=content_type, object_id=object_id, kind=kind, key=key).first()
+
+
+def document_number_allocate(*, kind: str, year: int) -> str:
+    """The next number "N/YYYY" of `kind` in `year`, without gaps: call inside the issuing transaction."""
+    DocumentCounter.objects.bulk_create([DocumentCounter(kind=kind, year=year)], ignore_conflicts=True)
+    counter = DocumentCounter.objects.select_for_update().get(kind=kind, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{counter.last_number}/{year}"
+
+
+def document_issue(
+    *,
+    kind: str,
+    title: str,
+    template_name: str,
+    context: dict,
+    subject,
+    actor,
+    public_summary: dict,
+    key: str = "",
+    number: str | None = None,
+    page_size: str = "A4",
+) -> IssuedDocument:
+    """Issue the document `kind` for `subject` once and return it.
+
+    If (subject, kind, key) was issued before, the stored document is returned untouched (its
+    bytes are never re-rendered). Otherwise the number is allocated ("N/YYYY" per kind and year,
+    unless `number` is given), `template_name` is rendered with `context` plus `document`
+    (title, number, verify_token, verify_url, qr_data_uri, issued_at, kind) and `page_size`,
+    and the PDF is stored with its SHA-256. `public_summary` is what the public verification
+    page shows: {label: value}, minimal personal data, never ID numbers.
+    """
+    content_type = ContentType.objects.get_for_model(subject)
+    object_id = str(subject.pk)
+    existing = _find(content_type, object_id, kind, key)
+    if existing is not None:
+        return existing
+
+    stored_name = None
+    try:
+        with transaction.atomic():
+            issued_at = timezone.now()
+            number = number or document_number_allocate(kind=kind, year=timezone.localtime(issued_at).year)
+            # Same kind and year: the counter lock serialised us, so look again before rendering.
+            existing = _find(content_type, object_id, kind, key)
+            if existing is not None:
+                transaction.set_rollback(True)
+                return existing
+            document = IssuedDocument(
+                kind=kind,
+                title=title,
+                number=number,
+                content_type=content_type,
+                object_id=object_id,
+                key=key,
+                verify_token=new_verify_token(),
+                public_summary=public_summary,
+                issued_at=issued_at,
+                issued_by=actor,
+            )
+            verify_url = document.get_verify_url()
+            pdf = render_pdf(
+                template_name,
+                {
+                    **context,
+                    "page_size": page_size,
+                    "document": {
+                        "kind": kind,
+                        "title": title,
+                        "number": number,
+                        "verify_token": document.verify_token,
+                        "verify_url": verify_url,
+                        "qr_data_uri": qr_data_uri(verify_url),
+                        "issued_at": issued_at,
+                    },
+                },
+            )
+            document.sha256 = hashlib.sha256(pdf).hexdigest()
+            document.size = len(pdf)
+            document.file.save("document.pdf", ContentFile(pdf), save=False)
+            stored_name = document.file.name
+            tracked_save(document, actor=actor, reason=ISSUE_REASON)
+        return document
+    except (IntegrityError, ValidationError):
+        # Someone issued the same (subject, kind, key) concurrently: theirs stands.
+        _discard(stored_name)
+        existing = _find(content_type, object_id, kind, key)
+        if existing is None:
+            raise
+        return existing
+    except BaseException:
+        _discard(stored_name)
+        raise
+
+
+def _discard(name: str | None) -> None:
+    if name:
+        IssuedDocument._meta.get_field("file").storage.delete(name)
+
+
+def _safe_filename(document: IssuedDocument) -> str:
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{document.kind}-{document.number}").strip("-")
+    return f"{stem or 'van-ban'}.pdf"
+
+
+def document_file_response(request, document: IssuedDocument, *, download: bool, printing: bool = False):
+    """Stream the stored PDF unchanged and log the read; the caller has already checked permission.
+
+    `download=True` sends it as an attachment, otherwise inline; `printing=True` logs a print.
+    A matching If-None-Match (the ETag is the SHA-256) gets 304.
+    """
+    if printing:
+        kind = AccessEvent.Kind.DOCUMENT_PRINT
+    else:
+        kind = AccessEvent.Kind.DOCUMENT_DOWNLOAD if download else AccessEvent.Kind.DOCUMENT_VIEW
+    access_event_record(kind=kind, request=request, obj=document, detail=f"{document.kind} số {document.number}")
+    etag = f'"{document.sha256}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(
+            document.file.open("rb"),
+            as_attachment=download,
+            filename=_safe_filename(document),
+            content_type="application/pdf",
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,60 @@
+"""The public verification page (trang xác thực văn bản), reached from the QR code (DESIGN.md section 3)."""
+
+import hashlib
+
+from django import forms
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from tuson_hcc.audit.models import AccessEvent
+from tuson_hcc.audit.services import access_event_record
+from tuson_hcc.core.models import IssuingBody
+
+from .models import IssuedDocument
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class CompareForm(forms.Form):
+    """ "Đối chiếu tệp": the uploaded file is hashed in memory or a temp file, never stored."""
+
+    file = forms.FileField(label="Tệp PDF cần đối chiếu")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Tệp quá lớn (tối đa 10 MB).")
+        return upload
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify(request, token: str):
+    """Show what was issued under `token`; on POST, say whether an uploaded file is that document."""
+    document = IssuedDocument.objects.filter(verify_token=token).select_related("issued_by").first()
+    if document is None:
+        access_event_record(
+            kind=AccessEvent.Kind.VERIFICATION_VISIT, request=request, detail=f"không tìm thấy: {token[:60]}"
+        )
+        return render(request, "documents/verify_not_found.html", status=404)
+
+    form, match = CompareForm(), None
+    if request.method == "POST":
+        form = CompareForm(request.POST, request.FILES)
+        if form.is_valid():
+            match = _sha256(form.cleaned_data["file"]) == document.sha256
+    detail = "xem" if match is None else ("đối chiếu: khớp" if match else "đối chiếu: không khớp")
+    access_event_record(kind=AccessEvent.Kind.VERIFICATION_VISIT, request=request, obj=document, detail=detail)
+    return render(
+        request,
+        "documents/verify.html",
+        {"document": document, "issuing_body": IssuingBody.current(), "form": form, "match": match},
+    )
