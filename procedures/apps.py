@@ -3,3 +3,28 @@ from django.apps import AppConfig
 
 class ProceduresConfig(AppConfig):
     name = "procedures"
+    verbose_name = "Danh mục TTHC"
+
+    def ready(self):
+        from tuson_hcc.core import registry
+
+        from .demo import seed_catalogue
+
+        registry.register_nav(registry.NavItem(label="Danh mục TTHC", url_name="procedures:list", order=10))
+        registry.register_seeder(registry.Seeder(name="Danh mục TTHC", run=seed_catalogue, order=10))
+        for name, path in (
+            ("procedures: list", "/procedures/"),
+            ("procedures: search 'dang ky con dau'", "/procedures/?q=dang+ky+con+dau"),
+            ("procedures: list as of 2022-06-01, all statuses", "/procedures/?on=2022-06-01&status=all"),
+            ("procedures: decisions", "/procedures/decisions/"),
+        ):
+            registry.register_bench(registry.BenchCase(name=name, username="vanthu", path=path))
+        registry.register_bench(
+            registry.BenchCase(name="procedures: detail", username="vanthu", path=_first_procedure_url)
+        )
+
+
+def _first_procedure_url() -> str:
+    from .models import Procedure
+
+    return f"/procedures/{Procedure.objects.order_by('id').values_list('id', flat=True).first()}/"

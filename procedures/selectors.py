@@ -1,0 +1,79 @@
+"""Reads of the catalogue: what was in force on a date, and which decisions shaped it."""
+
+from datetime import date
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from .models import CatalogueChange, Procedure
+
+_IN_FORCE = [str(a) for a in CatalogueChange.IN_FORCE_ACTIONS]
+
+
+def _latest_change_on(on: date) -> QuerySet:
+    return CatalogueChange.objects.filter(procedure=OuterRef("pk"), effective_on__lte=on).order_by(
+        "-effective_on", "-id"
+    )
+
+
+def procedures_with_status(*, on: date) -> QuerySet:
+    """Every procedure, annotated with `action_on` (its last change effective on or before `on`)
+    and `replaced_by_on`; one query."""
+    latest = _latest_change_on(on)
+    return Procedure.objects.select_related("implementing_agency").annotate(
+        action_on=Subquery(latest.values("action")[:1]),
+        replaced_by_on=Subquery(latest.values("replaced_by")[:1]),
+    )
+
+
+def procedures_in_force(*, on: date) -> QuerySet:
+    """The "5 tại chỗ" catalogue in force on `on` (Quy chế 157, Điều 3): one query."""
+    return procedures_with_status(on=on).filter(action_on__in=_IN_FORCE)
+
+
+def procedure_is_in_force(*, procedure: Procedure, on: date) -> bool:
+    """Whether a seal may be used for this procedure on `on` (Điều 2.4, 7.3): one query."""
+    action = (
+        CatalogueChange.objects.filter(procedure=procedure, effective_on__lte=on)
+        .order_by("-effective_on", "-id")
+        .values_list("action", flat=True)
+        .first()
+    )
+    return action in _IN_FORCE
+
+
+def procedure_change_on(*, procedure: Procedure, on: date) -> CatalogueChange | None:
+    """The change in effect on `on`: its snapshot is the procedure as it then stood."""
+    return (
+        CatalogueChange.objects.filter(procedure=procedure, effective_on__lte=on)
+        .select_related("decision", "replaced_by")
+        .order_by("-effective_on", "-id")
+        .first()
+    )
+
+
+def procedure_decision_chain(*, procedure: Procedure) -> QuerySet:
+    """Every decision that added, amended, replaced or abolished this procedure, oldest first."""
+    return procedure.catalogue_changes.select_related("decision", "replaced_by").order_by("effective_on", "id")
+
+
+def procedure_replacement_of(*, procedure: Procedure) -> QuerySet:
+    """The procedures this one replaced."""
+    return Procedure.objects.filter(catalogue_changes__replaced_by=procedure).distinct()
+
+
+def procedure_search(*, text: str = "", field: str = "", agency=None, status: str = "in_force", on: date) -> QuerySet:
+    """The catalogue list: diacritic-insensitive search ("dang ky con dau" finds "Đăng ký con dấu")."""
+    from .models import search_key
+
+    procedures = procedures_with_status(on=on)
+    if status == "in_force":
+        procedures = procedures.filter(action_on__in=_IN_FORCE)
+    elif status == "not_in_force":
+        procedures = procedures.exclude(action_on__in=_IN_FORCE)
+    for word in search_key(text).split():
+        procedures = procedures.filter(search_text__contains=word)
+    if field:
+        procedures = procedures.filter(field=field)
+    if agency is not None:
+        procedures = procedures.filter(implementing_agency=agency)
+    return procedures.order_by("field", "name", "id")

@@ -1,0 +1,56 @@
+"""Catalogue pages: Vietnamese search without diacritics, filters, bounded queries at volume."""
+
+from datetime import date
+
+import pytest
+
+from procedures.demo import _grow_to
+from procedures.models import Procedure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_without_diacritics_finds_the_procedure(client_for, catalogue):
+    page = client_for("vanthu").get("/procedures/", {"q": "dang ky mau con dau"}).content.decode()
+    assert "Đăng ký mẫu con dấu mới (thực hiện tại Công an cấp tỉnh)" in page
+
+
+def test_list_as_of_a_date_marks_abolished_procedures(client_for, catalogue):
+    client = client_for("vanthu")
+    today = client.get("/procedures/", {"status": "all", "q": "bao cao vien"}).content.decode()
+    assert "Đã bãi bỏ" in today
+    before = client.get("/procedures/", {"status": "all", "q": "bao cao vien", "on": "2023-01-01"}).content.decode()
+    assert "Đã bãi bỏ" not in before and "Đang hiệu lực" in before
+
+
+def test_detail_shows_the_wording_on_a_date_and_the_decision_chain(client_for, catalogue):
+    procedure = Procedure.objects.get(code="1.001266")
+    client = client_for("congchuc")
+    page = client.get(f"/procedures/{procedure.pk}/", {"on": "2023-01-01"}).content.decode()
+    assert "1691/QĐ-UBND" in page and "MẪU-01/QĐ-UBND" in page
+    assert "3 ngày làm việc" in page
+
+
+def test_replaced_procedure_page_links_to_its_replacement(client_for, catalogue):
+    old = Procedure.objects.get(name="Cấp lại Giấy phép bán lẻ rượu")
+    page = client_for("vanthu").get(f"/procedures/{old.pk}/").content.decode()
+    assert "đã được thay thế bởi" in page
+
+
+def test_decision_pages_list_their_changes(client_for, catalogue):
+    client = client_for("vanthu")
+    assert "MẪU-01/QĐ-UBND" in client.get("/procedures/decisions/").content.decode()
+    from procedures.models import Decision
+
+    decision = Decision.objects.get(number="MẪU-01/QĐ-UBND")
+    assert "Bãi bỏ" in client.get(f"/procedures/decisions/{decision.pk}/").content.decode()
+
+
+def test_list_of_2000_procedures_uses_a_fixed_number_of_queries(client_for, catalogue, django_assert_max_num_queries):
+    _grow_to(2000, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Procedure.objects.count() == 2000
+    client = client_for("vanthu")
+    client.get("/procedures/")
+    with django_assert_max_num_queries(8):
+        response = client.get("/procedures/", {"on": date(2024, 6, 1).isoformat(), "status": "all", "page": 3})
+    assert response.status_code == 200
