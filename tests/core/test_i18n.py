@@ -15,3 +15,8 @@ def test_a_user_can_switch_to_english(client):
     page = client.get(reverse("login")).content.decode()
     assert "Sign in" in page
     assert "Username" in page
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đăng nhập" in page and "Sign in" not in page
