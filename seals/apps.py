@@ -3,3 +3,21 @@ from django.apps import AppConfig
 
 class SealsConfig(AppConfig):
     name = "seals"
+    verbose_name = "Con dấu"
+
+    def ready(self):
+        from tuson_hcc.accounts.roles import Role
+        from tuson_hcc.core import registry
+
+        from . import bench, dashboard
+        from .demo import seed_seals
+        from .views.common import READERS, REGISTER_READERS
+
+        registry.register_nav(registry.NavItem(label="Đóng dấu", url_name="seals:desk", roles=(Role.VAN_THU,), order=5))
+        registry.register_nav(registry.NavItem(label="Con dấu", url_name="seals:list", roles=READERS, order=20))
+        registry.register_nav(
+            registry.NavItem(label="Sổ đóng dấu", url_name="seals:register", roles=REGISTER_READERS, order=21)
+        )
+        dashboard.register()
+        registry.register_seeder(registry.Seeder(name="Con dấu và sổ đóng dấu", run=seed_seals, order=20))
+        bench.register()

@@ -1,6 +1,6 @@
 """Writing to a ledger: the only way in (DESIGN.md section 5)."""
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from tuson_hcc.core.errors import BusinessRuleError
@@ -49,3 +49,30 @@ def ledger_append(model: type[LedgerEntry], *, chain_key: str, **fields) -> Ledg
         entry.save()
         LedgerHead.objects.filter(pk=head.pk).update(last_sequence=entry.sequence, last_hash=entry.entry_hash)
     return entry
+
+
+def ledger_bulk_load(model: type[LedgerEntry], *, chain_key: str, rows: list[dict], batch_size: int = 5000) -> int:
+    """Append many entries to one chain at once, hashed exactly as `ledger_append` would.
+
+    For `seed_demo --scale large` and the benchmark only: it skips the per-entry validation
+    that the business services do, so it must never serve a user action.
+    """
+    label = ledger_label(model)
+    with transaction.atomic():
+        LedgerHead.objects.bulk_create([LedgerHead(ledger=label, chain_key=chain_key)], ignore_conflicts=True)
+        head = LedgerHead.objects.select_for_update().get(ledger=label, chain_key=chain_key)
+        sequence, previous = head.last_sequence, head.last_hash
+        batch = []
+        for fields in rows:
+            sequence += 1
+            entry = model(chain_key=chain_key, sequence=sequence, previous_hash=previous, **fields)
+            entry.recorded_at = fields.get("recorded_at") or timezone.now()
+            entry.entry_hash = previous = entry.compute_hash()
+            batch.append(entry)
+            if len(batch) >= batch_size:
+                models.QuerySet(model).bulk_create(batch)
+                batch = []
+        if batch:
+            models.QuerySet(model).bulk_create(batch)
+        LedgerHead.objects.filter(pk=head.pk).update(last_sequence=sequence, last_hash=previous)
+    return sequence - head.last_sequence

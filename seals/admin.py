@@ -1,0 +1,54 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from tuson_hcc.ledgers.admin import ReadOnlyLedgerAdmin
+
+from .models import CustodyEntry, ExceptionAuthorisation, Inspection, Seal, SealIncident, StampingEntry
+
+
+@admin.register(Seal)
+class SealAdmin(SimpleHistoryAdmin):
+    """The administrator registers seals; status and custodian change only through the desk's services."""
+
+    list_display = ["code", "agency", "kind", "status", "custodian"]
+    list_filter = ["status", "kind", "agency"]
+    search_fields = ["code", "agency__name"]
+    filter_horizontal = ["serves_agencies"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["status", "custodian"] if obj else ["status"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StampingEntry)
+class StampingEntryAdmin(ReadOnlyLedgerAdmin):
+    list_display = ["chain_key", "sequence", "seal", "procedure", "stamped_at", "clerk", "correction"]
+    list_select_related = ["seal", "procedure", "clerk"]
+    list_filter = ["seal", "place", "correction"]
+    show_full_result_count = False
+
+
+@admin.register(CustodyEntry)
+class CustodyEntryAdmin(ReadOnlyLedgerAdmin):
+    list_display = ["chain_key", "sequence", "seal", "movement", "giver", "receiver", "occurred_at"]
+    list_select_related = ["seal", "giver", "receiver"]
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """Records of business written by services: visible in the admin, changed only through the app."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(ExceptionAuthorisation, ReadOnlyHistoryAdmin)
+admin.site.register(SealIncident, ReadOnlyHistoryAdmin)
+admin.site.register(Inspection, ReadOnlyHistoryAdmin)

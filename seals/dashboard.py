@@ -1,0 +1,49 @@
+"""What each role sees of the seals on `/`."""
+
+from django.utils import timezone
+
+from tuson_hcc.accounts.roles import Role
+from tuson_hcc.core import registry
+
+from .models import HandoverConsent, Seal, SealIncident, StampingEntry
+from .selectors import _day_start
+
+
+def _clerk_panel(user) -> dict:
+    today = _day_start(timezone.localdate())
+    return {
+        "seals": list(Seal.objects.filter(custodian=user).select_related("agency")),
+        "stamped_today": StampingEntry.objects.filter(clerk=user, stamped_at__gte=today).count(),
+        "handed_over": list(Seal.objects.filter(status=Seal.Status.HANDED_OVER).select_related("custodian")),
+    }
+
+
+def _director_panel(user) -> dict:
+    return {
+        "incidents": list(SealIncident.objects.filter(closed_at__isnull=True).select_related("seal")),
+        "away": list(
+            Seal.objects.filter(status__in=[Seal.Status.HANDED_OVER, Seal.Status.OFF_SITE]).select_related("custodian")
+        ),
+        "consents_open": HandoverConsent.objects.filter(used_at__isnull=True, valid_until__gt=timezone.now()).count(),
+    }
+
+
+def register() -> None:
+    registry.register_panel(
+        registry.DashboardPanel(
+            title="Bàn đóng dấu",
+            template="seals/panels/clerk.html",
+            context=_clerk_panel,
+            roles=(Role.VAN_THU,),
+            order=10,
+        )
+    )
+    registry.register_panel(
+        registry.DashboardPanel(
+            title="Con dấu: sự cố và con dấu không ở bàn Văn thư",
+            template="seals/panels/director.html",
+            context=_director_panel,
+            roles=(Role.GIAM_DOC,),
+            order=10,
+        )
+    )

@@ -1,0 +1,240 @@
+"""Forms of the seal desk and the Director's pages; rules are checked again by the services."""
+
+import uuid
+from datetime import timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from procedures.models import Procedure
+from tuson_hcc.accounts.roles import Role
+
+from .models import ExceptionAuthorisation, Seal, SealIncident, StampingEntry
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DOCUMENT_TYPES = [
+    "Quyết định",
+    "Giấy chứng nhận",
+    "Giấy phép",
+    "Công văn",
+    "Thông báo",
+    "Bản sao từ sổ gốc",
+    "Trích lục",
+    "Giấy xác nhận",
+]
+
+
+def procedure_choice_label(procedure: Procedure) -> str:
+    return f"{procedure.code or '#' + str(procedure.pk)} — {procedure.name}"
+
+
+def procedure_from_text(text: str) -> Procedure | None:
+    """The desk types a code ("1.001612"), "#<id>" or picks "code — name" from the list."""
+    key = text.split(" — ", 1)[0].strip()
+    if not key:
+        return None
+    if key.startswith("#") and key[1:].isdigit():
+        return Procedure.objects.select_related("implementing_agency").filter(pk=int(key[1:])).first()
+    return Procedure.objects.select_related("implementing_agency").filter(code=key).first()
+
+
+def users_with_role(role: str):
+    return get_user_model().objects.filter(groups__name=role, is_active=True).order_by("full_name")
+
+
+class StampingForm(forms.Form):
+    """The Văn thư's desk form. The Văn thư is the signed-in user: there is no field for it."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput)
+    seal = forms.ModelChoiceField(label="Con dấu", queryset=Seal.objects.none(), empty_label=None)
+    procedure = forms.CharField(
+        label="Thủ tục (mã hoặc tên)",
+        max_length=600,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "procedure-options", "autofocus": True, "autocomplete": "off"}),
+    )
+    exception = forms.ModelChoiceField(
+        label="Văn bản cho phép ngoài danh mục (Điều 5.3)",
+        queryset=ExceptionAuthorisation.objects.none(),
+        required=False,
+    )
+    dossier_code = forms.CharField(label="Mã hồ sơ", max_length=40, required=False)
+    document_type = forms.CharField(
+        label="Loại văn bản",
+        max_length=100,
+        initial="Quyết định",
+        widget=forms.TextInput(attrs={"list": "document-types", "autocomplete": "off"}),
+    )
+    document_number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False)
+    document_date = forms.DateField(label="Ngày văn bản", widget=DATE)
+    summary = forms.CharField(label="Trích yếu", max_length=500)
+    signer_name = forms.CharField(label="Người ký", max_length=120)
+    signer_position = forms.CharField(label="Chức vụ người ký", max_length=120)
+    is_signed = forms.BooleanField(label="Văn bản đã có chữ ký của người có thẩm quyền", required=False)
+    copies = forms.IntegerField(label="Số bản", min_value=1, max_value=10_000, initial=1)
+    impressions = forms.IntegerField(label="Số lần đóng dấu", min_value=1, max_value=100_000, initial=1)
+    kind = forms.ChoiceField(
+        label="Hình thức", choices=StampingEntry.Kind.choices, initial=StampingEntry.Kind.ON_SIGNATURE
+    )
+    sheets = forms.IntegerField(label="Số tờ giáp lai", min_value=1, required=False)
+    requested_by = forms.CharField(label="Người đề nghị đóng dấu", max_length=120)
+
+    def __init__(self, *args, seals, exceptions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seal"].queryset = seals
+        self.fields["exception"].queryset = exceptions
+        self.fields["document_date"].initial = timezone.localdate()
+        self.fields["form_token"].initial = uuid.uuid4().hex
+
+    def clean_procedure(self):
+        text = self.cleaned_data["procedure"].strip()
+        if not text:
+            return None
+        procedure = procedure_from_text(text)
+        if procedure is None:
+            raise forms.ValidationError("Không tìm thấy thủ tục này trong danh mục; hãy chọn từ danh sách gợi ý.")
+        return procedure
+
+    def document(self) -> dict:
+        data = self.cleaned_data
+        return {name: data.get(name) for name in (*_DOCUMENT_KEYS, "is_signed")}
+
+
+_DOCUMENT_KEYS = (
+    "dossier_code",
+    "document_type",
+    "document_number",
+    "document_date",
+    "summary",
+    "signer_name",
+    "signer_position",
+    "copies",
+    "impressions",
+    "kind",
+    "sheets",
+    "requested_by",
+)
+
+
+class CorrectionForm(forms.Form):
+    correction = forms.ChoiceField(label="Đính chính", choices=StampingEntry.Correction.choices)
+    reason = forms.CharField(label="Lý do", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    procedure = forms.CharField(label="Thủ tục (khi ghi lại)", max_length=600, required=False)
+    document_number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False)
+    document_date = forms.DateField(label="Ngày văn bản", widget=DATE, required=False)
+    summary = forms.CharField(label="Trích yếu", max_length=500, required=False)
+    copies = forms.IntegerField(label="Số bản", min_value=1, required=False)
+    impressions = forms.IntegerField(label="Số lần đóng dấu", min_value=1, required=False)
+
+    def clean_procedure(self):
+        text = self.cleaned_data["procedure"].strip()
+        return procedure_from_text(text) if text else None
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        keys = ("document_number", "document_date", "summary", "copies", "impressions")
+        return {key: data[key] for key in keys if data.get(key) not in (None, "")}
+
+
+class RegisterFilterForm(forms.Form):
+    date_from = forms.DateField(label="Từ ngày", required=False, widget=DATE)
+    date_to = forms.DateField(label="Đến ngày", required=False, widget=DATE)
+    seal = forms.ModelChoiceField(
+        label="Con dấu", queryset=Seal.objects.select_related("agency"), required=False, empty_label="Tất cả"
+    )
+    procedure = forms.CharField(label="Mã TTHC", max_length=600, required=False)
+    clerk = forms.ModelChoiceField(
+        label="Văn thư", queryset=users_with_role(Role.VAN_THU), required=False, empty_label="Tất cả"
+    )
+    requester = forms.CharField(label="Người đề nghị", max_length=120, required=False)
+    dossier_code = forms.CharField(label="Mã hồ sơ", max_length=40, required=False)
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        data["date_to"] = data.get("date_to") or today
+        data["date_from"] = data.get("date_from") or data["date_to"]
+        if data["date_from"] > data["date_to"]:
+            raise forms.ValidationError("“Từ ngày” phải trước hoặc bằng “Đến ngày”.")
+        if data["date_to"] - data["date_from"] > timedelta(days=3660):
+            raise forms.ValidationError("Khoảng ngày tối đa 10 năm.")
+        text = (data.get("procedure") or "").strip()
+        data["procedure"] = procedure_from_text(text) if text else None
+        if text and data["procedure"] is None:
+            self.add_error("procedure", "Không có thủ tục với mã này.")
+        return data
+
+
+class HandOverForm(forms.Form):
+    recipient = forms.ModelChoiceField(label="Người nhận", queryset=get_user_model().objects.filter(is_active=True))
+    condition = forms.CharField(label="Tình trạng con dấu", max_length=255, initial="Nguyên vẹn")
+    note = forms.CharField(label="Ghi chú", max_length=500, required=False)
+
+
+class TakeBackForm(forms.Form):
+    condition = forms.CharField(label="Tình trạng con dấu khi nhận lại", max_length=255, initial="Nguyên vẹn")
+    note = forms.CharField(label="Ghi chú", max_length=500, required=False)
+
+
+class ConsentForm(forms.Form):
+    recipient = forms.ModelChoiceField(
+        label="Người được giao", queryset=get_user_model().objects.filter(is_active=True)
+    )
+    purpose = forms.CharField(label="Mục đích", max_length=500)
+    valid_until = forms.DateTimeField(label="Hiệu lực đến", widget=DATETIME)
+
+
+class IncidentForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại sự cố", choices=SealIncident.Kind.choices)
+    description = forms.CharField(label="Mô tả", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class IncidentCloseForm(forms.Form):
+    outcome = forms.ChoiceField(label="Kết quả", choices=SealIncident.Outcome.choices)
+    resolution = forms.CharField(label="Biện pháp xử lý", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def validate_pdf(upload, *, max_bytes: int = 10 * 1024 * 1024):
+    """A scan must really be a PDF (by content, not by name) and not too large."""
+    if upload.size > max_bytes:
+        raise forms.ValidationError(f"Tệp quá lớn: tối đa {max_bytes // (1024 * 1024)} MB.")
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise forms.ValidationError("Tệp không phải PDF: hãy tải lên bản chụp định dạng PDF.")
+    return upload
+
+
+class ExceptionForm(forms.ModelForm):
+    class Meta:
+        model = ExceptionAuthorisation
+        fields = [
+            "seal",
+            "document_number",
+            "document_date",
+            "signed_by",
+            "scan",
+            "purpose",
+            "valid_from",
+            "valid_until",
+            "max_uses",
+        ]
+        widgets = {"document_date": DATE, "valid_from": DATE, "valid_until": DATE}
+
+    def clean_scan(self):
+        return validate_pdf(self.cleaned_data["scan"])
+
+
+class InspectionForm(forms.Form):
+    seals = forms.ModelMultipleChoiceField(
+        label="Con dấu được kiểm tra",
+        queryset=Seal.objects.select_related("agency"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    condition = forms.CharField(
+        label="Tình trạng con dấu", max_length=255, initial="Nguyên vẹn, bảo quản đúng nơi quy định"
+    )
+    findings = forms.CharField(label="Nhận xét, phát hiện", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    actions = forms.CharField(label="Biện pháp, kiến nghị", widget=forms.Textarea(attrs={"rows": 3}), required=False)

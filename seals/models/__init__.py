@@ -1,0 +1,20 @@
+"""The Centre's second seals, their custody, the stamping log and the off-site workflow."""
+
+from .custody import CustodyEntry, HandoverConsent
+from .offsite import OffsiteDecision, OffsiteRequest, SealCheckout
+from .oversight import ExceptionAuthorisation, Inspection, SealIncident
+from .seal import Seal
+from .stamping import StampingEntry
+
+__all__ = [
+    "CustodyEntry",
+    "ExceptionAuthorisation",
+    "HandoverConsent",
+    "Inspection",
+    "OffsiteDecision",
+    "OffsiteRequest",
+    "Seal",
+    "SealCheckout",
+    "SealIncident",
+    "StampingEntry",
+]

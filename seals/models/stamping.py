@@ -1,0 +1,117 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from tuson_hcc.ledgers.models import LedgerEntry
+
+
+class StampingEntry(LedgerEntry):
+    """One stamping (lần đóng dấu) in a seal's stamping log (sổ đóng dấu); chain per seal and year.
+
+    Written only by `seals.services.stamping.stamping_record` / `stamping_correct`.
+    """
+
+    class Kind(models.TextChoices):
+        ON_SIGNATURE = "signature", "Đóng dấu lên chữ ký"
+        HANGING = "hanging", "Dấu treo"
+        OVERLAP = "overlap", "Dấu giáp lai"
+
+    class Place(models.TextChoices):
+        DESK = "desk", "Tại bàn Văn thư, Trung tâm HCC"
+        OFFSITE = "offsite", "Ngoài Trung tâm (theo lần mang dấu ra ngoài)"
+
+    class Correction(models.TextChoices):
+        VOID = "void", "Hủy mục ghi sai"
+        AMEND = "amend", "Ghi lại cho đúng"
+
+    seal = models.ForeignKey("seals.Seal", verbose_name="con dấu", on_delete=models.PROTECT, related_name="stampings")
+    procedure = models.ForeignKey(
+        "procedures.Procedure",
+        verbose_name="thủ tục hành chính",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    exception = models.ForeignKey(
+        "seals.ExceptionAuthorisation",
+        verbose_name="văn bản cho phép ngoài danh mục",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stampings",
+    )
+    dossier_code = models.CharField("mã hồ sơ", max_length=40, blank=True)
+    document_type = models.CharField("loại văn bản", max_length=100)
+    document_number = models.CharField("số, ký hiệu", max_length=60, blank=True)
+    document_date = models.DateField("ngày văn bản")
+    summary = models.CharField("trích yếu", max_length=500)
+    signer_name = models.CharField("người ký", max_length=120)
+    signer_position = models.CharField("chức vụ người ký", max_length=120)
+    copies = models.PositiveIntegerField("số bản", default=1)
+    impressions = models.PositiveIntegerField("số lần đóng dấu", default=1)
+    kind = models.CharField("hình thức đóng dấu", max_length=20, choices=Kind.choices, default=Kind.ON_SIGNATURE)
+    sheets = models.PositiveIntegerField("số tờ giáp lai", null=True, blank=True)
+    requested_by = models.CharField("người đề nghị đóng dấu", max_length=120)
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="Văn thư", on_delete=models.PROTECT, related_name="stampings"
+    )
+    stamped_at = models.DateTimeField("thời gian đóng dấu")
+    place = models.CharField("nơi đóng dấu", max_length=20, choices=Place.choices, default=Place.DESK)
+    checkout = models.ForeignKey(
+        "seals.SealCheckout",
+        verbose_name="lần mang dấu ra ngoài",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stampings",
+    )
+    correction = models.CharField("loại đính chính", max_length=10, choices=Correction.choices, blank=True)
+    correction_reason = models.CharField("lý do đính chính", max_length=500, blank=True)
+    # The desk form's one-time token: a double-submitted form records one stamping, not two.
+    form_token = models.CharField(max_length=36, unique=True, null=True, blank=True, editable=False)
+
+    chained_fields = (
+        "seal",
+        "procedure",
+        "exception",
+        "dossier_code",
+        "document_type",
+        "document_number",
+        "document_date",
+        "summary",
+        "signer_name",
+        "signer_position",
+        "copies",
+        "impressions",
+        "kind",
+        "sheets",
+        "requested_by",
+        "clerk",
+        "stamped_at",
+        "place",
+        "checkout",
+        "correction",
+        "correction_reason",
+    )
+
+    class Meta(LedgerEntry.Meta):
+        verbose_name = "lần đóng dấu"
+        verbose_name_plural = "sổ đóng dấu"
+        indexes = [
+            models.Index(fields=["stamped_at", "id"], name="stamping_time"),
+            models.Index(fields=["seal", "stamped_at", "id"], name="stamping_seal_time"),
+            models.Index(fields=["clerk", "stamped_at", "id"], name="stamping_clerk_time"),
+            models.Index(fields=["procedure", "stamped_at"], name="stamping_procedure_time"),
+            models.Index(fields=["dossier_code"], name="stamping_dossier"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seal_id}/{self.chain_key.rsplit(':', 1)[-1]} số {self.sequence}"
+
+    @property
+    def year(self) -> str:
+        return self.chain_key.rsplit(":", 1)[-1]
+
+    def get_absolute_url(self) -> str:
+        return reverse("seals:stamping_detail", args=[self.pk])

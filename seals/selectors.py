@@ -1,0 +1,123 @@
+"""Reads of the seal register and the stamping log, shaped for pages that stay fast at 1,000,000 entries."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from procedures.selectors import procedures_in_force
+
+from .models import CustodyEntry, ExceptionAuthorisation, Seal, SealIncident, StampingEntry
+
+TOTALS_MAX_DAYS = 92  # totals over longer ranges would scan too much for a page; exports have them
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    """The register's filters (DESIGN.md section 7: every filter is served by an index)."""
+
+    date_from: date
+    date_to: date
+    seal: Seal | None = None
+    procedure: object = None
+    clerk: object = None
+    requester: str = ""
+    dossier_code: str = ""
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
+    """Entries matching the filters, newest first, each marked `is_superseded` when a later entry corrects it."""
+    entries = StampingEntry.objects.filter(
+        stamped_at__gte=_day_start(criteria.date_from), stamped_at__lt=_day_start(criteria.date_to + timedelta(days=1))
+    )
+    if criteria.seal is not None:
+        entries = entries.filter(seal=criteria.seal)
+    if criteria.procedure is not None:
+        entries = entries.filter(procedure=criteria.procedure)
+    if criteria.clerk is not None:
+        entries = entries.filter(clerk=criteria.clerk)
+    if criteria.requester:
+        entries = entries.filter(requested_by__icontains=criteria.requester)
+    if criteria.dossier_code:
+        entries = entries.filter(dossier_code__startswith=criteria.dossier_code)
+    return entries.select_related("seal", "procedure", "clerk", "exception").annotate(
+        is_superseded=Exists(StampingEntry.objects.filter(corrects=OuterRef("pk")))
+    )
+
+
+def stamping_page(entries: QuerySet, *, after: tuple[datetime, int] | None, size: int) -> tuple[list, tuple | None]:
+    """Keyset page (stamped_at, id) descending: no OFFSET, no COUNT, however long the log."""
+    entries = entries.order_by("-stamped_at", "-id")
+    if after is not None:
+        at, pk = after
+        entries = entries.filter(Q(stamped_at__lt=at) | Q(stamped_at=at, id__lt=pk))
+    rows = list(entries[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return rows, ((rows[-1].stamped_at, rows[-1].pk) if more else None)
+
+
+def stamping_totals(*, criteria: RegisterFilter) -> dict | None:
+    """Totals of what stands (voided and amended-away entries excluded), for ranges up to TOTALS_MAX_DAYS."""
+    if (criteria.date_to - criteria.date_from).days > TOTALS_MAX_DAYS:
+        return None
+    standing = (
+        stamping_register(criteria=criteria)
+        .filter(is_superseded=False)
+        .exclude(correction=StampingEntry.Correction.VOID)
+    )
+    return standing.aggregate(
+        entries=Count("id"),
+        copies=Sum("copies"),
+        impressions=Sum("impressions"),
+        exceptions=Count("id", filter=Q(exception__isnull=False)),
+        offsite=Count("id", filter=Q(place=StampingEntry.Place.OFFSITE)),
+    )
+
+
+def stamping_recent_for(*, clerk, limit: int = 10) -> list:
+    entries = StampingEntry.objects.filter(clerk=clerk).select_related("seal", "procedure")
+    return list(entries.order_by("-stamped_at", "-id")[:limit])
+
+
+def seal_list() -> QuerySet:
+    today = _day_start(timezone.localdate())
+    return Seal.objects.select_related("agency", "custodian").annotate(
+        stamped_today=Count("stampings", filter=Q(stampings__stamped_at__gte=today)),
+        has_open_incident=Exists(SealIncident.objects.filter(seal=OuterRef("pk"), closed_at__isnull=True)),
+    )
+
+
+def seal_timeline(*, seal: Seal, limit: int = 20) -> dict:
+    """The seal's recent life: stampings, custody, incidents, inspections, exceptions."""
+    return {
+        "stampings": list(seal.stampings.select_related("procedure", "clerk").order_by("-stamped_at", "-id")[:limit]),
+        "custody": list(
+            CustodyEntry.objects.filter(seal=seal).select_related("giver", "receiver").order_by("-sequence")[:limit]
+        ),
+        "incidents": list(seal.incidents.select_related("reported_by", "closed_by")[:limit]),
+        "inspections": list(seal.inspections.select_related("inspector")[:limit]),
+        "exceptions": list(seal.exception_authorisations.all()[:limit]),
+        "consents": list(seal.consents.select_related("recipient", "granted_by")[:limit]),
+    }
+
+
+def procedures_for_seals(*, seals, on: date) -> QuerySet:
+    """Catalogue procedures the given seals may be used for on `on` (Quy chế 157, Điều 7.3)."""
+    agency_ids = set()
+    for seal in seals:
+        agency_ids |= seal.agency_ids_served()
+    return procedures_in_force(on=on).filter(implementing_agency_id__in=agency_ids).order_by("code", "name")
+
+
+def exceptions_usable(*, seals, on: date) -> QuerySet:
+    return (
+        ExceptionAuthorisation.objects.filter(seal__in=list(seals), valid_from__lte=on, valid_until__gte=on)
+        .select_related("seal")
+        .exclude(uses__gte=F("max_uses"))
+    )
