@@ -183,7 +183,7 @@ def register_pdf(request):
         subject=body,
         actor=request.user,
         key=key,
-        page_size="A4 landscape",
+        page_size="A4",
         public_summary={
             "Sổ đóng dấu": f"{criteria.date_from:%d/%m/%Y} – {criteria.date_to:%d/%m/%Y}",
             "Số mục": str(len(entries)),

@@ -1,0 +1,155 @@
+"""The desk, the register and its exports, seen through the views (issue 3)."""
+
+import csv
+import io
+import subprocess
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from seals.models import StampingEntry
+from seals.services.stamping import stamping_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_desk_records_a_stamping_and_the_clerk_comes_from_the_session(client_for, desk_post, demo_users):
+    client = client_for("vanthu")
+    response = client.post("/seals/stamp/", desk_post(clerk=demo_users["giamdoc"].pk))
+    assert response.status_code == 302
+    entry = StampingEntry.objects.get()
+    assert entry.clerk == demo_users["vanthu"]
+    page = client.get("/seals/stamp/")
+    assert "Trích lục khai sinh" in page.content.decode()
+
+
+def test_desk_refusal_shows_the_rule_on_the_form_and_writes_nothing(client_for, desk_post, catalogue):
+    response = client_for("vanthu").post("/seals/stamp/", desk_post(procedure=catalogue["household"].code))
+    assert response.status_code == 200
+    assert "không phải cơ quan của con dấu" in response.content.decode()
+    assert not StampingEntry.objects.exists()
+
+
+def test_desk_unsigned_document_message(client_for, desk_post):
+    data = desk_post()
+    del data["is_signed"]
+    response = client_for("vanthu").post("/seals/stamp/", data)
+    assert "chưa có chữ ký" in response.content.decode()
+    assert not StampingEntry.objects.exists()
+
+
+def test_desk_double_submit_records_once(client_for, desk_post):
+    client = client_for("vanthu")
+    data = desk_post(form_token="same-token")
+    client.post("/seals/stamp/", data)
+    client.post("/seals/stamp/", data)
+    assert StampingEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("username", ["congchuc", "giamdoc", "truongphong", "tiepnhan", "kiemtra"])
+def test_only_the_van_thu_opens_the_desk(client_for, desk_post, username):
+    client = client_for(username)
+    assert client.get("/seals/stamp/").status_code == 403
+    assert client.post("/seals/stamp/", desk_post()).status_code == 403
+    assert not StampingEntry.objects.exists()
+
+
+@pytest.fixture
+def stamped(seal, catalogue, document, demo_users):
+    clerk = demo_users["vanthu"]
+    entries = [
+        stamping_record(
+            seal=seal, procedure=catalogue["birth"], document=document(requested_by="Nguyễn Thu"), actor=clerk
+        ),
+        stamping_record(
+            seal=seal, procedure=catalogue["copy"], document=document(dossier_code="HCCTS-261124-0002"), actor=clerk
+        ),
+        stamping_record(
+            seal=seal, procedure=catalogue["birth"], document=document(copies=1, impressions=1), actor=clerk
+        ),
+    ]
+    return entries
+
+
+def test_register_lists_the_day_with_totals_in_bounded_queries(client_for, stamped, django_assert_max_num_queries):
+    client = client_for("giamdoc")
+    with django_assert_max_num_queries(12):
+        response = client.get("/seals/register/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["totals"]["entries"] == 3
+    assert response.context["totals"]["copies"] == 5
+    assert "Cấp bản sao từ sổ gốc" in body
+
+
+def test_register_filters_combine(client_for, stamped, catalogue):
+    client = client_for("kiemtra")
+    rows = client.get("/seals/register/", {"procedure": catalogue["birth"].code, "requester": "thu"}).context["rows"]
+    assert [r.pk for r in rows] == [stamped[0].pk]
+    rows = client.get("/seals/register/", {"dossier_code": "HCCTS-261124-0002"}).context["rows"]
+    assert [r.pk for r in rows] == [stamped[1].pk]
+
+
+def test_register_keyset_pages_cover_every_entry_once(client_for, stamped, monkeypatch):
+    from seals.views import register
+
+    monkeypatch.setattr(register, "PAGE_SIZE", 2)
+    client = client_for("vanthu")
+    first = client.get("/seals/register/")
+    assert len(first.context["rows"]) == 2 and first.context["next_cursor"]
+    second = client.get("/seals/register/", {"after": first.context["next_cursor"]})
+    seen = [r.pk for r in first.context["rows"]] + [r.pk for r in second.context["rows"]]
+    assert sorted(seen) == sorted(e.pk for e in stamped) and not second.context["next_cursor"]
+
+
+def test_voided_entry_is_not_counted_in_the_totals(client_for, stamped, demo_users):
+    from seals.services.stamping import stamping_correct
+
+    stamping_correct(entry=stamped[0], correction="void", reason="ghi nhầm", actor=demo_users["vanthu"])
+    totals = client_for("vanthu").get("/seals/register/").context["totals"]
+    assert totals["entries"] == 2
+
+
+def test_csv_and_xlsx_exports_match_the_filtered_view(client_for, stamped, catalogue):
+    client = client_for("kiemtra")
+    response = client.get("/seals/register/", {"procedure": catalogue["birth"].code, "format": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0] == "Năm" and len(rows) == 3
+    assert {r[1] for r in rows[1:]} == {str(stamped[0].sequence), str(stamped[2].sequence)}
+    response = client.get("/seals/register/", {"procedure": catalogue["birth"].code, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.max_row == 3 and sheet["L2"].value == "Trích lục khai sinh cho Nguyễn Văn An"
+
+
+def test_register_pdf_is_issued_once_and_reads_in_vietnamese(client_for, stamped, tmp_path):
+    client = client_for("vanthu")
+    first = client.get("/seals/register/pdf/")
+    pdf = b"".join(first.streaming_content)
+    again = b"".join(client.get("/seals/register/pdf/").streaming_content)
+    assert first["Content-Type"] == "application/pdf" and pdf == again
+    path = tmp_path / "register.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "SỔ ĐÓNG DẤU" in text and "Trích lục khai sinh" in text
+    assert timezone.localdate().strftime("%d/%m/%Y") in text
+
+
+def test_register_is_closed_to_roles_without_business_there(client_for, stamped):
+    for username in ("tiepnhan", "congchuc", "truongphong"):
+        assert client_for(username).get("/seals/register/").status_code == 403
+
+
+def test_bad_date_range_is_refused_with_a_message(client_for, stamped):
+    response = client_for("vanthu").get("/seals/register/", {"date_from": "2026-05-02", "date_to": "2026-05-01"})
+    assert response.status_code == 400 and "Từ ngày" in response.content.decode()
+
+
+def test_seal_pages_show_the_timeline(client_for, seal, stamped, django_assert_max_num_queries):
+    client = client_for("giamdoc")
+    with django_assert_max_num_queries(15):
+        response = client.get(f"/seals/{seal.pk}/")
+    assert response.status_code == 200 and "Trích lục khai sinh" in response.content.decode()
+    assert client.get("/seals/").status_code == 200
+    assert client_for("tiepnhan").get(f"/seals/{seal.pk}/").status_code == 403
