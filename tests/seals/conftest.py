@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from procedures.models import CatalogueChange, Decision, Procedure
-from tuson_hcc.accounts.models import Agency
 from seals.models import Seal
+from tuson_hcc.accounts.models import Agency
 
 QD_1691 = date(2021, 12, 29)
 QD_LATER = date(2024, 3, 15)
