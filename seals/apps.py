@@ -18,6 +18,9 @@ class SealsConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(label="Sổ đóng dấu", url_name="seals:register", roles=REGISTER_READERS, order=21)
         )
+        registry.register_nav(
+            registry.NavItem(label="Mang dấu ra ngoài", url_name="seals:offsite_list", roles=READERS, order=22)
+        )
         dashboard.register()
         registry.register_seeder(registry.Seeder(name="Con dấu và sổ đóng dấu", run=seed_seals, order=20))
         bench.register()

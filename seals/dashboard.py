@@ -28,7 +28,24 @@ def _director_panel(user) -> dict:
     }
 
 
+def _offsite_panel(user) -> dict | None:
+    from .selectors import offsite_awaiting, offsite_overdue
+
+    awaiting = list(offsite_awaiting(user)[:10])
+    overdue = offsite_overdue(user)
+    return {"awaiting": awaiting, "overdue": overdue}
+
+
 def register() -> None:
+    registry.register_panel(
+        registry.DashboardPanel(
+            title="Mang con dấu ra ngoài: chờ xử lý và quá hạn",
+            template="seals/panels/offsite.html",
+            context=_offsite_panel,
+            roles=(Role.GIAM_DOC, Role.THU_TRUONG, Role.VAN_THU, Role.CONG_CHUC),
+            order=5,
+        )
+    )
     registry.register_panel(
         registry.DashboardPanel(
             title="Bàn đóng dấu",

@@ -121,3 +121,53 @@ def exceptions_usable(*, seals, on: date) -> QuerySet:
         .select_related("seal")
         .exclude(uses__gte=F("max_uses"))
     )
+
+
+# --- off-site requests ----------------------------------------------------------------------
+
+OFFSITE_ALL_READERS = ("giam_doc", "van_thu", "kiem_tra")
+
+
+def offsite_visible_to(user) -> QuerySet:
+    """Requests the user may see: everything for the Director, Văn thư and auditors; a Head their
+    agencies' seals; an official the requests they made, wrote or carry. Others look missing (404)."""
+    from .models import OffsiteRequest
+
+    requests = OffsiteRequest.objects.select_related("seal__agency", "requested_by", "carrier")
+    if user.has_role(*OFFSITE_ALL_READERS):
+        return requests
+    scope = Q(requested_by=user) | Q(entered_by=user) | Q(carrier=user)
+    if user.has_role("thu_truong"):
+        scope |= Q(seal__agency__head=user)
+    return requests.filter(scope)
+
+
+def offsite_awaiting(user) -> QuerySet:
+    """What waits for this user's decision or action, by role."""
+    from .models import OffsiteRequest
+
+    Status = OffsiteRequest.Status
+    scope = Q(pk__in=[])
+    if user.has_role("giam_doc"):
+        scope |= Q(status__in=[Status.SUBMITTED, Status.HEAD_AGREED])
+    if user.has_role("thu_truong"):
+        scope |= Q(status=Status.FORWARDED, seal__agency__head=user)
+    if user.has_role("van_thu"):
+        scope |= Q(status__in=[Status.PERMITTED, Status.CHECKED_OUT])
+    return offsite_visible_to(user).filter(scope).order_by("starts_at", "id")
+
+
+def offsite_overdue(user) -> list:
+    """Open check-outs past due-back that concern the user, with how late they are."""
+    from .models import SealCheckout
+
+    now = timezone.now()
+    checkouts = SealCheckout.objects.filter(returned_at__isnull=True, due_back_at__lt=now).select_related(
+        "seal__agency", "carrier", "request"
+    )
+    if not user.has_role(*OFFSITE_ALL_READERS):
+        checkouts = checkouts.filter(Q(seal__agency__head=user) | Q(carrier=user) | Q(request__requested_by=user))
+    rows = list(checkouts.order_by("due_back_at"))
+    for checkout in rows:
+        checkout.late_by = now - checkout.due_back_at
+    return rows

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import desk, oversight, register, seals
+from .views.offsite import offsite_urls
 
 app_name = "seals"
 
@@ -23,4 +24,5 @@ urlpatterns = [
     path("exceptions/<int:pk>/scan/", oversight.exception_scan, name="exception_scan"),
     path("inspections/", oversight.inspection_list, name="inspection_list"),
     path("inspections/new/", oversight.inspection_create, name="inspection_create"),
+    *offsite_urls(),
 ]

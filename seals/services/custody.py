@@ -39,7 +39,9 @@ def handover_consent_grant(*, seal: Seal, recipient, purpose: str, valid_until: 
     return tracked_save(consent, actor=actor, reason="Giám đốc đồng ý giao con dấu")
 
 
-def custody_append(*, seal: Seal, movement: str, giver, receiver, actor, **fields) -> CustodyEntry:
+def custody_append(
+    *, seal: Seal, movement: str, giver, receiver, actor, minute_extra: dict | None = None, **fields
+) -> CustodyEntry:
     """One line in the seal's custody ledger, plus its biên bản giao nhận."""
     entry = ledger_append(
         CustodyEntry,
@@ -52,7 +54,7 @@ def custody_append(*, seal: Seal, movement: str, giver, receiver, actor, **field
         recorded_by=actor,
         **fields,
     )
-    custody_minute_issue(entry=entry, actor=actor)
+    custody_minute_issue(entry=entry, actor=actor, extra=minute_extra)
     return entry
 
 

@@ -1,0 +1,286 @@
+"""Off-site requests: lists by role, the form, the detail with its timeline and the actions."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tuson_hcc.accounts.permissions import role_required
+from tuson_hcc.accounts.roles import Role
+from tuson_hcc.core.errors import BusinessRuleError
+from tuson_hcc.core.models import IssuingBody
+from tuson_hcc.documents.services import document_file_response, document_issue
+
+from ..models import CustodyEntry, OffsiteDecision, OffsiteRequest
+from ..offsite_forms import (
+    CheckOutForm,
+    DecisionForm,
+    OffsiteFilterForm,
+    OffsiteRequestForm,
+    OffsiteStampingFormSet,
+    ReturnForm,
+)
+from ..selectors import offsite_awaiting, offsite_overdue, offsite_visible_to
+from ..services.offsite import (
+    DECISION_STEPS,
+    offsite_check_out,
+    offsite_decide,
+    offsite_request_create,
+    offsite_request_submit,
+    offsite_request_withdraw,
+    offsite_return,
+)
+from .common import run_service
+
+PARTIES = (Role.CONG_CHUC, Role.VAN_THU, Role.GIAM_DOC, Role.THU_TRUONG, Role.KIEM_TRA)
+Status = OffsiteRequest.Status
+
+
+@role_required(*PARTIES)
+@require_GET
+def offsite_list(request):
+    form = OffsiteFilterForm(request.GET or None)
+    requests = offsite_visible_to(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            requests = requests.filter(status=data["status"])
+        if data["seal"]:
+            requests = requests.filter(seal=data["seal"])
+        if data["date_from"]:
+            requests = requests.filter(created_at__date__gte=data["date_from"])
+        if data["date_to"]:
+            requests = requests.filter(created_at__date__lte=data["date_to"])
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        requests = requests.filter(Q(requested_by=request.user) | Q(entered_by=request.user))
+    page = Paginator(requests.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "seals/offsite_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "mine": mine,
+            "awaiting": list(offsite_awaiting(request.user)[:50]),
+            "overdue": offsite_overdue(request.user),
+        },
+    )
+
+
+@role_required(Role.CONG_CHUC, Role.VAN_THU)
+@require_http_methods(["GET", "POST"])
+def offsite_create(request):
+    form = OffsiteRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def create():
+            created = offsite_request_create(**data, actor=request.user)
+            if request.POST.get("submit_now"):
+                offsite_request_submit(request=created, actor=request.user)
+            return created
+
+        created = run_service(form, create)
+        if created is not None:
+            messages.success(request, f"Đã lập đề nghị số {created.pk}.")
+            return redirect(created)
+    return render(request, "seals/offsite_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _visible(request, pk: int) -> OffsiteRequest:
+    return get_object_or_404(offsite_visible_to(request.user).select_related("entered_by"), pk=pk)
+
+
+def _next_step(offsite: OffsiteRequest, user) -> str | None:
+    for step, (expected, _, _) in DECISION_STEPS.items():
+        if offsite.status != expected:
+            continue
+        if step == OffsiteDecision.Step.HEAD_DECISION:
+            return step if user.has_role(Role.THU_TRUONG) and offsite.seal.agency.head_id == user.pk else None
+        return step if user.has_role(Role.GIAM_DOC) else None
+    return None
+
+
+def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
+    step = _next_step(offsite, request.user)
+    is_party = request.user.pk in (offsite.requested_by_id, offsite.entered_by_id)
+    checkout = getattr(offsite, "checkout", None) if offsite.status in (Status.CHECKED_OUT, Status.RETURNED) else None
+    return {
+        "now_dt": timezone.now(),
+        "offsite": offsite,
+        "decisions": offsite.decisions.select_related("decided_by").order_by("decided_at", "id"),
+        "history": offsite.history.select_related("history_user").order_by("history_date", "history_id"),
+        "procedures": offsite.procedures.select_related("implementing_agency"),
+        "checkout": checkout,
+        "custody": CustodyEntry.objects.filter(checkout__request=offsite).select_related("giver", "receiver")
+        if checkout
+        else [],
+        "stampings": checkout.stampings.select_related("procedure").order_by("stamped_at") if checkout else [],
+        "decision_form": forms.get("decision_form")
+        or (DecisionForm(initial={"step": step, "version": offsite.version}) if step else None),
+        "step_label": OffsiteDecision.Step(step).label if step else "",
+        "checkout_form": forms.get("checkout_form")
+        or (CheckOutForm() if offsite.status == Status.PERMITTED and request.user.has_role(Role.VAN_THU) else None),
+        "return_form": forms.get("return_form")
+        or (ReturnForm() if offsite.status == Status.CHECKED_OUT and request.user.has_role(Role.VAN_THU) else None),
+        "stamping_formset": forms.get("stamping_formset") or OffsiteStampingFormSet(prefix="st"),
+        "can_submit": is_party and offsite.status == Status.DRAFT,
+        "can_withdraw": is_party
+        and offsite.status in (Status.DRAFT, Status.SUBMITTED, Status.FORWARDED, Status.HEAD_AGREED, Status.PERMITTED),
+    }
+
+
+@role_required(*PARTIES)
+@require_GET
+def offsite_detail(request, pk: int):
+    offsite = _visible(request, pk)
+    return render(request, "seals/offsite_detail.html", _detail_context(request, offsite))
+
+
+def _refuse(request, offsite, error: BusinessRuleError, **forms):
+    messages.error(request, error.message)
+    return render(request, "seals/offsite_detail.html", _detail_context(request, offsite, **forms), status=400)
+
+
+@role_required(Role.CONG_CHUC, Role.VAN_THU)
+@require_POST
+def offsite_submit(request, pk: int):
+    offsite = _visible(request, pk)
+    try:
+        offsite_request_submit(request=offsite, actor=request.user)
+    except BusinessRuleError as error:
+        return _refuse(request, offsite, error)
+    messages.success(request, "Đã gửi đề nghị tới Giám đốc Trung tâm.")
+    return redirect(offsite)
+
+
+@role_required(Role.CONG_CHUC, Role.VAN_THU)
+@require_POST
+def offsite_withdraw(request, pk: int):
+    offsite = _visible(request, pk)
+    try:
+        offsite_request_withdraw(request=offsite, actor=request.user)
+    except BusinessRuleError as error:
+        return _refuse(request, offsite, error)
+    messages.success(request, "Đã rút đề nghị.")
+    return redirect(offsite)
+
+
+@role_required(Role.GIAM_DOC, Role.THU_TRUONG)
+@require_POST
+def offsite_decide_view(request, pk: int):
+    offsite = _visible(request, pk)
+    form = DecisionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request, "seals/offsite_detail.html", _detail_context(request, offsite, decision_form=form), status=400
+        )
+    data = form.cleaned_data
+    try:
+        offsite_decide(
+            request=offsite,
+            step=data["step"],
+            approved=data["approved"],
+            version=data["version"],
+            comment=data["comment"],
+            scan=data["scan"],
+            actor=request.user,
+        )
+    except BusinessRuleError as error:
+        return _refuse(request, offsite, error, decision_form=form)
+    messages.success(request, "Đã ghi quyết định.")
+    return redirect(offsite)
+
+
+@role_required(Role.VAN_THU)
+@require_POST
+def offsite_check_out_view(request, pk: int):
+    offsite = _visible(request, pk)
+    form = CheckOutForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "seals/offsite_detail.html", _detail_context(request, offsite, checkout_form=form), status=400
+        )
+    try:
+        offsite_check_out(request=offsite, carrier_password=form.cleaned_data["carrier_password"], actor=request.user)
+    except BusinessRuleError as error:
+        return _refuse(request, offsite, error)
+    messages.success(request, "Đã giao con dấu và lập biên bản giao nhận.")
+    return redirect(offsite)
+
+
+@role_required(Role.VAN_THU)
+@require_POST
+def offsite_return_view(request, pk: int):
+    offsite = _visible(request, pk)
+    form = ReturnForm(request.POST)
+    formset = OffsiteStampingFormSet(request.POST, prefix="st")
+    if not (form.is_valid() and formset.is_valid()):
+        return render(
+            request,
+            "seals/offsite_detail.html",
+            _detail_context(request, offsite, return_form=form, stamping_formset=formset),
+            status=400,
+        )
+    stampings = [s for s in (f.stamping() for f in formset.forms) if s]
+    try:
+        offsite_return(
+            request=offsite, condition=form.cleaned_data["condition"], stampings=stampings, actor=request.user
+        )
+    except BusinessRuleError as error:
+        return _refuse(request, offsite, error, return_form=form, stamping_formset=formset)
+    messages.success(request, "Đã nhận lại con dấu, ghi sổ các lần đóng dấu ngoài Trung tâm và lập biên bản.")
+    return redirect(offsite)
+
+
+@role_required(*PARTIES)
+@require_GET
+def offsite_pdf(request, pk: int):
+    """The printable request with its decisions; a new version or decision makes a new document."""
+    offsite = _visible(request, pk)
+    decisions = list(offsite.decisions.select_related("decided_by").order_by("decided_at", "id"))
+    if offsite.status == Status.DRAFT:
+        raise Http404
+    document = document_issue(
+        kind="de_nghi_mang_dau",
+        title="Đề nghị mang con dấu ra ngoài Trung tâm",
+        template_name="seals/documents/offsite_request.html",
+        context={
+            "offsite": offsite,
+            "decisions": decisions,
+            "body": IssuingBody.current(),
+            "procedures": list(offsite.procedures.all()),
+        },
+        subject=offsite,
+        actor=request.user,
+        key=f"v{offsite.version}-d{len(decisions)}-{offsite.status}",
+        public_summary={
+            "Đề nghị số": str(offsite.pk),
+            "Con dấu": offsite.seal.code,
+            "Trạng thái": offsite.get_status_display(),
+        },
+    )
+    return document_file_response(request, document, download=request.GET.get("inline") != "1")
+
+
+def offsite_urls():
+    from django.urls import path
+
+    return [
+        path("offsite/", offsite_list, name="offsite_list"),
+        path("offsite/new/", offsite_create, name="offsite_create"),
+        path("offsite/<int:pk>/", offsite_detail, name="offsite_detail"),
+        path("offsite/<int:pk>/submit/", offsite_submit, name="offsite_submit"),
+        path("offsite/<int:pk>/withdraw/", offsite_withdraw, name="offsite_withdraw"),
+        path("offsite/<int:pk>/decide/", offsite_decide_view, name="offsite_decide"),
+        path("offsite/<int:pk>/check-out/", offsite_check_out_view, name="offsite_check_out"),
+        path("offsite/<int:pk>/return/", offsite_return_view, name="offsite_return"),
+        path("offsite/<int:pk>/pdf/", offsite_pdf, name="offsite_pdf"),
+    ]
