@@ -66,7 +66,11 @@ class OffsiteRequest(models.Model):
             models.Index(fields=["created_at", "id"], name="offsite_created"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(due_back_at__gt=models.F("starts_at")), name="offsite_due_after_start"),
+            models.CheckConstraint(
+                condition=Q(due_back_at__gt=models.F("starts_at")),
+                name="offsite_due_after_start",
+                violation_error_message="Hạn trả con dấu phải sau thời điểm mang đi.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -34,8 +34,16 @@ class ExceptionAuthorisation(models.Model):
         verbose_name_plural = "văn bản cho phép đóng dấu ngoài danh mục"
         ordering = ["-document_date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(uses__lte=F("max_uses")), name="exception_uses_within_max"),
-            models.CheckConstraint(condition=Q(valid_until__gte=F("valid_from")), name="exception_window_order"),
+            models.CheckConstraint(
+                condition=Q(uses__lte=F("max_uses")),
+                name="exception_uses_within_max",
+                violation_error_message="Văn bản cho phép đã dùng hết số lần đóng dấu.",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from")),
+                name="exception_window_order",
+                violation_error_message="Ngày hết hiệu lực phải từ ngày bắt đầu trở đi.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -316,11 +316,14 @@ def offsite_return(*, request: OffsiteRequest, condition: str, stampings: list[d
             procedure = stamping["procedure"]
             if procedure is None or procedure.pk not in allowed:
                 raise BusinessRuleError("Lần đóng dấu ngoài Trung tâm phải thuộc các thủ tục đã được cho phép.")
+            document = {**stamping["document"]}
+            document["requested_by"] = document.get("requested_by") or str(request.requested_by)
+            document["dossier_code"] = document.get("dossier_code") or ""
             recorded.append(
                 stamping_record(
                     seal=request.seal,
                     procedure=procedure,
-                    document=stamping["document"],
+                    document=document,
                     actor=actor,
                     checkout=checkout,
                     stamped_at=stamping["stamped_at"],
