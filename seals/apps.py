@@ -11,6 +11,7 @@ class SealsConfig(AppConfig):
 
         from . import bench, dashboard
         from .demo import seed_seals
+        from .demo_offsite import seed_offsite
         from .views.common import READERS, REGISTER_READERS
 
         registry.register_nav(registry.NavItem(label="Đóng dấu", url_name="seals:desk", roles=(Role.VAN_THU,), order=5))
@@ -23,4 +24,5 @@ class SealsConfig(AppConfig):
         )
         dashboard.register()
         registry.register_seeder(registry.Seeder(name="Con dấu và sổ đóng dấu", run=seed_seals, order=20))
+        registry.register_seeder(registry.Seeder(name="Mang con dấu ra ngoài", run=seed_offsite, order=21))
         bench.register()

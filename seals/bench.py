@@ -13,6 +13,12 @@ def _seal_url() -> str:
     return f"/seals/{Seal.objects.order_by('id').values_list('id', flat=True).first()}/"
 
 
+def _offsite_url() -> str:
+    from .models import OffsiteRequest
+
+    return f"/seals/offsite/{OffsiteRequest.objects.order_by('-id').values_list('id', flat=True).first()}/"
+
+
 def _register_filtered() -> str:
     from .models import Seal
 
@@ -72,6 +78,16 @@ def register() -> None:
             expect_status=(302,),
             budget_ms=50,
         ),
+    ]
+    cases += [
+        registry.BenchCase(name="offsite: all requests", username="giamdoc", path="/seals/offsite/"),
+        registry.BenchCase(
+            name="offsite: returned, filtered", username="kiemtra", path="/seals/offsite/?status=returned"
+        ),
+        registry.BenchCase(name="offsite: my requests", username="congchuc", path="/seals/offsite/?mine=1"),
+        registry.BenchCase(name="offsite: detail", username="giamdoc", path=_offsite_url),
+        registry.BenchCase(name="dashboard: Director", username="giamdoc", path="/"),
+        registry.BenchCase(name="dashboard: Head", username="truongphong", path="/"),
     ]
     for case in cases:
         registry.register_bench(case)

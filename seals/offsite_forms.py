@@ -98,7 +98,7 @@ class OffsiteStampingForm(forms.Form):
         data["procedure"] = procedure_from_text(data["procedure"])
         if data["procedure"] is None:
             self.add_error("procedure", "Không có thủ tục với mã này.")
-        for name in ("stamped_at", "document_type", "document_date", "summary"):
+        for name in ("stamped_at", "document_type", "document_date", "summary", "signer_name", "signer_position"):
             if not data.get(name):
                 self.add_error(name, "Bắt buộc.")
         return data

@@ -51,6 +51,16 @@ def _check_document(document: dict, *, on: date) -> None:
             "Văn bản chưa có chữ ký của người có thẩm quyền: không được đóng dấu (NĐ 30/2020/NĐ-CP, Điều 32).",
             field="is_signed",
         )
+    for name, label in (
+        ("signer_position", "chức vụ người ký"),
+        ("document_type", "loại văn bản"),
+        ("summary", "trích yếu"),
+        ("requested_by", "người đề nghị đóng dấu"),
+    ):
+        if not (document.get(name) or "").strip():
+            raise BusinessRuleError(f"Hãy ghi {label}.", field=name)
+    if not document.get("document_date"):
+        raise BusinessRuleError("Hãy ghi ngày văn bản.", field="document_date")
     if document["document_date"] > on:
         raise BusinessRuleError("Ngày văn bản không được sau ngày đóng dấu.", field="document_date")
     impressions, sheets = document.get("impressions") or 0, document.get("sheets")
@@ -123,7 +133,8 @@ def _check_custody(seal: Seal, *, actor, checkout: SealCheckout | None, stamped_
     # Off-site stampings are logged by the Văn thư when the seal comes back (Điều 7, 8.4).
     if checkout.seal_id != seal.pk or checkout.returned_at is not None:
         raise BusinessRuleError("Lần mang dấu ra ngoài này không còn mở cho con dấu này.", field="seal")
-    if not checkout.checked_out_at <= stamped_at <= timezone.now():
+    # The form gives minutes: a stamping in the minute of the check-out counts as after it.
+    if not checkout.checked_out_at.replace(second=0, microsecond=0) <= stamped_at <= timezone.now():
         raise BusinessRuleError(
             "Thời gian đóng dấu ngoài Trung tâm phải trong thời gian con dấu được mang ra ngoài.", field="stamped_at"
         )
