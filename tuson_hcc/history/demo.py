@@ -1,0 +1,145 @@
+"""Demo history at the volume of DESIGN.md section 7 (3,000,000 history rows), and bench cases.
+
+`seed_demo --scale large` tops the historical tables up to `LARGE_HISTORY_ROWS` with synthetic
+versions of the catalogue's procedures (edits spread over five years by the demo users), so
+the auditor pages are measured at volume. PostgreSQL gets them through COPY (about a minute);
+other databases through bulk_create. Small scale adds nothing: the other seeders' writes
+already leave real history. Idempotent: it only adds what is missing.
+"""
+
+import datetime as dt
+import itertools
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .catalog import tracked_model, tracked_models
+
+LARGE_HISTORY_ROWS = 3_000_000
+BATCH = 20_000
+REASONS = (
+    "cập nhật nội dung công bố",
+    "sửa thời hạn giải quyết",
+    "nhập danh mục TTHC",
+    "đính chính lĩnh vực",
+    "bổ sung căn cứ pháp lý",
+)
+TARGET = "procedures.procedure"
+
+
+def history_rows_total() -> int:
+    return sum(t.history_model._base_manager.count() for t in tracked_models())
+
+
+def seed_history(*, scale: str, stdout) -> None:
+    if scale != "large":
+        return
+    tracked = tracked_model(TARGET)
+    if tracked is None:
+        return
+    missing = LARGE_HISTORY_ROWS - history_rows_total()
+    if missing <= 0:
+        stdout.write(f"  lịch sử: đã đủ {LARGE_HISTORY_ROWS:,} dòng")
+        return
+    from tuson_hcc.accounts.models import User
+
+    users = list(User.objects.order_by("id").values_list("id", flat=True))
+    history = tracked.history_model
+    columns = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
+    own = [f.attname for f in columns if not f.attname.startswith("history_")]
+    procedures = list(tracked.model.objects.order_by("id").values_list(*own))
+    if not procedures or not users:
+        return
+    days_at = own.index("processing_days") if "processing_days" in own else None
+    now = timezone.now()
+    span = dt.timedelta(days=5 * 365)
+    step = span / missing
+
+    def rows():
+        for i in range(missing):
+            values = list(procedures[i % len(procedures)])
+            if days_at is not None:
+                values[days_at] = i % 20 + 1
+            extra = {
+                "history_date": now - span + step * i,
+                "history_change_reason": REASONS[i % len(REASONS)],
+                "history_type": "~",
+                "history_user_id": users[i % len(users)],
+            }
+            yield [*values, *[extra[f.attname] for f in columns if f.attname.startswith("history_")]]
+
+    ordered = [
+        *[f for f in columns if not f.attname.startswith("history_")],
+        *[f for f in columns if f.attname.startswith("history_")],
+    ]
+    if connection.vendor == "postgresql":
+        _copy(history._meta.db_table, [f.column for f in ordered], rows())
+    else:
+        for batch in _batched(rows()):
+            with transaction.atomic():
+                history._base_manager.bulk_create(
+                    [history(**{f.attname: v for f, v in zip(ordered, row, strict=True)}) for row in batch]
+                )
+    stdout.write(f"  + {missing:,} dòng lịch sử mẫu ({tracked.label})")
+
+
+def _batched(iterable):
+    iterator = iter(iterable)
+    while batch := list(itertools.islice(iterator, BATCH)):
+        yield batch
+
+
+def _copy(table: str, columns: list[str], rows) -> None:
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with transaction.atomic(), connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+# --- bench cases (`manage.py bench --only history`) --------------------------------------------
+
+
+def _busiest_procedure_timeline() -> str:
+    from procedures.models import Procedure
+
+    first = Procedure.objects.order_by("id").values_list("id", flat=True).first()
+    return f"/history/{TARGET}/{first}/"
+
+
+def _by_user() -> str:
+    from tuson_hcc.accounts.models import User
+
+    return f"/history/?user={User.objects.get(username='vanthu').pk}"
+
+
+def _by_user_and_type_second_page() -> str:
+    from tuson_hcc.accounts.models import User
+
+    from .selectors import HistoryFilter, history_page
+
+    user = User.objects.get(username="giamdoc")
+    page = history_page(criteria=HistoryFilter(model_label=TARGET, user_id=user.pk))
+    after = f"&after={page.next_cursor.encode()}" if page.next_cursor else ""
+    return f"/history/?model={TARGET}&user={user.pk}{after}"
+
+
+def bench_paths() -> list[tuple[str, object]]:
+    return [
+        ("history: list (every table merged)", "/history/"),
+        ("history: filtered by user", _by_user),
+        ("history: filtered by type", f"/history/?model={TARGET}"),
+        ("history: by type and user, second page", _by_user_and_type_second_page),
+        (
+            "history: filtered by reason and date",
+            "/history/?reason=s%E1%BB%ADa+th%E1%BB%9Di+h%E1%BA%A1n+gi%E1%BA%A3i+quy%E1%BA%BFt&date_from=2024-01-01&date_to=2024-01-31",
+        ),
+        ("history: filtered by action (deleted)", "/history/?history_type=-"),
+        ("history: timeline", _busiest_procedure_timeline),
+        ("history: access log", "/history/access/"),
+        ("history: access log, login failures", "/history/access/?kind=login_failure"),
+        ("history: ledgers page", "/history/ledgers/"),
+        ("history: reports", "/history/reports/"),
+    ]
