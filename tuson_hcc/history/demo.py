@@ -16,6 +16,7 @@ from django.utils import timezone
 from .catalog import tracked_model, tracked_models
 
 LARGE_HISTORY_ROWS = 3_000_000
+LARGE_ACCESS_EVENTS = 1_000_000  # five years of sign-ins and document reads at a busy centre
 BATCH = 20_000
 REASONS = (
     "cập nhật nội dung công bố",
@@ -34,6 +35,51 @@ def history_rows_total() -> int:
 def seed_history(*, scale: str, stdout) -> None:
     if scale != "large":
         return
+    _seed_history_rows(stdout)
+    _seed_access_events(stdout)
+
+
+def _seed_access_events(stdout) -> None:
+    """Sign-ins (one in twenty failed, from a few IPs) and document reads, spread over five years."""
+    from tuson_hcc.accounts.models import User
+    from tuson_hcc.audit.models import AccessEvent
+
+    missing = LARGE_ACCESS_EVENTS - AccessEvent.objects.count()
+    if missing <= 0:
+        return
+    users = list(User.objects.order_by("id").values_list("id", "username"))
+    kinds = ["login_success"] * 10 + ["login_failure", "logout"] * 1 + ["document_view"] * 5 + ["document_download"] * 3
+    now = timezone.now()
+    span = dt.timedelta(days=5 * 365)
+    step = span / missing
+
+    def rows():
+        for i in range(missing):
+            user_id, username = users[i % len(users)]
+            kind = kinds[i % len(kinds)]
+            failed = kind == "login_failure"
+            yield (
+                kind,
+                now - span + step * i,
+                None if failed else user_id,
+                username,
+                f"10.0.{i % 7}.{i % 250 + 1}",
+                "Mozilla/5.0 (dữ liệu mẫu)",
+                "",
+                "",
+            )
+
+    columns = ["kind", "at", "user_id", "username", "ip", "user_agent", "object_id", "detail"]
+    if connection.vendor == "postgresql":
+        _copy(AccessEvent._meta.db_table, columns, rows())
+    else:
+        for batch in _batched(rows()):
+            with transaction.atomic():
+                AccessEvent.objects.bulk_create([AccessEvent(**dict(zip(columns, row, strict=True))) for row in batch])
+    stdout.write(f"  + {missing:,} sự kiện truy cập mẫu")
+
+
+def _seed_history_rows(stdout) -> None:
     tracked = tracked_model(TARGET)
     if tracked is None:
         return
@@ -126,6 +172,12 @@ def _by_user_and_type_second_page() -> str:
     return f"/history/?model={TARGET}&user={user.pk}{after}"
 
 
+def _access_by_user() -> str:
+    from tuson_hcc.accounts.models import User
+
+    return f"/history/access/?user={User.objects.get(username='tiepnhan').pk}&date_from=2025-03-01&date_to=2025-03-31"
+
+
 def bench_paths() -> list[tuple[str, object]]:
     return [
         ("history: list (every table merged)", "/history/"),
@@ -140,6 +192,7 @@ def bench_paths() -> list[tuple[str, object]]:
         ("history: timeline", _busiest_procedure_timeline),
         ("history: access log", "/history/access/"),
         ("history: access log, login failures", "/history/access/?kind=login_failure"),
+        ("history: access log, one user in a month", _access_by_user),
         ("history: ledgers page", "/history/ledgers/"),
         ("history: reports", "/history/reports/"),
     ]
