@@ -18,6 +18,14 @@ def test_small_scale_adds_nothing(demo_users, procedure):
 
 
 def test_large_scale_tops_history_and_access_log_up_to_the_target_once(demo_users, procedure, monkeypatch):
+    from procedures.models import Procedure
+    from tuson_hcc.accounts.models import Agency
+    from tuson_hcc.history.catalog import tracked_model
+    from tuson_hcc.history.selectors import history_timeline
+
+    synthetic = Procedure.objects.bulk_create(
+        [Procedure(name=f"TTHC mẫu {i}", implementing_agency=Agency.objects.first()) for i in range(10)]
+    )
     target = demo.history_rows_total() + 250
     monkeypatch.setattr(demo, "LARGE_HISTORY_ROWS", target)
     monkeypatch.setattr(demo, "LARGE_ACCESS_EVENTS", AccessEvent.objects.count() + 40)
@@ -26,8 +34,11 @@ def test_large_scale_tops_history_and_access_log_up_to_the_target_once(demo_user
     demo.seed_history(scale="large", stdout=io.StringIO())  # idempotent
     assert demo.history_rows_total() == target
     assert AccessEvent.objects.filter(user_agent__contains="dữ liệu mẫu").count() == 40
-    rows = procedure.history.all()
-    assert rows.filter(history_change_reason__in=demo.REASONS).exists()
+    assert not procedure.history.filter(history_change_reason__in=demo.SEED_REASONS).exists()
+    timeline = history_timeline(tracked=tracked_model("procedures.procedure"), object_id=synthetic[0].pk, size=100)
+    assert len(timeline.entries) == 25
+    assert timeline.entries[-1].history_type == "+"
+    assert all(entry.changes for entry in timeline.entries)  # every synthetic version changes something
 
 
 def test_every_history_bench_case_answers(client_for, procedure):

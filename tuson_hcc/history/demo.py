@@ -9,6 +9,7 @@ already leave real history. Idempotent: it only adds what is missing.
 
 import datetime as dt
 import itertools
+from urllib.parse import urlencode
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -18,12 +19,11 @@ from .catalog import tracked_model, tracked_models
 LARGE_HISTORY_ROWS = 3_000_000
 LARGE_ACCESS_EVENTS = 1_000_000  # five years of sign-ins and document reads at a busy centre
 BATCH = 20_000
-REASONS = (
-    "cập nhật nội dung công bố",
-    "sửa thời hạn giải quyết",
-    "nhập danh mục TTHC",
-    "đính chính lĩnh vực",
-    "bổ sung căn cứ pháp lý",
+# Distinct from the reasons real services write, so a re-run knows what it added.
+SEED_REASONS = (
+    "nhập danh mục TTHC (dữ liệu mẫu)",
+    "cập nhật phí, lệ phí (dữ liệu mẫu)",
+    "sửa thời hạn giải quyết (dữ liệu mẫu)",
 )
 TARGET = "procedures.procedure"
 
@@ -80,44 +80,55 @@ def _seed_access_events(stdout) -> None:
 
 
 def _seed_history_rows(stdout) -> None:
+    """Five years of versions of the catalogue's synthetic procedures (those without history yet).
+
+    Each gets a creation row, then edits that really change something: odd versions the
+    processing time, even ones the fees, each with its reason, by the demo users in turn.
+    """
     tracked = tracked_model(TARGET)
     if tracked is None:
         return
+    history = tracked.history_model
     missing = LARGE_HISTORY_ROWS - history_rows_total()
-    if missing <= 0:
-        stdout.write(f"  lịch sử: đã đủ {LARGE_HISTORY_ROWS:,} dòng")
+    if missing <= 0 or history._base_manager.filter(history_change_reason__in=SEED_REASONS).exists():
+        stdout.write(f"  lịch sử: {history_rows_total():,} dòng, không thêm")
         return
     from tuson_hcc.accounts.models import User
 
     users = list(User.objects.order_by("id").values_list("id", flat=True))
-    history = tracked.history_model
     columns = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
     own = [f.attname for f in columns if not f.attname.startswith("history_")]
-    procedures = list(tracked.model.objects.order_by("id").values_list(*own))
+    with_history = history._base_manager.values(tracked.pk_attname)
+    procedures = list(tracked.model.objects.exclude(pk__in=with_history).order_by("id").values_list(*own))
     if not procedures or not users:
         return
-    days_at = own.index("processing_days") if "processing_days" in own else None
+    days_at, fees_at = own.index("processing_days"), own.index("fees")
     now = timezone.now()
     span = dt.timedelta(days=5 * 365)
     step = span / missing
-
-    def rows():
-        for i in range(missing):
-            values = list(procedures[i % len(procedures)])
-            if days_at is not None:
-                values[days_at] = i % 20 + 1
-            extra = {
-                "history_date": now - span + step * i,
-                "history_change_reason": REASONS[i % len(REASONS)],
-                "history_type": "~",
-                "history_user_id": users[i % len(users)],
-            }
-            yield [*values, *[extra[f.attname] for f in columns if f.attname.startswith("history_")]]
-
     ordered = [
         *[f for f in columns if not f.attname.startswith("history_")],
         *[f for f in columns if f.attname.startswith("history_")],
     ]
+    extra_names = [f.attname for f in ordered if f.attname.startswith("history_")]
+
+    def rows():
+        for i in range(missing):
+            version, values = divmod(i, len(procedures))[0], list(procedures[i % len(procedures)])
+            values[days_at] = (version + 1) // 2 % 20 + 1
+            values[fees_at] = f"Lệ phí {version // 2 % 10 * 10}.000 đồng"
+            if version == 0:
+                kind, reason = "+", SEED_REASONS[0]
+            else:
+                kind, reason = "~", SEED_REASONS[1 + version % 2]
+            extra = {
+                "history_date": now - span + step * i,
+                "history_change_reason": reason,
+                "history_type": kind,
+                "history_user_id": users[i % len(users)],
+            }
+            yield [*values, *[extra[name] for name in extra_names]]
+
     if connection.vendor == "postgresql":
         _copy(history._meta.db_table, [f.column for f in ordered], rows())
     else:
@@ -126,7 +137,7 @@ def _seed_history_rows(stdout) -> None:
                 history._base_manager.bulk_create(
                     [history(**{f.attname: v for f, v in zip(ordered, row, strict=True)}) for row in batch]
                 )
-    stdout.write(f"  + {missing:,} dòng lịch sử mẫu ({tracked.label})")
+    stdout.write(f"  + {missing:,} dòng lịch sử mẫu ({tracked.label}, {len(procedures)} thủ tục)")
 
 
 def _batched(iterable):
@@ -186,7 +197,7 @@ def bench_paths() -> list[tuple[str, object]]:
         ("history: by type and user, second page", _by_user_and_type_second_page),
         (
             "history: filtered by reason and date",
-            "/history/?reason=s%E1%BB%ADa+th%E1%BB%9Di+h%E1%BA%A1n+gi%E1%BA%A3i+quy%E1%BA%BFt&date_from=2024-01-01&date_to=2024-01-31",
+            "/history/?" + urlencode({"reason": SEED_REASONS[2], "date_from": "2024-01-01", "date_to": "2024-01-31"}),
         ),
         ("history: filtered by action (deleted)", "/history/?history_type=-"),
         ("history: timeline", _busiest_procedure_timeline),
