@@ -188,3 +188,11 @@ def test_deleted_records_stay_in_history(auditor, demo_users):
     procedure.delete()
     entries = _entries(auditor.get("/history/", {"model": "procedures.procedure", "history_type": "-"}))
     assert [(e.object_id, e.reason, e.record) for e in entries] == [(pk, "xóa nhầm", "Bị xóa")]
+
+
+def test_an_invalid_filter_shows_its_error_and_no_unfiltered_rows(auditor, procedure):
+    response = auditor.get("/history/", {"date_from": "2026-02-02", "date_to": "2026-02-01"})
+    assert response.status_code == 200 and _entries(response) == []
+    assert "Bộ lọc không hợp lệ" in response.content.decode()
+    assert auditor.get("/history/export.csv", {"model": "nosuch.model"}).status_code == 400
+    assert auditor.get("/history/access/export.csv", {"ip": "not-an-ip"}).status_code == 400

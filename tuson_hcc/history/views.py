@@ -1,6 +1,6 @@
 """The history list, one record's timeline, and their exports (issue 6). Auditors only read here."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -11,7 +11,7 @@ from .catalog import tracked_model
 from .exports import FORMATS, export_response, local_text
 from .forms import HistoryFilterForm
 from .keyset import BadCursor, Cursor
-from .selectors import HistoryFilter, history_page, history_stream, history_timeline
+from .selectors import HistoryFilter, HistoryPage, history_page, history_stream, history_timeline
 
 AUDITORS = (Role.KIEM_TRA, Role.GIAM_DOC)
 
@@ -42,6 +42,16 @@ def _query_without(request, *names) -> str:
     return query.urlencode()
 
 
+def _valid(form) -> bool:
+    """An unbound form is "no filter"; a bound, invalid one shows its errors, never unfiltered rows."""
+    return not form.is_bound or form.is_valid()
+
+
+def _refuse_invalid(form):
+    errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+    return HttpResponseBadRequest(f"Bộ lọc không hợp lệ: {errors}", content_type="text/plain; charset=utf-8")
+
+
 def _rows(entries):
     for e in entries:
         yield [
@@ -62,7 +72,7 @@ def _rows(entries):
 def history_list(request):
     """`/history/`: every change to every business record, filtered, newest first."""
     form = HistoryFilterForm(request.GET or None)
-    page = history_page(criteria=form.criteria(), cursor=_cursor(request))
+    page = history_page(criteria=form.criteria(), cursor=_cursor(request)) if _valid(form) else HistoryPage([], None)
     return render(
         request,
         "history/history_list.html",
@@ -82,6 +92,8 @@ def history_export(request, fmt: str):
     if fmt not in FORMATS:
         raise Http404
     form = HistoryFilterForm(request.GET or None)
+    if not _valid(form):
+        return _refuse_invalid(form)
     return export_response(
         fmt, name="lich-su", header=HISTORY_HEADER, rows=_rows(history_stream(criteria=form.criteria()))
     )

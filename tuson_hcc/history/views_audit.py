@@ -11,14 +11,14 @@ from django.views.decorators.http import require_GET, require_POST
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.core.errors import BusinessRuleError
 
-from .access import access_event_page, access_event_stream
+from .access import AccessPage, access_event_page, access_event_stream
 from .display import RelatedCache, value_display
 from .exports import FORMATS, export_response, local_text
 from .forms import AccessFilterForm, PeriodForm, VerifyForm
 from .ledgers import ledger_model, ledger_overview, ledger_verifications_recent
 from .reports import reports_for
 from .services import broken_text, ledger_verification_run
-from .views import AUDITORS, _cursor, _query_without
+from .views import AUDITORS, _cursor, _query_without, _refuse_invalid, _valid
 
 ACCESS_HEADER = ["Thời điểm", "Loại sự kiện", "Tên đăng nhập", "Địa chỉ IP", "Trình duyệt", "Đối tượng", "Chi tiết"]
 
@@ -28,7 +28,9 @@ ACCESS_HEADER = ["Thời điểm", "Loại sự kiện", "Tên đăng nhập", "
 def access_log(request):
     """`/history/access/`: logins (success, failure, IP), document reads, QR verifications."""
     form = AccessFilterForm(request.GET or None)
-    page = access_event_page(criteria=form.criteria(), cursor=_cursor(request))
+    page = (
+        access_event_page(criteria=form.criteria(), cursor=_cursor(request)) if _valid(form) else AccessPage([], None)
+    )
     return render(
         request,
         "history/access_log.html",
@@ -53,6 +55,8 @@ def access_export(request, fmt: str):
     if fmt not in FORMATS:
         raise Http404
     form = AccessFilterForm(request.GET or None)
+    if not _valid(form):
+        return _refuse_invalid(form)
     rows = (
         [local_text(e.at), e.get_kind_display(), e.username, e.ip or "", e.user_agent, _object_text(e), e.detail]
         for e in access_event_stream(criteria=form.criteria())
