@@ -22,6 +22,21 @@ class ProceduresConfig(AppConfig):
         registry.register_bench(
             registry.BenchCase(name="procedures: detail", username="vanthu", path=_first_procedure_url)
         )
+        registry.register_report(
+            registry.ReportSeries(
+                name="procedures.catalogue_changes",
+                title="Thay đổi danh mục TTHC theo tháng hiệu lực",
+                rows=_catalogue_changes_per_month,
+                group_title="Hành động",
+                order=10,
+            )
+        )
+
+
+def _catalogue_changes_per_month(start, end):
+    from .selectors import catalogue_changes_per_month
+
+    return catalogue_changes_per_month(start=start, end=end)
 
 
 def _first_procedure_url() -> str:

@@ -77,3 +77,19 @@ def procedure_search(*, text: str = "", field: str = "", agency=None, status: st
     if agency is not None:
         procedures = procedures.filter(implementing_agency=agency)
     return procedures.order_by("field", "name", "id")
+
+
+def catalogue_changes_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:
+    """Catalogue changes taking effect each month, per action: the report series of issue 6."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    labels = dict(CatalogueChange.Action.choices)
+    rows = (
+        CatalogueChange.objects.filter(effective_on__gte=start, effective_on__lte=end)
+        .annotate(month=TruncMonth("effective_on"))
+        .values("month", "action")
+        .annotate(count=Count("id"))
+        .order_by("month", "action")
+    )
+    return [(row["month"], str(labels.get(row["action"], row["action"])), row["count"]) for row in rows]

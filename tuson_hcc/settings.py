@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tuson_hcc.documents",
     "tuson_hcc.ledgers",
     "tuson_hcc.audit",
+    "tuson_hcc.history",
     # the parts
     "procedures",
     "seals",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("procedures/", include("procedures.urls")),
     path("seals/", include("seals.urls")),
     path("registrations/", include("registrations.urls")),
+    path("history/", include("tuson_hcc.history.urls")),
     # public, no login (DESIGN.md section 6): /submit/ and /lookup/
     path("", include("registrations.public_urls")),
 ]

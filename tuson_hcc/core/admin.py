@@ -12,7 +12,8 @@ class IssuingBodyAdmin(SimpleHistoryAdmin):
     list_display = ["centre_name", "city_name", "province_name", "unit_code"]
 
     def has_add_permission(self, request):
-        return not IssuingBody.objects.exists()
+        # One row only, and only for users allowed to add (an auditor made staff may not).
+        return super().has_add_permission(request) and not IssuingBody.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,9 +1,10 @@
 """Hooks through which the parts plug into the shared core without the core importing them.
 
-Each app registers its navigation entries, dashboard panels, demo-data seeders and benchmark
-cases from its AppConfig.ready().
+Each app registers its navigation entries, dashboard panels, demo-data seeders, benchmark
+cases and report series from its AppConfig.ready().
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,10 +56,28 @@ class BenchCase:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ReportSeries:
+    """One table (and chart) of `/history/reports/`: counts per month and per group.
+
+    `rows(start, end)` gets two dates (inclusive) and returns `(month, group_label, count)`
+    tuples, `month` the first day of the month as a `date`, `group_label` e.g. a procedure or
+    an agency name. `roles` who may see it (empty: every role of the reports page).
+    """
+
+    name: str
+    title: str
+    rows: Callable[[dt.date, dt.date], list[tuple[dt.date, str, int]]]
+    group_title: str = "Nhóm"
+    roles: tuple[str, ...] = ()
+    order: int = 100
+
+
 nav_items: list[NavItem] = []
 dashboard_panels: list[DashboardPanel] = []
 seeders: list[Seeder] = []
 bench_cases: list[BenchCase] = []
+report_series: list[ReportSeries] = []
 
 
 def _add(registry: list, item) -> None:
@@ -80,3 +99,7 @@ def register_seeder(seeder: Seeder) -> None:
 
 def register_bench(case: BenchCase) -> None:
     _add(bench_cases, case)
+
+
+def register_report(series: ReportSeries) -> None:
+    _add(report_series, series)

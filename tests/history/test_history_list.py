@@ -1,0 +1,198 @@
+"""`/history/`: every change to every business record, who, when, why, and a readable diff (issue 6)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from procedures.models import Procedure
+from tuson_hcc.accounts.models import Agency
+from tuson_hcc.core.history import tracked_save
+from tuson_hcc.history.catalog import tracked_models
+from tuson_hcc.history.keyset import Cursor
+from tuson_hcc.history.selectors import HistoryFilter, history_page
+
+pytestmark = pytest.mark.django_db
+
+
+def _entries(response):
+    return response.context["page"].entries
+
+
+def test_history_is_for_auditors_and_the_director_only(client_for, procedure):
+    for username, status in (("kiemtra", 200), ("giamdoc", 200), ("vanthu", 403), ("tiepnhan", 403), ("congchuc", 403)):
+        assert client_for(username).get("/history/").status_code == status, username
+
+
+def test_every_simple_history_model_is_listed_generically():
+    labels = {t.label for t in tracked_models()}
+    assert {
+        "accounts.user",
+        "accounts.agency",
+        "procedures.procedure",
+        "procedures.decision",
+        "procedures.cataloguechange",
+        "core.issuingbody",
+        "workdays.calendaroverride",
+    } <= labels
+
+
+def test_an_auditor_sees_a_change_with_its_user_reason_and_labelled_diff(auditor, procedure):
+    response = auditor.get("/history/", {"model": "procedures.procedure", "object_id": procedure.pk})
+    change, creation = _entries(response)
+    assert (change.user, change.reason, change.history_type) == ("Trần Văn Minh", "sửa thời hạn giải quyết", "~")
+    diff = {c.label: (c.old, c.new) for c in change.changes}
+    # verbose names, and the related agency by name, not by id
+    assert diff == {
+        "thời hạn giải quyết (ngày làm việc)": ("3", "5"),
+        "cơ quan thực hiện": ("Phòng Tư pháp", "Ủy ban nhân dân thành phố Từ Sơn"),
+    }
+    assert creation.reason == "nhập danh mục TTHC" and creation.user == "Quản trị hệ thống"
+    assert {c.label for c in creation.changes} >= {"tên thủ tục", "cơ quan thực hiện"}
+    html = response.content.decode()
+    assert "Ủy ban nhân dân thành phố Từ Sơn" in html and "sửa thời hạn giải quyết" in html
+
+
+def test_choice_fields_show_their_labels(auditor, demo_users):
+    agency = Agency.objects.get(short_name="PKT")
+    agency.kind = Agency.Kind.OTHER
+    tracked_save(agency, actor=demo_users["admin"], reason="đổi loại cơ quan")
+    (entry,) = _entries(auditor.get("/history/", {"reason": "đổi loại cơ quan"}))
+    assert [(c.label, c.old, c.new) for c in entry.changes] == [("loại", "Phòng chuyên môn", "Đơn vị khác")]
+
+
+def test_filters_combine(auditor, procedure, demo_users):
+    by_director = _entries(auditor.get("/history/", {"user": demo_users["giamdoc"].pk}))
+    assert by_director and all(e.user == "Trần Văn Minh" for e in by_director)
+    combined = _entries(
+        auditor.get(
+            "/history/",
+            {"user": demo_users["giamdoc"].pk, "model": "procedures.procedure", "history_type": "~"},
+        )
+    )
+    assert [(e.tracked.label, e.object_id, e.reason) for e in combined] == [
+        ("procedures.procedure", procedure.pk, "sửa thời hạn giải quyết")
+    ]
+    assert _entries(auditor.get("/history/", {"user": demo_users["giamdoc"].pk, "history_type": "-"})) == []
+    created = _entries(auditor.get("/history/", {"model": "procedures.procedure", "history_type": "+"}))
+    assert [e.reason for e in created] == ["nhập danh mục TTHC"]
+
+
+def test_date_range_filters_by_local_day(auditor, procedure):
+    row = procedure.history.order_by("history_date").first()
+    Procedure.history.filter(pk=row.pk).update(history_date=row.history_date - dt.timedelta(days=400))
+    old_day = (row.history_date - dt.timedelta(days=400)).astimezone().date()
+    entries = _entries(auditor.get("/history/", {"date_from": old_day, "date_to": old_day}))
+    assert [(e.object_id, e.reason) for e in entries] == [(procedure.pk, "nhập danh mục TTHC")]
+    assert auditor.get("/history/", {"date_from": "2026-02-02", "date_to": "2026-02-01"}).status_code == 200
+
+
+def test_keyset_pages_walk_every_row_once_in_order(demo_users):
+    justice = Agency.objects.get(short_name="PTP")
+    for i in range(7):
+        tracked_save(Procedure(name=f"TTHC {i}", implementing_agency=justice), actor=demo_users["admin"], reason="x")
+    everything = history_page(criteria=HistoryFilter(), size=1000).entries
+    seen, cursor = [], None
+    while True:
+        page = history_page(criteria=HistoryFilter(), cursor=cursor, size=4)
+        seen.extend((e.tracked.label, e.history_id) for e in page.entries)
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert seen == [(e.tracked.label, e.history_id) for e in everything]
+    assert len(seen) == len(set(seen)) > 20
+    dates = [e.at for e in everything]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_the_next_page_link_carries_the_filter_and_a_cursor(auditor, procedure, demo_users):
+    response = auditor.get("/history/", {"model": "accounts.user"})
+    page = response.context["page"]
+    assert page.next_cursor is None  # 8 users: one page
+    assert isinstance(Cursor.decode(Cursor(at=page.entries[0].at, label="x.y", id=3).encode()), Cursor)
+    assert auditor.get("/history/", {"after": "garbage!"}).status_code == 404
+
+
+def test_the_list_costs_a_bounded_number_of_queries(auditor, procedure, demo_users, django_assert_max_num_queries):
+    justice = Agency.objects.get(short_name="PTP")
+    for i in range(60):
+        tracked_save(Procedure(name=f"TTHC {i}", implementing_agency=justice), actor=demo_users["congchuc"], reason="y")
+    tables = len(tracked_models())
+    # session + user + groups, one page query per table, then per model on the page: previous versions;
+    # per related model: one load. Never one per row.
+    with django_assert_max_num_queries(4 + tables + 2 * tables + 4):
+        response = auditor.get("/history/")
+    assert len(_entries(response)) == 50
+
+
+def test_the_timeline_shows_every_version_of_one_record(auditor, procedure):
+    url = reverse("history:timeline", args=["procedures.procedure", procedure.pk])
+    response = auditor.get(url)
+    assert response.status_code == 200
+    entries = _entries(response)
+    assert [e.reason for e in entries] == ["sửa thời hạn giải quyết", "nhập danh mục TTHC"]
+    assert {c.label: c.new for c in entries[0].changes}["thời hạn giải quyết (ngày làm việc)"] == "5"
+    assert response.context["title"] == "Đăng ký mẫu con dấu mới"
+    assert auditor.get(reverse("history:timeline", args=["procedures.procedure", 999999])).status_code == 404
+    assert auditor.get("/history/nosuch.model/1/").status_code == 404
+
+
+def test_timeline_pages_diff_across_the_page_boundary(demo_users):
+    from tuson_hcc.history.catalog import tracked_model
+    from tuson_hcc.history.selectors import history_timeline
+
+    justice = Agency.objects.get(short_name="PTP")
+    procedure = tracked_save(Procedure(name="A", implementing_agency=justice), actor=demo_users["admin"], reason="0")
+    for days in range(1, 6):
+        procedure.processing_days = days
+        tracked_save(procedure, actor=demo_users["admin"], reason=str(days))
+    tracked = tracked_model("procedures.procedure")
+    first = history_timeline(tracked=tracked, object_id=procedure.pk, size=3)
+    second = history_timeline(tracked=tracked, object_id=procedure.pk, cursor=first.next_cursor, size=3)
+    assert [e.reason for e in first.entries + second.entries] == ["5", "4", "3", "2", "1", "0"]
+    last_of_first = first.entries[-1]
+    assert [(c.old, c.new) for c in last_of_first.changes] == [("2", "3")]
+
+
+def test_a_timeline_is_reachable_from_every_tracked_model(auditor, demo_users):
+    for tracked in tracked_models():
+        row = tracked.history_model._base_manager.first()
+        if row is None:
+            continue
+        url = reverse("history:timeline", args=[tracked.label, getattr(row, tracked.pk_attname)])
+        assert auditor.get(url).status_code == 200, tracked.label
+
+
+def test_procedure_pages_link_to_their_timeline_for_auditors_only(client_for, procedure):
+    from procedures.models import Decision
+
+    url = reverse("history:timeline", args=["procedures.procedure", procedure.pk])
+    assert url in client_for("kiemtra").get(f"/procedures/{procedure.pk}/").content.decode()
+    assert url not in client_for("vanthu").get(f"/procedures/{procedure.pk}/").content.decode()
+    decision = tracked_save(
+        Decision(number="1/QĐ", signed_on=dt.date(2024, 1, 2), effective_on=dt.date(2024, 1, 2)),
+        actor=None,
+        reason="nhập quyết định",
+    )
+    page = client_for("giamdoc").get(f"/procedures/decisions/{decision.pk}/").content.decode()
+    assert reverse("history:timeline", args=["procedures.decision", decision.pk]) in page
+
+
+def test_deleted_records_stay_in_history(auditor, demo_users):
+    justice = Agency.objects.get(short_name="PTP")
+    procedure = tracked_save(
+        Procedure(name="Bị xóa", implementing_agency=justice), actor=demo_users["admin"], reason="a"
+    )
+    pk = procedure.pk
+    procedure._change_reason = "xóa nhầm"
+    procedure.delete()
+    entries = _entries(auditor.get("/history/", {"model": "procedures.procedure", "history_type": "-"}))
+    assert [(e.object_id, e.reason, e.record) for e in entries] == [(pk, "xóa nhầm", "Bị xóa")]
+
+
+def test_an_invalid_filter_shows_its_error_and_no_unfiltered_rows(auditor, procedure):
+    response = auditor.get("/history/", {"date_from": "2026-02-02", "date_to": "2026-02-01"})
+    assert response.status_code == 200 and _entries(response) == []
+    assert "Bộ lọc không hợp lệ" in response.content.decode()
+    assert auditor.get("/history/export.csv", {"model": "nosuch.model"}).status_code == 400
+    assert auditor.get("/history/access/export.csv", {"ip": "not-an-ip"}).status_code == 400

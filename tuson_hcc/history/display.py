@@ -1,0 +1,95 @@
+"""Human-readable values for auditors: labels, choice names and related objects by name, never raw ids.
+
+Related objects are loaded in one query per related model for a whole page (or export chunk),
+so a page of fifty changes costs the same few queries as a page of one.
+"""
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.formats import date_format
+
+EMPTY = "—"
+
+
+class RelatedCache:
+    """`(related model, pk) -> object`, filled in one query per related model by `load`."""
+
+    def __init__(self):
+        self._wanted: dict[type, set] = defaultdict(set)
+        self._objects: dict[tuple[type, object], models.Model | None] = {}
+
+    def want(self, model: type[models.Model], pk) -> None:
+        if pk is not None and (model, pk) not in self._objects:
+            self._wanted[model].add(pk)
+
+    def want_row(self, fields: Iterable[models.Field], row) -> None:
+        for field in fields:
+            self.want(field.related_model, getattr(row, field.attname))
+
+    def load(self) -> None:
+        for model, pks in self._wanted.items():
+            # One level of forward relations too: most __str__ methods name their parent.
+            parents = [f.name for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+            found = {obj.pk: obj for obj in model._base_manager.select_related(*parents).filter(pk__in=pks)}
+            for pk in pks:
+                self._objects[(model, pk)] = found.get(pk)
+        self._wanted.clear()
+
+    def get(self, model: type[models.Model], pk) -> models.Model | None:
+        return self._objects.get((model, pk))
+
+    def label(self, model: type[models.Model], pk) -> str:
+        if pk is None:
+            return EMPTY
+        obj = self.get(model, pk)
+        return safe_str(obj) if obj is not None else f"{model._meta.verbose_name} #{pk} (không còn)"
+
+
+def safe_str(obj) -> str:
+    try:
+        return str(obj)
+    except Exception:  # a __str__ reaching past what was loaded must not break the audit page
+        return f"{obj._meta.verbose_name} #{obj.pk}"
+
+
+def value_display(field: models.Field, value, related: RelatedCache) -> str:
+    """What an auditor reads for `value` of `field` (DESIGN.md section 5: human-readable history)."""
+    if field.many_to_one or field.one_to_one:
+        return related.label(field.related_model, value)
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, FieldFile):
+        value = value.name or ""
+        return value or EMPTY
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return "Có" if value else "Không"
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "d/m/Y H:i:s")
+    if isinstance(value, dt.date):
+        return date_format(value, "d/m/Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(field, models.JSONField) or isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def instance_of(tracked, row, related: RelatedCache) -> models.Model:
+    """The business object as it stood in historical `row`, with its parents taken from `related` (no query)."""
+    model = tracked.model
+    instance = model(**{f.attname: getattr(row, f.attname) for f in tracked.history_model.tracked_fields})
+    for field in tracked.relation_fields:
+        field.set_cached_value(instance, related.get(field.related_model, getattr(row, field.attname)))
+    return instance
+
+
+def record_label(tracked, row, related: RelatedCache) -> str:
+    return safe_str(instance_of(tracked, row, related))

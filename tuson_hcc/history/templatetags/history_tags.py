@@ -1,0 +1,22 @@
+"""`{% load history_tags %}{% history_link obj %}`: a link to the record's timeline, for auditors only."""
+
+from django import template
+from django.urls import reverse
+
+from tuson_hcc.accounts.permissions import user_has_role
+from tuson_hcc.accounts.roles import Role
+
+from ..catalog import tracked_model_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("history/_history_link.html", takes_context=True)
+def history_link(context, obj, label: str = "Lịch sử thay đổi"):
+    """Rendered only for the roles that read history (kiem_tra, giam_doc) and for tracked models."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    tracked = tracked_model_for(obj) if obj is not None else None
+    if tracked is None or obj.pk is None or not user_has_role(user, Role.KIEM_TRA, Role.GIAM_DOC):
+        return {"url": None}
+    return {"url": reverse("history:timeline", args=[tracked.label, obj.pk]), "label": label}
