@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
@@ -62,6 +62,7 @@ def _defaults(request) -> dict:
 
 
 @role_required(*REGISTER_READERS)
+@require_GET
 def stamping_detail(request, pk: int):
     entry = get_object_or_404(
         StampingEntry.objects.select_related("seal__agency", "procedure", "clerk", "exception", "corrects", "checkout"),

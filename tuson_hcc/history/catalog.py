@@ -46,6 +46,12 @@ class TrackedModel:
 _cache: dict[type, TrackedModel] = {}
 
 
+def _registered() -> set:
+    """Business models with their own history; m2m through tables (history of `m2m_fields`) are left out,
+    their changes show on the owning record's versions."""
+    return {m for m in registered_models.values() if hasattr(m._meta, "simple_history_manager_attribute")}
+
+
 def _tracked(model) -> TrackedModel:
     if model not in _cache:
         _cache[model] = TrackedModel(model=model, history_model=get_history_model_for_model(model))
@@ -54,7 +60,7 @@ def _tracked(model) -> TrackedModel:
 
 def tracked_models() -> list[TrackedModel]:
     """Every history-tracked model, sorted by label (the tie-break order of the history list)."""
-    return sorted((_tracked(m) for m in set(registered_models.values())), key=lambda t: t.label)
+    return sorted((_tracked(m) for m in _registered()), key=lambda t: t.label)
 
 
 def tracked_model(label: str) -> TrackedModel | None:
@@ -64,4 +70,4 @@ def tracked_model(label: str) -> TrackedModel | None:
 def tracked_model_for(obj_or_model) -> TrackedModel | None:
     model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
     model = model._meta.concrete_model
-    return _tracked(model) if model in set(registered_models.values()) else None
+    return _tracked(model) if model in _registered() else None
