@@ -26,3 +26,23 @@ class SealsConfig(AppConfig):
         registry.register_seeder(registry.Seeder(name="Con dấu và sổ đóng dấu", run=seed_seals, order=20))
         registry.register_seeder(registry.Seeder(name="Mang con dấu ra ngoài", run=seed_offsite, order=21))
         bench.register()
+        from .selectors import offsite_per_month, stampings_per_month
+
+        registry.register_report(
+            registry.ReportSeries(
+                name="seals.stampings",
+                title="Số lần đóng dấu theo tháng, theo cơ quan có con dấu",
+                rows=lambda start, end: stampings_per_month(start=start, end=end),
+                group_title="Cơ quan",
+                order=20,
+            )
+        )
+        registry.register_report(
+            registry.ReportSeries(
+                name="seals.offsite",
+                title="Đề nghị mang con dấu ra ngoài theo tháng: kết quả và quá hạn",
+                rows=lambda start, end: offsite_per_month(start=start, end=end),
+                group_title="Kết quả",
+                order=21,
+            )
+        )

@@ -171,3 +171,71 @@ def offsite_overdue(user) -> list:
     for checkout in rows:
         checkout.late_by = now - checkout.due_back_at
     return rows
+
+
+# --- reports (issue 6) ----------------------------------------------------------------------
+
+
+def _month_rows(rows, *, month_key="month", group_key="group") -> list[tuple]:
+    return [
+        (
+            timezone.localtime(r[month_key]).date().replace(day=1) if hasattr(r[month_key], "hour") else r[month_key],
+            str(r[group_key]),
+            r["count"],
+        )
+        for r in rows
+        if r["count"]
+    ]
+
+
+def stampings_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:
+    """Stampings that stand (original entries less voided ones) per month and seal-owning agency."""
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        StampingEntry.objects.filter(
+            stamped_at__gte=_day_start(start), stamped_at__lt=_day_start(end + timedelta(days=1))
+        )
+        .annotate(month=TruncMonth("stamped_at"), group=F("seal__agency__short_name"))
+        .values("month", "group")
+        .annotate(count=Count("id", filter=Q(corrects__isnull=True)) - Count("id", filter=Q(correction="void")))
+        .order_by("month", "group")
+    )
+    return _month_rows(rows)
+
+
+def offsite_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:
+    """Off-site requests per month of filing, by outcome; and seals returned late or still out past due."""
+    from django.db.models import Case, CharField, Value, When
+    from django.db.models.functions import TruncMonth
+
+    from .models import OffsiteRequest, SealCheckout
+
+    S = OffsiteRequest.Status
+    outcome = Case(
+        When(status__in=[S.PERMITTED, S.CHECKED_OUT, S.RETURNED], then=Value("được phép")),
+        When(status__in=[S.REJECTED, S.REFUSED, S.DENIED], then=Value("không đồng ý")),
+        When(status__in=[S.WITHDRAWN, S.EXPIRED], then=Value("rút / hết hạn")),
+        default=Value("đang xử lý"),
+        output_field=CharField(),
+    )
+    requests = (
+        OffsiteRequest.objects.filter(
+            created_at__gte=_day_start(start), created_at__lt=_day_start(end + timedelta(days=1))
+        )
+        .annotate(month=TruncMonth("created_at"), group=outcome)
+        .values("month", "group")
+        .annotate(count=Count("id"))
+        .order_by("month", "group")
+    )
+    late = (
+        SealCheckout.objects.filter(
+            due_back_at__gte=_day_start(start), due_back_at__lt=_day_start(end + timedelta(days=1))
+        )
+        .filter(Q(returned_at__gt=F("due_back_at")) | Q(returned_at__isnull=True, due_back_at__lt=timezone.now()))
+        .annotate(month=TruncMonth("due_back_at"), group=Value("quá hạn trả", output_field=CharField()))
+        .values("month", "group")
+        .annotate(count=Count("id"))
+        .order_by("month")
+    )
+    return sorted(_month_rows(requests) + _month_rows(late))

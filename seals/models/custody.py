@@ -73,6 +73,9 @@ class CustodyEntry(LedgerEntry):
         settings.AUTH_USER_MODEL, verbose_name="người ghi", on_delete=models.PROTECT, related_name="+"
     )
 
+    # Also in simple-history, so each entry shows in the auditors' history with its actor and action.
+    history = HistoricalRecords()
+
     chained_fields = (
         "seal",
         "movement",

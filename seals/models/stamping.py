@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from tuson_hcc.ledgers.models import LedgerEntry
 
@@ -70,6 +71,9 @@ class StampingEntry(LedgerEntry):
     correction_reason = models.CharField("lý do đính chính", max_length=500, blank=True)
     # The desk form's one-time token: a double-submitted form records one stamping, not two.
     form_token = models.CharField(max_length=36, unique=True, null=True, blank=True, editable=False)
+
+    # Also in simple-history, so each entry shows in the auditors' history with its actor and action.
+    history = HistoricalRecords()
 
     chained_fields = (
         "seal",

@@ -52,6 +52,8 @@ def custody_append(
         receiver=receiver,
         occurred_at=timezone.now(),
         recorded_by=actor,
+        history_user=actor,
+        history_reason=CustodyEntry.Movement(movement).label.lower(),
         **fields,
     )
     custody_minute_issue(entry=entry, actor=actor, extra=minute_extra)

@@ -181,6 +181,8 @@ def stamping_record(
                 place=StampingEntry.Place.OFFSITE if checkout else StampingEntry.Place.DESK,
                 checkout=checkout,
                 form_token=form_token or None,
+                history_user=actor,
+                history_reason="đóng dấu ngoài Trung tâm" if checkout else "đóng dấu",
                 **{
                     name: document.get(name) if name == "sheets" else document.get(name, "") for name in DOCUMENT_FIELDS
                 },
@@ -237,5 +239,7 @@ def stamping_correct(
             checkout=entry.checkout,
             correction=correction,
             correction_reason=reason,
+            history_user=actor,
+            history_reason=f"đính chính sổ đóng dấu ({StampingEntry.Correction(correction).label.lower()})",
             **fields,
         )

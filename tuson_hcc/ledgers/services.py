@@ -13,10 +13,14 @@ def ledger_label(model: type[LedgerEntry]) -> str:
     return model._meta.label_lower
 
 
-def ledger_append(model: type[LedgerEntry], *, chain_key: str, **fields) -> LedgerEntry:
+def ledger_append(
+    model: type[LedgerEntry], *, chain_key: str, history_user=None, history_reason: str = "", **fields
+) -> LedgerEntry:
     """Append one entry to the chain `chain_key` of ledger `model` and return it.
 
-    `fields` are the entry's business fields (and `corrects=<entry>` for a correction). Appends
+    `fields` are the entry's business fields (and `corrects=<entry>` for a correction);
+    `history_user` and `history_reason` name the actor and the action in simple-history when the
+    ledger model has it. Appends
     to one chain are serialised by a row lock on its `LedgerHead`, so sequences are 1, 2, 3…
     without gaps and the chain never forks, even under concurrent requests. Call it inside the
     caller's own `transaction.atomic()` to make the entry part of a larger business write.
@@ -46,6 +50,8 @@ def ledger_append(model: type[LedgerEntry], *, chain_key: str, **fields) -> Ledg
         # full_clean() normalises values (Decimal places, str) before they are hashed.
         entry.full_clean(validate_unique=False, validate_constraints=False)
         entry.entry_hash = entry.compute_hash()
+        # For ledgers that also keep simple-history (so auditors see them in /history/): who and why.
+        entry._history_user, entry._change_reason = history_user, history_reason or None
         entry.save()
         LedgerHead.objects.filter(pk=head.pk).update(last_sequence=entry.sequence, last_hash=entry.entry_hash)
     return entry
