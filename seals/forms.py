@@ -37,7 +37,9 @@ def procedure_from_text(text: str) -> Procedure | None:
         return None
     if key.startswith("#") and key[1:].isdigit():
         return Procedure.objects.select_related("implementing_agency").filter(pk=int(key[1:])).first()
-    return Procedure.objects.select_related("implementing_agency").filter(code=key).first()
+    procedures = Procedure.objects.select_related("implementing_agency")
+    # A code first; else the exact name typed without picking from the list.
+    return procedures.filter(code=key).first() or procedures.filter(name__iexact=text.strip()).order_by("id").first()
 
 
 def users_with_role(role: str):

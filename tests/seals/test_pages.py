@@ -153,3 +153,12 @@ def test_seal_pages_show_the_timeline(client_for, seal, stamped, django_assert_m
     assert response.status_code == 200 and "Trích lục khai sinh" in response.content.decode()
     assert client.get("/seals/").status_code == 200
     assert client_for("tiepnhan").get(f"/seals/{seal.pk}/").status_code == 403
+
+
+def test_desk_takes_the_procedure_by_code_or_by_name(client_for, desk_post, catalogue):
+    client = client_for("vanthu")
+    for text in (catalogue["copy"].code, "Cấp bản sao từ sổ gốc", f"{catalogue['copy'].code} — Cấp bản sao từ sổ gốc"):
+        assert client.post("/seals/stamp/", desk_post(procedure=text, form_token=text)).status_code == 302
+    assert set(StampingEntry.objects.values_list("procedure", flat=True)) == {catalogue["copy"].pk}
+    response = client.post("/seals/stamp/", desk_post(procedure="không có thủ tục này"))
+    assert "Không tìm thấy thủ tục" in response.content.decode()
