@@ -140,3 +140,24 @@ def test_exception_authorisation_is_recorded_by_the_director_with_a_pdf_scan(cli
             max_uses=0,
             actor=pytest.importorskip("tuson_hcc.accounts.models").User.objects.get(username="giamdoc"),
         )
+
+
+def test_inspection_after_tampering_records_the_broken_entry(seal, catalogue, document, demo_users):
+    from django.db import connection
+
+    from seals.models import StampingEntry
+    from seals.services.stamping import stamping_record
+
+    entries = [
+        stamping_record(seal=seal, procedure=catalogue["birth"], document=document(), actor=demo_users["vanthu"])
+        for _ in range(2)
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE {StampingEntry._meta.db_table} DISABLE TRIGGER USER")
+        cursor.execute(f"UPDATE {StampingEntry._meta.db_table} SET summary = 'x' WHERE id = %s", [entries[0].pk])
+    inspection = inspection_record(
+        seals=[seal], condition="Nguyên vẹn", findings="", actions="", actor=demo_users["giamdoc"]
+    )
+    assert not inspection.ledger_ok and "HỎNG tại mục số 1" in inspection.ledger_result
