@@ -79,7 +79,7 @@ def lookup_secret_new() -> str:
 def lookup_secret_hash(*, code: str, secret: str) -> str:
     """Only this keyed hash is stored: a database leak does not reveal the secrets."""
     normalised = secret.strip().upper().replace(" ", "").replace("-", "")
-    return salted_hmac("registrations.lookup-secret", f"{code}:{normalised}").hexdigest()
+    return salted_hmac("registrations.lookup-secret", f"{code}:{normalised}", algorithm="sha256").hexdigest()
 
 
 def lookup_secret_matches(*, code: str, secret: str, stored_hash: str) -> bool:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from tuson_hcc.documents.models import IssuedDocument
@@ -30,7 +30,7 @@ def required_documents_for(organisation_type: OrganisationType) -> list[Required
     return list(
         RequiredDocument.objects.filter(is_active=True)
         .filter(Q(organisation_type__isnull=True) | Q(organisation_type=organisation_type))
-        .order_by("organisation_type_id", "order", "id")
+        .order_by(F("organisation_type_id").asc(nulls_first=True), "order", "id")
     )
 
 

@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -112,7 +113,7 @@ def dossier_receive(
             )
             if checklist is not None:
                 _decide(dossier, actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
-    except IntegrityError:
+    except (IntegrityError, ValidationError):
         # The same form submitted twice at the same instant: the first one stands.
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
         if existing is None:
@@ -345,7 +346,7 @@ def dossier_submit_online(*, data: dict, scan, idempotency_key: str) -> tuple[Ou
             )
             dossier.secret_hash = lookup_secret_hash(code=dossier.code, secret=secret)
             Dossier.objects.filter(pk=dossier.pk).update(secret_hash=dossier.secret_hash)
-    except IntegrityError:
+    except (IntegrityError, ValidationError):
         if dossier is not None and dossier.scan:
             dossier.scan.storage.delete(dossier.scan.name)
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
@@ -361,5 +362,5 @@ def dossier_submit_online(*, data: dict, scan, idempotency_key: str) -> tuple[Ou
 
 def lookup_secret_for_key(idempotency_key: str) -> str:
     """The online applicant's secret, a keyed function of the form's one-time key (never stored)."""
-    digest = salted_hmac("registrations.online-secret", idempotency_key).digest()
+    digest = salted_hmac("registrations.online-secret", idempotency_key, algorithm="sha256").digest()
     return "".join(SECRET_ALPHABET[b % len(SECRET_ALPHABET)] for b in digest[:SECRET_LENGTH])
