@@ -10,7 +10,7 @@ import random
 from datetime import datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from pypdf import PdfWriter
 from simple_history.utils import bulk_create_with_history
@@ -267,4 +267,8 @@ def _seed_large(actor, *, total: int) -> int:
                 )
             )
     ChecklistItem.objects.bulk_create(items, batch_size=5000)
+    # Fresh planner statistics after a bulk load, or PostgreSQL misjudges the status filters.
+    with connection.cursor() as cursor:
+        for model in (Dossier, ChecklistItem, Dossier.history.model):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return len(dossiers)
