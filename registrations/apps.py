@@ -3,3 +3,29 @@ from django.apps import AppConfig
 
 class RegistrationsConfig(AppConfig):
     name = "registrations"
+    verbose_name = "Tiếp nhận hồ sơ đăng ký mẫu con dấu"
+
+    def ready(self):
+        from tuson_hcc.accounts.roles import Role
+        from tuson_hcc.core import registry
+
+        from . import bench, demo
+        from .selectors import dashboard_counts
+
+        registry.register_nav(
+            registry.NavItem(
+                label="Hồ sơ con dấu", url_name="registrations:list", roles=(Role.TIEP_NHAN, Role.KIEM_TRA), order=30
+            )
+        )
+        registry.register_panel(
+            registry.DashboardPanel(
+                title="Tiếp nhận hồ sơ đăng ký mẫu con dấu",
+                template="registrations/panels/tiep_nhan.html",
+                context=lambda user: dashboard_counts(),
+                roles=(Role.TIEP_NHAN,),
+                order=30,
+            )
+        )
+        registry.register_seeder(registry.Seeder(name="Hồ sơ đăng ký mẫu con dấu", run=demo.seed_dossiers, order=40))
+        for case in bench.cases():
+            registry.register_bench(case)

@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import public_views
+
+app_name = "registrations_public"
+
+urlpatterns = [
+    path("submit/", public_views.submit, name="submit"),
+    path("lookup/", public_views.lookup, name="lookup"),
+]

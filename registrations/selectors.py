@@ -1,0 +1,149 @@
+"""Reads of the intake: checklists, the dossier lists, the dashboard and the timeline."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from tuson_hcc.documents.models import IssuedDocument
+
+from .choices import DossierStatus
+from .models import Dossier, HandoverEntry, OrganisationType, RequiredDocument
+
+LIST_VIEWS = {
+    "today": "Nhận hôm nay",
+    "due_today": "Đến hạn trả hôm nay",
+    "overdue": "Quá hạn",
+    "open": "Đang giải quyết",
+    "all": "Tất cả",
+}
+
+
+def organisation_types_active() -> QuerySet:
+    return OrganisationType.objects.filter(is_active=True).order_by("order", "code")
+
+
+def required_documents_for(organisation_type: OrganisationType) -> list[RequiredDocument]:
+    """The dossier list for one type (Thủ tục mục c): the person sent's papers, then the type's own."""
+    return list(
+        RequiredDocument.objects.filter(is_active=True)
+        .filter(Q(organisation_type__isnull=True) | Q(organisation_type=organisation_type))
+        .order_by(F("organisation_type_id").asc(nulls_first=True), "order", "id")
+    )
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def dossier_list(*, view: str = "all", status: str = "", text: str = "", today: date | None = None) -> QuerySet:
+    """Dossiers for the list page, newest first; each filter is served by an index (received_at, status+due_date)."""
+    today = today or timezone.localdate()
+    dossiers = Dossier.objects.select_related("organisation_type")
+    if view == "today":
+        start, end = _day_bounds(today)
+        dossiers = dossiers.filter(received_at__gte=start, received_at__lt=end)
+    elif view == "due_today":
+        dossiers = dossiers.filter(status=DossierStatus.ACCEPTED, due_date=today)
+    elif view == "overdue":
+        dossiers = dossiers.filter(status=DossierStatus.ACCEPTED, due_date__lt=today)
+    elif view == "open":
+        dossiers = dossiers.filter(
+            status__in=[DossierStatus.RECEIVED, DossierStatus.INCOMPLETE, DossierStatus.ACCEPTED]
+        )
+    if status in DossierStatus.values:
+        dossiers = dossiers.filter(status=status)
+    text = text.strip()
+    if text:
+        # Mã hồ sơ is the usual search at the counter (exact or prefix); else the organisation's name.
+        dossiers = dossiers.filter(Q(code__istartswith=text) | Q(organisation_name__icontains=text))
+    return dossiers.order_by("-id")
+
+
+def keyset_page(queryset: QuerySet, *, before: int | None, size: int) -> tuple[list, int | None]:
+    """One page of a "-id" ordered queryset after the cursor, without COUNT: (rows, next cursor or None)."""
+    if before:
+        queryset = queryset.filter(id__lt=before)
+    rows = list(queryset[: size + 1])
+    next_cursor = rows[size - 1].id if len(rows) > size else None
+    return rows[:size], next_cursor
+
+
+def dashboard_counts(*, today: date | None = None) -> dict:
+    """Today's intake, due today and overdue, for the tiếp nhận panel: three indexed counts."""
+    today = today or timezone.localdate()
+    start, end = _day_bounds(today)
+    return {
+        "today": Dossier.objects.filter(received_at__gte=start, received_at__lt=end).count(),
+        "due_today": Dossier.objects.filter(status=DossierStatus.ACCEPTED, due_date=today).count(),
+        "overdue": Dossier.objects.filter(status=DossierStatus.ACCEPTED, due_date__lt=today).count(),
+        "waiting": Dossier.objects.filter(status=DossierStatus.RECEIVED).count(),
+    }
+
+
+def dossier_documents(dossier: Dossier) -> list[IssuedDocument]:
+    content_type = ContentType.objects.get_for_model(Dossier)
+    return list(
+        IssuedDocument.objects.filter(content_type=content_type, object_id=str(dossier.pk))
+        .select_related("issued_by")
+        .order_by("issued_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime
+    what: str
+    who: str
+    detail: str = ""
+    document: IssuedDocument | None = None
+
+
+def dossier_timeline(dossier: Dossier, documents: list[IssuedDocument]) -> list[TimelineEvent]:
+    """The dossier's life from its history (each action and who did it), its documents and the handover book."""
+    events = [
+        TimelineEvent(
+            at=row.history_date,
+            what=row.history_change_reason or {"+": "tạo", "~": "cập nhật", "-": "xóa"}[row.history_type],
+            who=str(row.history_user) if row.history_user else "Người nộp (trực tuyến)",
+            detail=DossierStatus(row.status).label,
+        )
+        for row in dossier.history.select_related("history_user").order_by("history_date", "history_id")
+    ]
+    events += [
+        TimelineEvent(
+            at=d.issued_at, what=f"phát hành {d.title}", who=str(d.issued_by), detail=f"số {d.number}", document=d
+        )
+        for d in documents
+    ]
+    events += [
+        TimelineEvent(
+            at=e.recorded_at,
+            what="ghi sổ giao nhận con dấu",
+            who=str(e.handed_by),
+            detail=f"{e.chain_key} #{e.sequence}, người nhận {e.recipient_name}",
+        )
+        for e in HandoverEntry.objects.filter(dossier=dossier).select_related("handed_by")
+    ]
+    return sorted(events, key=lambda e: e.at)
+
+
+def handover_entries_between(*, start: date, end: date) -> QuerySet:
+    """The handover book's lines recorded from `start` to `end` inclusive, in book order."""
+    first, _ = _day_bounds(start)
+    _, last = _day_bounds(end)
+    return (
+        HandoverEntry.objects.filter(recorded_at__gte=first, recorded_at__lt=last)
+        .select_related("handed_by")
+        .order_by("chain_key", "sequence")
+    )
+
+
+def register_dossiers_between(*, start: date, end: date) -> QuerySet:
+    """Mẫu 06: the dossiers received from `start` to `end` inclusive, one line each."""
+    first, _ = _day_bounds(start)
+    _, last = _day_bounds(end)
+    return Dossier.objects.filter(received_at__gte=first, received_at__lt=last).order_by("received_at", "id")

@@ -1,0 +1,318 @@
+"""The intake desk's pages: thin views that parse a form, call one service and redirect."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tuson_hcc.accounts.permissions import role_required
+from tuson_hcc.accounts.roles import Role
+from tuson_hcc.core.errors import BusinessRuleError
+from tuson_hcc.core.models import IssuingBody
+from tuson_hcc.documents.models import IssuedDocument
+from tuson_hcc.documents.services import document_file_response
+
+from . import handover, paperwork, services
+from .choices import DocumentKind, DossierStatus
+from .forms import ApologyForm, CheckForm, IntakeForm, ListFilterForm, PeriodForm, ReturnForm
+from .models import Dossier
+from .selectors import (
+    LIST_VIEWS,
+    dossier_documents,
+    dossier_list,
+    dossier_timeline,
+    handover_entries_between,
+    keyset_page,
+    organisation_types_active,
+    required_documents_for,
+)
+
+PAGE_SIZE = 50
+READERS = (Role.TIEP_NHAN, Role.KIEM_TRA)
+
+
+def _form_error(form, error: BusinessRuleError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@require_GET
+@role_required(*READERS)
+def dossier_list_view(request):
+    view = request.GET.get("view", "today")
+    view = view if view in LIST_VIEWS else "today"
+    form = ListFilterForm(request.GET or None)
+    criteria = form.cleaned_data if form.is_valid() else {}
+    before = request.GET.get("before", "")
+    rows, next_cursor = keyset_page(
+        dossier_list(view=view, status=criteria.get("status", ""), text=criteria.get("q", "")),
+        before=int(before) if before.isdigit() else None,
+        size=PAGE_SIZE,
+    )
+    query = request.GET.copy()
+    query.pop("before", None)
+    return render(
+        request,
+        "registrations/dossier_list.html",
+        {
+            "rows": rows,
+            "view": view,
+            "views": LIST_VIEWS,
+            "form": form,
+            "next_cursor": next_cursor,
+            "query": query.urlencode(),
+            "first_page": not before,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.TIEP_NHAN)
+def dossier_intake(request):
+    """The counter's one-page intake (Thủ tục bước 2–3)."""
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.dossier_receive(
+                data=form.dossier_data(),
+                checklist=form.checklist_results(),
+                refusal_reason=form.cleaned_data["refusal_reason"],
+                guidance_note=form.cleaned_data["guidance_note"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                actor=request.user,
+            )
+        except BusinessRuleError as error:
+            _form_error(form, error)
+        else:
+            _announce(request, outcome)
+            return redirect("registrations:detail", pk=outcome.dossier.pk)
+    return render(request, "registrations/dossier_intake.html", {"form": form})
+
+
+def _when(moment) -> str:
+    return f"{timezone.localtime(moment):%H:%M %d/%m/%Y}" if moment else ""
+
+
+def _announce(request, outcome) -> None:
+    dossier = outcome.dossier
+    if not outcome.created:
+        messages.info(request, f"Hồ sơ {dossier.code} đã được ghi nhận trước đó (biểu mẫu gửi hai lần).")
+    text = {
+        DossierStatus.ACCEPTED: f"Đã tiếp nhận hồ sơ {dossier.code}: hẹn trả {_when(dossier.due_at)}.",
+        DossierStatus.INCOMPLETE: f"Hồ sơ {dossier.code} chưa đầy đủ: đã lập phiếu hướng dẫn hoàn thiện.",
+        DossierStatus.REFUSED: f"Đã từ chối tiếp nhận hồ sơ {dossier.code}.",
+        DossierStatus.RECEIVED: f"Đã nhận hồ sơ {dossier.code}, chờ kiểm tra.",
+    }.get(dossier.status, f"Đã cập nhật hồ sơ {dossier.code}.")
+    messages.success(request, text)
+    if outcome.document is None and paperwork.outcome_document_missing(dossier):
+        messages.warning(request, "Chưa phát hành được văn bản: bấm “Phát hành văn bản” trên trang hồ sơ.")
+
+
+@require_GET
+@role_required(Role.TIEP_NHAN)
+def checklist_partial(request):
+    """htmx: the checklist rows for the chosen organisation type (Thủ tục mục c)."""
+    raw = request.GET.get("organisation_type", "")
+    org_type = organisation_types_active().filter(pk=raw).first() if raw.isdigit() else None
+    form = IntakeForm()
+    if org_type is not None:
+        form.add_checklist(required_documents_for(org_type))
+    return render(request, "registrations/_checklist.html", {"form": form, "org_type": org_type})
+
+
+def _dossier(pk: int) -> Dossier:
+    return get_object_or_404(Dossier.objects.select_related("organisation_type", "received_by", "procedure"), pk=pk)
+
+
+@require_GET
+@role_required(*READERS)
+def dossier_detail(request, pk: int):
+    dossier = _dossier(pk)
+    documents = dossier_documents(dossier)
+    can_act = request.user.has_role(Role.TIEP_NHAN)
+    context = {
+        "dossier": dossier,
+        "checklist": list(dossier.checklist.all()),
+        "documents": documents,
+        "timeline": dossier_timeline(dossier, documents),
+        "can_act": can_act,
+        "document_missing": paperwork.outcome_document_missing(dossier),
+        "handovers": list(dossier.handovers.select_related("handed_by")),
+    }
+    if can_act and dossier.status in (DossierStatus.RECEIVED, DossierStatus.INCOMPLETE):
+        context["check_form"] = CheckForm(dossier=dossier)
+    if can_act and dossier.status == DossierStatus.ACCEPTED:
+        context["apology_form"] = ApologyForm()
+    return render(request, "registrations/dossier_detail.html", context)
+
+
+@require_POST
+@role_required(Role.TIEP_NHAN)
+def dossier_check_view(request, pk: int):
+    dossier = _dossier(pk)
+    form = CheckForm(request.POST, dossier=dossier)
+    if form.is_valid():
+        try:
+            outcome = services.dossier_check(
+                dossier=dossier,
+                checklist=form.checklist_results(),
+                refusal_reason=form.cleaned_data["refusal_reason"],
+                guidance_note=form.cleaned_data["guidance_note"],
+                actor=request.user,
+            )
+        except BusinessRuleError as error:
+            messages.error(request, error.message)
+        else:
+            _announce(request, outcome)
+    else:
+        messages.error(
+            request,
+            "Kiểm tra lại danh mục giấy tờ: " + "; ".join(str(e) for errors in form.errors.values() for e in errors),
+        )
+    return redirect("registrations:detail", pk=dossier.pk)
+
+
+@require_POST
+@role_required(Role.TIEP_NHAN)
+def dossier_apology_view(request, pk: int):
+    dossier = _dossier(pk)
+    form = ApologyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dossier_apologise_late(
+                dossier=dossier, new_due_at=form.new_due_at(), reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except BusinessRuleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Đã hẹn lại ngày trả kết quả và lập Phiếu xin lỗi (Mẫu 04).")
+    else:
+        messages.error(request, "Nhập ngày, giờ hẹn mới và lý do chậm trả.")
+    return redirect("registrations:detail", pk=dossier.pk)
+
+
+@require_POST
+@role_required(Role.TIEP_NHAN)
+def dossier_paper_view(request, pk: int):
+    """Issue the outcome's document if it is missing, or the control sheet (Mẫu 05) on request."""
+    dossier = _dossier(pk)
+    try:
+        if request.POST.get("kind") == DocumentKind.CONTROL_SHEET:
+            document = paperwork.control_sheet_issue(dossier=dossier, actor=request.user)
+        else:
+            document = paperwork.dossier_paper_issue(dossier=dossier, actor=request.user)
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+    else:
+        if document is not None:
+            messages.success(request, f"Đã phát hành {document.title} số {document.number}.")
+    return redirect("registrations:detail", pk=dossier.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.TIEP_NHAN)
+def dossier_return_view(request, pk: int):
+    """Thủ tục bước 4: hand over the seal and certificate, after the checks, into the handover book."""
+    dossier = _dossier(pk)
+    form = ReturnForm(request.POST or None, dossier=dossier)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = handover.dossier_return(dossier=dossier, data=form.return_data(), actor=request.user)
+        except BusinessRuleError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, f"Đã trả kết quả hồ sơ {dossier.code}; ghi sổ giao nhận {entry.chain_key} số {entry.sequence}."
+            )
+            return redirect("registrations:detail", pk=dossier.pk)
+    return render(request, "registrations/dossier_return.html", {"dossier": dossier, "form": form})
+
+
+@require_GET
+@role_required(*READERS)
+def dossier_document(request, pk: int, document_pk: int):
+    """A stored document of this dossier, byte-identical, logged (documents.services)."""
+    dossier = get_object_or_404(Dossier.objects.only("pk"), pk=pk)
+    document = get_object_or_404(
+        IssuedDocument,
+        pk=document_pk,
+        content_type=ContentType.objects.get_for_model(Dossier),
+        object_id=str(dossier.pk),
+    )
+    return document_file_response(
+        request, document, download=request.GET.get("download") == "1", printing=request.GET.get("print") == "1"
+    )
+
+
+@require_GET
+@role_required(Role.TIEP_NHAN)
+def dossier_scan(request, pk: int):
+    """The online dossier's scanned PDF: private storage, intake staff only."""
+    dossier = get_object_or_404(Dossier.objects.only("pk", "scan", "code"), pk=pk)
+    if not dossier.scan:
+        raise Http404("Hồ sơ không có bản scan.")
+    response = FileResponse(
+        dossier.scan.open("rb"), content_type="application/pdf", filename=f"{dossier.code}-ban-scan.pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*READERS)
+def handover_book(request):
+    """The handover book (sổ giao nhận con dấu) for a period, and its PDF."""
+    today = timezone.localdate()
+    form = PeriodForm(request.POST or request.GET or None, initial={"start": today.replace(day=1), "end": today})
+    period = (
+        (form.cleaned_data["start"], form.cleaned_data["end"])
+        if form.is_bound and form.is_valid()
+        else (today.replace(day=1), today)
+    )
+    if request.method == "POST" and form.is_valid():
+        if not request.user.has_role(Role.TIEP_NHAN):
+            raise PermissionDenied("Chỉ cán bộ tiếp nhận in sổ.")
+        try:
+            document = handover.handover_book_issue(start=period[0], end=period[1], actor=request.user)
+        except BusinessRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("registrations:book_document", document_pk=document.pk)
+    entries = list(handover_entries_between(start=period[0], end=period[1])[:500])
+    return render(request, "registrations/handover_book.html", {"form": form, "entries": entries, "period": period})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.TIEP_NHAN)
+def register_view(request):
+    """Mẫu 06, the register of dossiers, for a period of at most a month."""
+    today = timezone.localdate()
+    form = PeriodForm(request.POST or None, initial={"start": today.replace(day=1), "end": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = paperwork.register_issue(
+                start=form.cleaned_data["start"], end=form.cleaned_data["end"], actor=request.user
+            )
+        except BusinessRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("registrations:book_document", document_pk=document.pk)
+    return render(request, "registrations/register.html", {"form": form})
+
+
+@require_GET
+@role_required(*READERS)
+def book_document(request, document_pk: int):
+    """A stored register (Mẫu 06) or handover book PDF."""
+    document = get_object_or_404(
+        IssuedDocument,
+        pk=document_pk,
+        kind__in=[DocumentKind.REGISTER, DocumentKind.HANDOVER_BOOK],
+        content_type=ContentType.objects.get_for_model(IssuingBody),
+    )
+    return document_file_response(request, document, download=request.GET.get("download") == "1")

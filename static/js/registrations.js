@@ -1,0 +1,14 @@
+// Intake desk helpers (no inline scripts: the CSP forbids them).
+// "Tất cả có – bản chính" marks every required document present as an original: the common case at the counter.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-checklist-all-present]");
+  if (!button) return;
+  const table = button.previousElementSibling;
+  const scope = table && table.matches("table") ? table : document;
+  scope.querySelectorAll("select[data-checklist-state]").forEach((select) => {
+    select.value = "co";
+  });
+  scope.querySelectorAll("select[data-checklist-form]").forEach((select) => {
+    if (!select.value) select.value = "ban_chinh";
+  });
+});

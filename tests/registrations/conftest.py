@@ -1,0 +1,104 @@
+import datetime as dt
+import importlib
+import io
+import re
+import subprocess
+
+import pytest
+from django.apps import apps
+from pypdf import PdfWriter
+
+from registrations.choices import AuthorisationKind, Channel, DeliveryPlace, IdKind, ItemForm, ItemState
+from registrations.models import OrganisationType
+from registrations.selectors import required_documents_for
+from registrations.services import CheckResult, dossier_receive
+
+TZ = dt.timezone(dt.timedelta(hours=7))
+
+
+def local(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=TZ)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def org_types(db):
+    """The 11 types of Thủ tục mục c (data migration 0002; reloaded when a transactional test flushed them)."""
+    if not OrganisationType.objects.exists():
+        importlib.import_module("registrations.migrations.0002_organisation_types").load(apps, None)
+    return {t.code: t for t in OrganisationType.objects.all()}
+
+
+@pytest.fixture
+def tiepnhan(demo_users):
+    return demo_users["tiepnhan"]
+
+
+def dossier_data(org_type, **overrides) -> dict:
+    data = {
+        "organisation_type": org_type,
+        "organisation_name": "Công ty TNHH Gỗ mỹ nghệ Đồng Kỵ",
+        "organisation_address": "Phường Đồng Kỵ, thành phố Từ Sơn, tỉnh Bắc Ninh",
+        "founding_document": "Giấy chứng nhận đăng ký doanh nghiệp số 2300123456",
+        "applicant_name": "Nguyễn Thị Hằng",
+        "applicant_id_kind": IdKind.CCCD,
+        "applicant_id_number": "027190001234",
+        "authorisation_kind": AuthorisationKind.INTRODUCTION,
+        "applicant_phone": "0912345678",
+        "applicant_email": "hang@dongky.example.vn",
+        "channel": Channel.IN_PERSON,
+        "delivery_place": DeliveryPlace.COUNTER,
+    }
+    data.update(overrides)
+    return data
+
+
+def complete_checklist(org_type) -> dict:
+    return {d.pk: CheckResult(ItemState.PRESENT, ItemForm.ORIGINAL) for d in required_documents_for(org_type)}
+
+
+def checklist_missing(org_type, *, last: int = 1) -> dict:
+    results = complete_checklist(org_type)
+    for document in required_documents_for(org_type)[-last:]:
+        results[document.pk] = CheckResult(ItemState.MISSING)
+    return results
+
+
+@pytest.fixture
+def receive(tiepnhan, org_types):
+    """`receive(code="h", complete=True, **data)`: a dossier received at the desk through the service."""
+
+    def _receive(code="h", *, complete=True, actor=None, checklist=None, **kwargs):
+        org_type = org_types[code]
+        if checklist is None:
+            checklist = complete_checklist(org_type) if complete else checklist_missing(org_type)
+        service_kwargs = {
+            k: kwargs.pop(k)
+            for k in ("refusal_reason", "guidance_note", "idempotency_key", "received_at")
+            if k in kwargs
+        }
+        return dossier_receive(
+            data=dossier_data(org_type, **kwargs), checklist=checklist, actor=actor or tiepnhan, **service_kwargs
+        )
+
+    return _receive
+
+
+def pdf_text(document) -> str:
+    """The text of a stored PDF as pdftotext (poppler-utils) sees it, whitespace collapsed."""
+    with document.file.open("rb") as handle:
+        data = handle.read()
+    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+    return re.sub(r"\s+", " ", result.stdout.decode("utf-8"))
+
+
+def tiny_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

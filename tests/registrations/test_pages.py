@@ -1,0 +1,238 @@
+"""The intake desk's pages: role checks, the fast intake form, list, detail, return, verification (STYLE.md §4, §7)."""
+
+import hashlib
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from registrations.choices import DocumentKind, DossierStatus
+from registrations.models import Dossier, HandoverEntry
+from registrations.selectors import required_documents_for
+from tuson_hcc.audit.models import AccessEvent
+
+from .conftest import local
+
+pytestmark = pytest.mark.django_db
+
+
+def _intake_post(org_type, *, key="form-key-1", complete=True, **overrides) -> dict:
+    data = {
+        "idempotency_key": key,
+        "organisation_type": org_type.pk,
+        "organisation_name": "Trường Mầm non Hoa Sen",
+        "organisation_address": "Phường Đình Bảng, thành phố Từ Sơn",
+        "founding_document": "Quyết định số 12/QĐ-UBND ngày 02/01/2026",
+        "applicant_name": "Trần Thị Bích",
+        "applicant_id_kind": "cccd",
+        "applicant_id_number": "027185001111",
+        "authorisation_kind": "gioi_thieu",
+        "applicant_phone": "0911222333",
+        "applicant_email": "",
+        "channel": "truc_tiep",
+        "delivery_place": "quay",
+        "refusal_reason": "",
+        "guidance_note": "",
+    }
+    documents = required_documents_for(org_type)
+    for i, document in enumerate(documents):
+        missing = not complete and i == len(documents) - 1
+        data[f"doc_{document.pk}_state"] = "thieu" if missing else "co"
+        data[f"doc_{document.pk}_form"] = "" if missing else "ban_chinh"
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "method"),
+    [
+        ("registrations:list", [], "get"),
+        ("registrations:intake", [], "get"),
+        ("registrations:intake", [], "post"),
+        ("registrations:checklist", [], "get"),
+        ("registrations:detail", [1], "get"),
+        ("registrations:check", [1], "post"),
+        ("registrations:return", [1], "post"),
+        ("registrations:paper", [1], "post"),
+        ("registrations:scan", [1], "get"),
+        ("registrations:handover_book", [], "get"),
+        ("registrations:register", [], "post"),
+    ],
+)
+def test_wrong_role_gets_403(client_for, name, args, method):
+    response = getattr(client_for("vanthu"), method)(reverse(name, args=args))
+    assert response.status_code == 403
+
+
+def test_auditor_reads_but_cannot_receive(client_for, receive):
+    dossier = receive("h").dossier
+    auditor = client_for("kiemtra")
+    assert auditor.get(reverse("registrations:detail", args=[dossier.pk])).status_code == 200
+    assert auditor.get(reverse("registrations:intake")).status_code == 403
+
+
+def test_checklist_appears_per_organisation_type(client_for, org_types):
+    client = client_for("tiepnhan")
+    url = reverse("registrations:checklist")
+    religious = client.get(url, {"organisation_type": org_types["g"].pk}).content.decode()
+    enterprise = client.get(url, {"organisation_type": org_types["h"].pk}).content.decode()
+    assert "tổ chức tôn giáo trực thuộc" in religious and "tổ chức tôn giáo trực thuộc" not in enterprise
+    assert "Giấy phép thành lập và hoạt động" in enterprise
+    assert 'data-testid="checklist-empty"' in client.get(url).content.decode()
+
+
+@time_machine.travel(local(2026, 2, 13, 9, 5), tick=False)
+def test_intake_form_accepts_a_complete_dossier_and_serves_its_receipt(client_for, org_types):
+    client = client_for("tiepnhan")
+    assert "data-autofocus" in client.get(reverse("registrations:intake")).content.decode()
+    response = client.post(reverse("registrations:intake"), _intake_post(org_types["c"]))
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("registrations:detail", args=[dossier.pk])
+    assert dossier.status == DossierStatus.ACCEPTED and dossier.due_at == local(2026, 2, 25, 9, 5)
+    detail = client.get(response["Location"])
+    page = detail.content.decode()
+    assert "Đã tiếp nhận hồ sơ HCCTS-260213-0001" in page and "25 tháng 02 năm 2026" in page
+    receipt = [d for d in detail.context["documents"] if d.kind == DocumentKind.RECEIPT][0]
+    pdf = client.get(reverse("registrations:document", args=[dossier.pk, receipt.pk]), {"download": "1"})
+    body = b"".join(pdf.streaming_content)
+    assert pdf["Content-Type"] == "application/pdf" and hashlib.sha256(body).hexdigest() == receipt.sha256
+    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.DOCUMENT_DOWNLOAD).count() == 1
+
+
+def test_double_submitted_intake_form_creates_one_record(client_for, org_types):
+    client = client_for("tiepnhan")
+    client.post(reverse("registrations:intake"), _intake_post(org_types["h"], key="same-key"))
+    second = client.post(reverse("registrations:intake"), _intake_post(org_types["h"], key="same-key"), follow=True)
+    assert Dossier.objects.count() == 1
+    assert "biểu mẫu gửi hai lần" in second.content.decode()
+
+
+def test_intake_form_shows_messages_for_bad_input(client_for, org_types):
+    client = client_for("tiepnhan")
+    data = _intake_post(org_types["h"], applicant_id_number="12", organisation_name="")
+    first_doc = required_documents_for(org_types["h"])[0]
+    data[f"doc_{first_doc.pk}_form"] = ""
+    page = client.post(reverse("registrations:intake"), data).content.decode()
+    assert "Số giấy tờ gồm 6–20 chữ, số." in page
+    assert "Chọn hình thức của giấy tờ." in page
+    assert "Trường này là bắt buộc." in page
+    assert not Dossier.objects.exists()
+
+
+def test_incomplete_then_completed_from_the_detail_page(client_for, org_types):
+    client = client_for("tiepnhan")
+    client.post(reverse("registrations:intake"), _intake_post(org_types["h"], complete=False))
+    dossier = Dossier.objects.get()
+    assert dossier.status == DossierStatus.INCOMPLETE
+    detail = client.get(reverse("registrations:detail", args=[dossier.pk])).content.decode()
+    assert "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ" in detail and 'data-testid="check-submit"' in detail
+    check = {k: v for k, v in _intake_post(org_types["h"]).items() if k.startswith("doc_")}
+    client.post(reverse("registrations:check", args=[dossier.pk]), {**check, "refusal_reason": "", "guidance_note": ""})
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.ACCEPTED
+
+
+def test_return_page_refuses_without_identity_check_then_records_the_signature(client_for, receive):
+    dossier = receive("h").dossier
+    client = client_for("tiepnhan")
+    url = reverse("registrations:return", args=[dossier.pk])
+    form = {
+        "recipient_name": dossier.applicant_name,
+        "recipient_id_kind": "cccd",
+        "recipient_id_number": dossier.applicant_id_number,
+        "receipt_checked": "on",
+        "signature_name": dossier.applicant_name,
+        "recipient_signed": "on",
+        "note": "",
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 200 and "Phải kiểm tra Thẻ Căn cước công dân" in refused.content.decode()
+    assert not HandoverEntry.objects.exists()
+    done = client.post(url, {**form, "identity_checked": "on"})
+    assert done.status_code == 302 and HandoverEntry.objects.count() == 1
+    book = client.get(reverse("registrations:handover_book")).content.decode()
+    assert dossier.code in book and dossier.applicant_name in book
+
+
+def test_refused_dossier_has_no_return_page_action(client_for, receive):
+    dossier = receive("h", refusal_reason="Không đủ điều kiện.").dossier
+    client = client_for("tiepnhan")
+    assert (
+        'data-testid="return-link"'
+        not in client.get(reverse("registrations:detail", args=[dossier.pk])).content.decode()
+    )
+    page = client.post(
+        reverse("registrations:return", args=[dossier.pk]),
+        {
+            "recipient_name": "A",
+            "recipient_id_kind": "cccd",
+            "recipient_id_number": "027185001111",
+            "receipt_checked": "on",
+            "identity_checked": "on",
+            "signature_name": "A",
+            "recipient_signed": "on",
+        },
+    ).content.decode()
+    assert "đã bị từ chối" in page and not HandoverEntry.objects.exists()
+
+
+def test_list_pages_have_a_bounded_number_of_queries(client_for, receive, django_assert_max_num_queries):
+    for i in range(12):
+        receive("h" if i % 2 else "g", complete=i % 3 != 0)
+    client = client_for("tiepnhan")
+    for view in ("today", "due_today", "overdue", "open", "all"):
+        with django_assert_max_num_queries(8):
+            response = client.get(reverse("registrations:list"), {"view": view, "status": "", "q": ""})
+        assert response.status_code == 200
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("registrations:list"), {"view": "all", "q": "Đồng Kỵ"})
+    assert len(page.context["rows"]) == 12
+
+
+def test_list_paginates_by_keyset(client_for, receive, settings):
+    from registrations import views
+
+    for _ in range(5):
+        receive("h")
+    views.PAGE_SIZE, old = 2, views.PAGE_SIZE
+    try:
+        client = client_for("tiepnhan")
+        first = client.get(reverse("registrations:list"), {"view": "all"})
+        second = client.get(reverse("registrations:list"), {"view": "all", "before": first.context["next_cursor"]})
+    finally:
+        views.PAGE_SIZE = old
+    codes = [d.code for d in first.context["rows"]] + [d.code for d in second.context["rows"]]
+    assert len(set(codes)) == 4 and codes == sorted(codes, reverse=True)
+
+
+def test_detail_timeline_and_query_count(client_for, receive, django_assert_max_num_queries):
+    dossier = receive("h").dossier
+    client = client_for("tiepnhan")
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("registrations:detail", args=[dossier.pk]))
+    whats = [e.what for e in response.context["timeline"]]
+    assert "nhận hồ sơ" in whats and "tiếp nhận hồ sơ đủ thành phần, hẹn trả kết quả" in whats
+    assert any(w.startswith("phát hành Giấy tiếp nhận") for w in whats)
+
+
+def test_dashboard_panel_for_intake_staff(client_for, receive):
+    receive("h")
+    page = client_for("tiepnhan").get("/").content.decode()
+    assert 'data-testid="registrations-panel"' in page and "Nhận hôm nay: <b>1</b>" in page
+    assert 'data-testid="registrations-panel"' not in client_for("vanthu").get("/").content.decode()
+
+
+def test_verify_page_matches_the_stored_receipt_and_rejects_a_forgery(client, receive):
+    receipt = receive("h").document
+    url = reverse("documents:verify", args=[receipt.verify_token])
+    page = client.get(url).content.decode()
+    assert receipt.number in page and "Mã hồ sơ" in page and "027190001234" not in page
+    with receipt.file.open("rb") as handle:
+        original = handle.read()
+    match = client.post(url, {"file": SimpleUploadedFile("r.pdf", original)}).content.decode()
+    assert "Khớp: tệp đúng là văn bản đã phát hành." in match
+    forged = original.replace(b"%%EOF", b"% edited\n%%EOF")
+    mismatch = client.post(url, {"file": SimpleUploadedFile("r.pdf", forged)}).content.decode()
+    assert "Không khớp" in mismatch
+    assert client.get(reverse("documents:verify", args=["forged-token-000"])).status_code == 404
