@@ -267,6 +267,8 @@ def dossier_scan(request, pk: int):
 @role_required(*READERS)
 def handover_book(request):
     """The handover book (sổ giao nhận con dấu) for a period, and its PDF."""
+    if request.method == "POST" and not request.user.has_role(Role.TIEP_NHAN):
+        raise PermissionDenied("Chỉ cán bộ tiếp nhận in sổ.")
     today = timezone.localdate()
     form = PeriodForm(request.POST or request.GET or None, initial={"start": today.replace(day=1), "end": today})
     period = (
@@ -275,8 +277,6 @@ def handover_book(request):
         else (today.replace(day=1), today)
     )
     if request.method == "POST" and form.is_valid():
-        if not request.user.has_role(Role.TIEP_NHAN):
-            raise PermissionDenied("Chỉ cán bộ tiếp nhận in sổ.")
         try:
             document = handover.handover_book_issue(start=period[0], end=period[1], actor=request.user)
         except BusinessRuleError as error:
