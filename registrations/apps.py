@@ -29,3 +29,18 @@ class RegistrationsConfig(AppConfig):
         registry.register_seeder(registry.Seeder(name="Hồ sơ đăng ký mẫu con dấu", run=demo.seed_dossiers, order=40))
         for case in bench.cases():
             registry.register_bench(case)
+        registry.register_report(
+            registry.ReportSeries(
+                name="registrations.dossiers",
+                title="Hồ sơ đăng ký mẫu con dấu theo tháng nhận: từ chối, trả đúng hạn, trả muộn, quá hạn",
+                rows=_dossiers_per_month,
+                group_title="Hồ sơ",
+                order=30,
+            )
+        )
+
+
+def _dossiers_per_month(start, end):
+    from .selectors import dossiers_per_month
+
+    return dossiers_per_month(start=start, end=end)

@@ -147,3 +147,38 @@ def register_dossiers_between(*, start: date, end: date) -> QuerySet:
     first, _ = _day_bounds(start)
     _, last = _day_bounds(end)
     return Dossier.objects.filter(received_at__gte=first, received_at__lt=last).order_by("received_at", "id")
+
+
+def dossiers_per_month(*, start, end) -> list[tuple]:
+    """Dossiers per month of receipt: received, refused, returned on time or late, overdue (issue 6 reports)."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    begin = timezone.make_aware(datetime.combine(start, time.min))
+    stop = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    rows = (
+        Dossier.objects.filter(received_at__gte=begin, received_at__lt=stop)
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(
+            received=Count("id"),
+            refused=Count("id", filter=Q(status=DossierStatus.REFUSED)),
+            on_time=Count("id", filter=Q(status=DossierStatus.RETURNED, returned_at__lte=F("due_at"))),
+            late=Count("id", filter=Q(status=DossierStatus.RETURNED, returned_at__gt=F("due_at"))),
+            overdue=Count("id", filter=Q(status=DossierStatus.ACCEPTED, due_at__lt=timezone.now())),
+        )
+        .order_by("month")
+    )
+    labels = {
+        "received": "nhận",
+        "refused": "từ chối",
+        "on_time": "trả đúng hạn",
+        "late": "trả muộn",
+        "overdue": "quá hạn, chưa trả",
+    }
+    return [
+        (timezone.localtime(row["month"]).date().replace(day=1), label, row[key])
+        for row in rows
+        for key, label in labels.items()
+        if row[key]
+    ]

@@ -43,3 +43,18 @@ def test_auditor_sees_an_approval_with_the_director_and_the_step(client_for, sea
     assert reasons == ["Ý kiến của Giám đốc Trung tâm: đồng ý"]
     changes = page.context["page"].entries[0].changes_text()
     assert "Chờ ý kiến Giám đốc → Chờ Thủ trưởng quyết định" in changes  # labels, not codes
+
+
+def test_reports_count_standing_stampings_per_agency(seal, catalogue, document, demo_users, client_for):
+    from seals.selectors import stampings_per_month
+    from seals.services.stamping import stamping_correct
+
+    entries = [
+        stamping_record(seal=seal, procedure=catalogue["birth"], document=document(), actor=demo_users["vanthu"])
+        for _ in range(3)
+    ]
+    stamping_correct(entry=entries[0], correction="void", reason="ghi nhầm", actor=demo_users["vanthu"])
+    today = timezone.localdate()
+    assert stampings_per_month(start=today.replace(day=1), end=today) == [(today.replace(day=1), "PTP", 2)]
+    body = client_for("kiemtra").get("/history/reports/").content.decode()
+    assert "Số lần đóng dấu theo tháng" in body
