@@ -53,3 +53,12 @@ def sign_in(page, live_server, live_users):
         return page
 
     return _sign_in
+
+
+@pytest.fixture(autouse=True)
+def _patient_browser(page):
+    """PDF rendering and a busy CI machine can take seconds; a refusal must still fail, only later."""
+    from playwright.sync_api import expect
+
+    page.set_default_timeout(20_000)
+    expect.set_options(timeout=15_000)

@@ -54,7 +54,6 @@ def offsite_request(live_users):
 
 def test_auditor_finds_an_offsite_request_by_date_opens_the_timeline_and_exports_it(sign_in, page, offsite_request):
     sign_in("kiemtra")
-    page.set_default_timeout(10_000)
     page.get_by_role("link", name="Lịch sử / Kiểm tra").click()
     page.get_by_label("Loại bản ghi").select_option("seals.offsiterequest")
     page.get_by_label("Từ ngày").fill(DAY.isoformat())

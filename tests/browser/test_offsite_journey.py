@@ -28,7 +28,6 @@ def test_official_director_head_and_van_thu_take_a_seal_out_and_back(sign_in, li
     start = timezone.localtime() + timedelta(minutes=20)
 
     page = sign_in("congchuc")
-    page.set_default_timeout(10_000)
     page.goto(f"{live_server.url}/seals/offsite/new/")
     page.locator("#id_seal").select_option(str(seal.pk))
     page.locator("#id_purpose").fill("Đóng dấu trích lục cho người bệnh tại nhà (cấp bách)")

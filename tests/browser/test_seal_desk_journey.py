@@ -31,7 +31,6 @@ def test_van_thu_records_three_stampings_one_refused_and_downloads_the_days_regi
     catalogue = build_catalogue()
     build_seal(catalogue, live_users["vanthu"])
     page = sign_in("vanthu")
-    page.set_default_timeout(10_000)
     page.get_by_role("link", name="Đóng dấu").first.click()
 
     _fill_stamping(page, procedure=catalogue["birth"].code, summary="Trích lục khai sinh cho Nguyễn Văn An")
