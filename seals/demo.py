@@ -4,7 +4,7 @@ import random
 from datetime import datetime, time, timedelta
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from procedures.selectors import procedures_in_force
@@ -195,3 +195,6 @@ def _grow_log(seals, clerk, total: int, stdout) -> None:
                 rows=_rows_for(seal, procedures, clerk, moments, rng),
             )
         stdout.write(f"    {seal.code}: {done} mục")
+    # Fresh planner statistics after a bulk load, or PostgreSQL plans for an empty table.
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {StampingEntry._meta.db_table}")

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
 
-from ..forms import CorrectionForm, StampingForm, procedure_choice_label
+from ..forms import CorrectionForm, StampingForm
 from ..models import StampingEntry
 from ..selectors import exceptions_usable, procedures_for_seals, stamping_recent_for
 from ..services.common import seals_in_custody_of
@@ -41,14 +42,17 @@ def stamping_desk(request):
             request.session["desk_last"] = {"seal": entry.seal_id, "requested_by": entry.requested_by}
             messages.success(request, f"Đã ghi sổ: {entry.seal.code}, năm {entry.year}, số {entry.sequence}.")
             return redirect("seals:desk")
-    procedures = procedures_for_seals(seals=seal_list, on=today).select_related(None).only("id", "code", "name")
+    procedures = procedures_for_seals(seals=seal_list, on=today).select_related(None).values_list("id", "code", "name")
     return render(
         request,
         "seals/desk.html",
         {
             "form": form,
             "seals": seal_list,
-            "procedure_options": [procedure_choice_label(p) for p in procedures],
+            # Built in Python: a template loop over 2,000 options costs tens of milliseconds.
+            "procedure_options": format_html_join(
+                "", '<option value="{} — {}">', ((code or f"#{pk}", name) for pk, code, name in procedures)
+            ),
             "recent": stamping_recent_for(clerk=request.user),
             "today": today,
         },

@@ -162,3 +162,10 @@ def test_desk_takes_the_procedure_by_code_or_by_name(client_for, desk_post, cata
     assert set(StampingEntry.objects.values_list("procedure", flat=True)) == {catalogue["copy"].pk}
     response = client.post("/seals/stamp/", desk_post(procedure="không có thủ tục này"))
     assert "Không tìm thấy thủ tục" in response.content.decode()
+
+
+def test_desk_page_queries_do_not_grow_with_the_entries(client_for, stamped, django_assert_max_num_queries):
+    client = client_for("vanthu")
+    client.get("/seals/stamp/")
+    with django_assert_max_num_queries(12):
+        assert client.get("/seals/stamp/").status_code == 200
