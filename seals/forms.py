@@ -26,10 +26,6 @@ DOCUMENT_TYPES = [
 ]
 
 
-def procedure_choice_label(procedure: Procedure) -> str:
-    return f"{procedure.code or '#' + str(procedure.pk)} — {procedure.name}"
-
-
 def procedure_from_text(text: str) -> Procedure | None:
     """The desk types a code ("1.001612"), "#<id>" or picks "code — name" from the list."""
     key = text.split(" — ", 1)[0].strip()
