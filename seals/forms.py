@@ -11,6 +11,7 @@ from procedures.models import Procedure
 from tuson_hcc.accounts.roles import Role
 
 from .models import ExceptionAuthorisation, Seal, SealIncident, StampingEntry
+from .models.stamping import DOCUMENT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -97,23 +98,7 @@ class StampingForm(forms.Form):
 
     def document(self) -> dict:
         data = self.cleaned_data
-        return {name: data.get(name) for name in (*_DOCUMENT_KEYS, "is_signed")}
-
-
-_DOCUMENT_KEYS = (
-    "dossier_code",
-    "document_type",
-    "document_number",
-    "document_date",
-    "summary",
-    "signer_name",
-    "signer_position",
-    "copies",
-    "impressions",
-    "kind",
-    "sheets",
-    "requested_by",
-)
+        return {name: data.get(name) for name in (*DOCUMENT_FIELDS, "is_signed")}
 
 
 class CorrectionForm(forms.Form):

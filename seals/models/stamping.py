@@ -5,6 +5,22 @@ from simple_history.models import HistoricalRecords
 
 from tuson_hcc.ledgers.models import LedgerEntry
 
+# What the desk records about the stamped document (NĐ 30/2020, Điều 32–33).
+DOCUMENT_FIELDS = (
+    "dossier_code",
+    "document_type",
+    "document_number",
+    "document_date",
+    "summary",
+    "signer_name",
+    "signer_position",
+    "copies",
+    "impressions",
+    "kind",
+    "sheets",
+    "requested_by",
+)
+
 
 class StampingEntry(LedgerEntry):
     """One stamping (lần đóng dấu) in a seal's stamping log (sổ đóng dấu); chain per seal and year.
@@ -79,18 +95,7 @@ class StampingEntry(LedgerEntry):
         "seal",
         "procedure",
         "exception",
-        "dossier_code",
-        "document_type",
-        "document_number",
-        "document_date",
-        "summary",
-        "signer_name",
-        "signer_position",
-        "copies",
-        "impressions",
-        "kind",
-        "sheets",
-        "requested_by",
+        *DOCUMENT_FIELDS,
         "clerk",
         "stamped_at",
         "place",

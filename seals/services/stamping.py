@@ -19,24 +19,10 @@ from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.ledgers.services import ledger_append
 
 from ..models import ExceptionAuthorisation, Seal, SealCheckout, StampingEntry
+from ..models.stamping import DOCUMENT_FIELDS
 from .common import seal_lock, seal_refuse_if_incident_open
 
 SHEETS_PER_OVERLAP_IMPRESSION = 5  # NĐ 30/2020, Điều 33
-
-DOCUMENT_FIELDS = (
-    "dossier_code",
-    "document_type",
-    "document_number",
-    "document_date",
-    "summary",
-    "signer_name",
-    "signer_position",
-    "copies",
-    "impressions",
-    "kind",
-    "sheets",
-    "requested_by",
-)
 
 
 def stamping_chain_key(seal: Seal, when: datetime) -> str:
