@@ -58,6 +58,7 @@ class StampingForm(forms.Form):
         label="Văn bản cho phép ngoài danh mục (Điều 5.3)",
         queryset=ExceptionAuthorisation.objects.none(),
         required=False,
+        empty_label="Không – TTHC trong danh mục",
     )
     dossier_code = forms.CharField(label="Mã hồ sơ", max_length=40, required=False)
     document_type = forms.CharField(

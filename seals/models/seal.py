@@ -54,7 +54,7 @@ class Seal(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} – {self.agency.short_name}"
+        return f"{self.code} – {self.agency.name}"
 
     def get_absolute_url(self) -> str:
         return reverse("seals:detail", args=[self.pk])
