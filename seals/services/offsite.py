@@ -6,6 +6,7 @@ written consent may the seal leave), Điều 7 (it goes out and comes back throu
 NĐ 30/2020, Điều 32 (every handover has a minute).
 """
 
+import logging
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from .common import seal_lock, seal_refuse_if_incident_open, seal_set_status
 from .custody import custody_append
 from .stamping import stamping_record
 
+logger = logging.getLogger(__name__)
 Status = OffsiteRequest.Status
 Step = OffsiteDecision.Step
 
@@ -42,11 +44,26 @@ def _lock(request: OffsiteRequest) -> OffsiteRequest:
     return OffsiteRequest.objects.select_for_update().select_related("seal__agency").get(pk=request.pk)
 
 
+AWAITING_DECISION = {Status.SUBMITTED, Status.FORWARDED, Status.HEAD_AGREED}
+
+
 def _save(request: OffsiteRequest, *, actor, reason: str, status: str | None = None) -> OffsiteRequest:
     if status is not None:
         request.status = status
         request.reminded_at = None  # a new step: whoever must act now gets a fresh reminder
+        if status in AWAITING_DECISION:
+            transaction.on_commit(lambda pk=request.pk: _notify_decider(pk))
     return tracked_save(request, actor=actor, reason=reason)
+
+
+def _notify_decider(pk: int) -> None:
+    """Mail the next decider as soon as the step is committed; if mail fails, the reminder command retries."""
+    from .reminders import offsite_remind
+
+    try:
+        offsite_remind(pk)
+    except Exception:  # noqa: BLE001 - the decision stands; the command sends the reminder later
+        logger.exception("Không gửi được thư báo đề nghị %s", pk)
 
 
 def _check_fields(*, seal: Seal, carrier, starts_at: datetime, due_back_at: datetime, procedures) -> None:

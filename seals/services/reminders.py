@@ -38,6 +38,37 @@ def awaiting_recipients(request: OffsiteRequest) -> list[str]:
     return []
 
 
+def offsite_remind(pk: int, *, now=None) -> bool:
+    """Mail whoever must decide request `pk` next, once per step; True when a mail went out."""
+    now = now or timezone.now()
+    sent = False
+    with transaction.atomic():
+        # skip_locked: two runs at once never mail the same reminder twice.
+        request = (
+            OffsiteRequest.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("seal__agency__head")
+            .filter(pk=pk, reminded_at__isnull=True)
+            .first()
+        )
+        if request is None:
+            return False
+        recipients = awaiting_recipients(request)
+        if recipients:
+            send_mail(
+                f"[HCC Từ Sơn] Đề nghị mang con dấu {request.seal.code} chờ ý kiến của ông/bà",
+                f"Đề nghị số {request.pk} ({request.get_status_display()}): {request.purpose}\n"
+                f"Mang đến: {request.destination}; từ {timezone.localtime(request.starts_at):%H:%M %d/%m/%Y} "
+                f"đến {timezone.localtime(request.due_back_at):%H:%M %d/%m/%Y}.\n"
+                f"Xem và quyết định: {_url(reverse('seals:offsite_detail', args=[request.pk]))}",
+                None,
+                recipients,
+            )
+            sent = True
+        request.reminded_at = now
+        tracked_save(request, actor=None, reason="gửi thư nhắc người cần quyết định")
+    return sent
+
+
 def reminders_send(*, now=None) -> dict:
     """Expire lapsed requests, remind deciders once per step, warn about each overdue seal once."""
     now = now or timezone.now()
@@ -46,30 +77,7 @@ def reminders_send(*, now=None) -> dict:
         status__in=[Status.SUBMITTED, Status.FORWARDED, Status.HEAD_AGREED], reminded_at__isnull=True
     ).values_list("pk", flat=True)
     for pk in pending:
-        with transaction.atomic():
-            # skip_locked: two runs at once never mail the same reminder twice.
-            request = (
-                OffsiteRequest.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("seal__agency__head")
-                .filter(pk=pk, reminded_at__isnull=True)
-                .first()
-            )
-            if request is None:
-                continue
-            recipients = awaiting_recipients(request)
-            if recipients:
-                send_mail(
-                    f"[HCC Từ Sơn] Đề nghị mang con dấu {request.seal.code} chờ ý kiến của ông/bà",
-                    f"Đề nghị số {request.pk} ({request.get_status_display()}): {request.purpose}\n"
-                    f"Mang đến: {request.destination}; từ {timezone.localtime(request.starts_at):%H:%M %d/%m/%Y} "
-                    f"đến {timezone.localtime(request.due_back_at):%H:%M %d/%m/%Y}.\n"
-                    f"Xem và quyết định: {_url(reverse('seals:offsite_detail', args=[request.pk]))}",
-                    None,
-                    recipients,
-                )
-                sent["awaiting"] += 1
-            request.reminded_at = now
-            tracked_save(request, actor=None, reason="gửi thư nhắc người cần quyết định")
+        sent["awaiting"] += offsite_remind(pk, now=now)
     overdue = SealCheckout.objects.filter(
         returned_at__isnull=True, due_back_at__lt=now, overdue_notified_at__isnull=True
     ).values_list("pk", flat=True)

@@ -367,3 +367,16 @@ def test_official_creates_and_submits_through_the_form_and_the_van_thu_can_write
     bad = client_for("congchuc").post("/seals/offsite/new/", {**data, "due_back_at": data["starts_at"]})
     assert bad.status_code == 400 and "Hạn trả con dấu phải sau" in bad.content.decode()
     assert client_for("kiemtra").post("/seals/offsite/new/", data).status_code == 403
+
+
+def test_the_next_decider_is_mailed_as_soon_as_a_step_is_committed(
+    make_request, users, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = make_request()
+    assert [m.to for m in mail.outbox] == [["giamdoc@tuson.example.vn"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(request, "director_opinion", "giamdoc", users)
+    assert mail.outbox[-1].to == ["truongphong@tuson.example.vn"]
+    assert reminders_send()["awaiting"] == 0  # already told: the command does not mail again
