@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SealsConfig(AppConfig):
@@ -18,7 +19,9 @@ class SealsConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(label=_("Đóng dấu"), url_name="seals:desk", roles=(Role.VAN_THU,), order=5)
         )
-        registry.register_nav(registry.NavItem(label=_("Con dấu"), url_name="seals:list", roles=READERS, order=20))
+        registry.register_nav(
+            registry.NavItem(label=pgettext_lazy("nav", "Con dấu"), url_name="seals:list", roles=READERS, order=20)
+        )
         registry.register_nav(
             registry.NavItem(label=_("Sổ đóng dấu"), url_name="seals:register", roles=REGISTER_READERS, order=21)
         )

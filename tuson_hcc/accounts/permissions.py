@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from tuson_hcc.core.errors import BusinessRuleError
 
@@ -27,7 +28,7 @@ def role_required(*roles: Role | str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not user_has_role(request.user, *roles):
-                raise PermissionDenied("Bạn không có quyền truy cập trang này.")
+                raise PermissionDenied(_("Bạn không có quyền truy cập trang này."))
             return view(request, *args, **kwargs)
 
         wrapped.required_roles = tuple(str(r) for r in roles)
@@ -43,5 +44,5 @@ class RoleRequiredMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not user_has_role(request.user, *self.required_roles):
-            raise PermissionDenied("Bạn không có quyền truy cập trang này.")
+            raise PermissionDenied(_("Bạn không có quyền truy cập trang này."))
         return super().dispatch(request, *args, **kwargs)
