@@ -2,7 +2,9 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tuson_hcc.core.errors import BusinessRuleError
@@ -17,7 +19,8 @@ def user_has_role(user, *roles: Role | str) -> bool:
 def require_role(actor, *roles: Role | str) -> None:
     """Service-level guard: raise a business error naming the roles that may act."""
     if not user_has_role(actor, *roles):
-        names = ", ".join(Role(str(r)).label for r in roles)
+        with translation.override(settings.LANGUAGE_CODE):  # the business rules are cited in Vietnamese
+            names = ", ".join(str(Role(str(r)).label) for r in roles)
         raise BusinessRuleError(f"Chỉ người có vai trò {names} được thực hiện thao tác này.")
 
 
