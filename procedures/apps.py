@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProceduresConfig(AppConfig):
@@ -10,7 +11,7 @@ class ProceduresConfig(AppConfig):
 
         from .demo import seed_catalogue
 
-        registry.register_nav(registry.NavItem(label="Danh mục TTHC", url_name="procedures:list", order=10))
+        registry.register_nav(registry.NavItem(label=_("Danh mục TTHC"), url_name="procedures:list", order=10))
         registry.register_seeder(registry.Seeder(name="Danh mục TTHC", run=seed_catalogue, order=10))
         for name, path in (
             ("procedures: list", "/procedures/"),
@@ -25,9 +26,9 @@ class ProceduresConfig(AppConfig):
         registry.register_report(
             registry.ReportSeries(
                 name="procedures.catalogue_changes",
-                title="Thay đổi danh mục TTHC theo tháng hiệu lực",
+                title=_("Thay đổi danh mục TTHC theo tháng hiệu lực"),
                 rows=_catalogue_changes_per_month,
-                group_title="Hành động",
+                group_title=_("Hành động"),
                 order=10,
             )
         )

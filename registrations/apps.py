@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistrationsConfig(AppConfig):
@@ -14,12 +15,12 @@ class RegistrationsConfig(AppConfig):
 
         registry.register_nav(
             registry.NavItem(
-                label="Hồ sơ con dấu", url_name="registrations:list", roles=(Role.TIEP_NHAN, Role.KIEM_TRA), order=30
+                label=_("Hồ sơ con dấu"), url_name="registrations:list", roles=(Role.TIEP_NHAN, Role.KIEM_TRA), order=30
             )
         )
         registry.register_panel(
             registry.DashboardPanel(
-                title="Tiếp nhận hồ sơ đăng ký mẫu con dấu",
+                title=_("Tiếp nhận hồ sơ đăng ký mẫu con dấu"),
                 template="registrations/panels/tiep_nhan.html",
                 context=lambda user: dashboard_counts(),
                 roles=(Role.TIEP_NHAN,),
@@ -32,9 +33,9 @@ class RegistrationsConfig(AppConfig):
         registry.register_report(
             registry.ReportSeries(
                 name="registrations.dossiers",
-                title="Hồ sơ đăng ký mẫu con dấu theo tháng nhận: từ chối, trả đúng hạn, trả muộn, quá hạn",
+                title=_("Hồ sơ đăng ký mẫu con dấu theo tháng nhận: từ chối, trả đúng hạn, trả muộn, quá hạn"),
                 rows=_dossiers_per_month,
-                group_title="Hồ sơ",
+                group_title=_("Hồ sơ"),
                 order=30,
             )
         )

@@ -6,6 +6,7 @@ from datetime import datetime, time
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.errors import BusinessRuleError
 
@@ -42,14 +43,14 @@ class ChecklistMixin:
             current = initial.get(document.pk)
             self.fields[state_name] = forms.ChoiceField(
                 label=document.name,
-                choices=[("", "— chọn —"), *states],
+                choices=[("", _("— chọn —")), *states],
                 initial=current.state if current and current.state != ItemState.UNCHECKED else "",
                 widget=forms.Select(attrs={"class": "form-select form-select-sm", "data-checklist-state": ""}),
             )
             self.fields[form_name] = forms.ChoiceField(
-                label="Hình thức",
+                label=_("Hình thức"),
                 required=False,
-                choices=[("", "—"), *ItemForm.choices],
+                choices=[("", _("—")), *ItemForm.choices],
                 initial=current.form if current else "",
                 widget=forms.Select(attrs={"class": "form-select form-select-sm", "data-checklist-form": ""}),
             )
@@ -70,33 +71,35 @@ class ChecklistMixin:
         for _document, state_name, form_name in self.checklist_rows:
             state, form = self.cleaned_data.get(state_name), self.cleaned_data.get(form_name)
             if state in (ItemState.PRESENT, ItemState.INVALID) and not form:
-                self.add_error(form_name, "Chọn hình thức của giấy tờ.")
+                self.add_error(form_name, _("Chọn hình thức của giấy tờ."))
 
 
 class OrganisationFieldsMixin(forms.Form):
-    organisation_name = forms.CharField(label="Tên cơ quan, tổ chức", max_length=255)
-    organisation_type = forms.ModelChoiceField(label="Loại cơ quan, tổ chức", queryset=None)
-    organisation_address = forms.CharField(label="Địa chỉ trụ sở", max_length=255)
+    organisation_name = forms.CharField(label=_("Tên cơ quan, tổ chức"), max_length=255)
+    organisation_type = forms.ModelChoiceField(label=_("Loại cơ quan, tổ chức"), queryset=None)
+    organisation_address = forms.CharField(label=_("Địa chỉ trụ sở"), max_length=255)
     founding_document = forms.CharField(
-        label="Quyết định thành lập / giấy phép", max_length=255, help_text="Số, ngày, cơ quan cấp."
+        label=_("Quyết định thành lập / giấy phép"), max_length=255, help_text=_("Số, ngày, cơ quan cấp.")
     )
-    applicant_name = forms.CharField(label="Họ tên người được cử đến", max_length=150)
-    applicant_id_kind = forms.ChoiceField(label="Giấy tờ tùy thân", choices=IdKind.choices)
+    applicant_name = forms.CharField(label=_("Họ tên người được cử đến"), max_length=150)
+    applicant_id_kind = forms.ChoiceField(label=_("Giấy tờ tùy thân"), choices=IdKind.choices)
     applicant_id_number = forms.RegexField(
-        label="Số giấy tờ", regex=r"^[A-Za-z0-9]{6,20}$", error_messages={"invalid": "Số giấy tờ gồm 6–20 chữ, số."}
+        label=_("Số giấy tờ"),
+        regex=r"^[A-Za-z0-9]{6,20}$",
+        error_messages={"invalid": _("Số giấy tờ gồm 6–20 chữ, số.")},
     )
-    authorisation_kind = forms.ChoiceField(label="Giấy giới thiệu / ủy quyền", choices=AuthorisationKind.choices)
+    authorisation_kind = forms.ChoiceField(label=_("Giấy giới thiệu / ủy quyền"), choices=AuthorisationKind.choices)
     applicant_phone = forms.RegexField(
-        label="Điện thoại",
+        label=_("Điện thoại"),
         regex=r"^[0-9 +.()-]{8,20}$",
         required=False,
-        error_messages={"invalid": "Số điện thoại không hợp lệ."},
+        error_messages={"invalid": _("Số điện thoại không hợp lệ.")},
     )
-    applicant_email = forms.EmailField(label="Thư điện tử", required=False)
+    applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
 
     def setup_organisation_fields(self) -> None:
         self.fields["organisation_type"].queryset = organisation_types_active()
-        self.fields["organisation_type"].empty_label = "— chọn loại —"
+        self.fields["organisation_type"].empty_label = _("— chọn loại —")
 
     def dossier_data(self) -> dict:
         names = [
@@ -121,16 +124,18 @@ class IntakeForm(ChecklistMixin, OrganisationFieldsMixin):
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
     channel = forms.ChoiceField(
-        label="Hình thức nộp", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE], initial=Channel.IN_PERSON
+        label=_("Hình thức nộp"),
+        choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
+        initial=Channel.IN_PERSON,
     )
-    delivery_place = forms.ChoiceField(label="Nơi nhận kết quả", choices=DeliveryPlace.choices)
+    delivery_place = forms.ChoiceField(label=_("Nơi nhận kết quả"), choices=DeliveryPlace.choices)
     refusal_reason = forms.CharField(
-        label="Từ chối tiếp nhận – lý do (chỉ ghi khi hồ sơ không đủ điều kiện)",
+        label=_("Từ chối tiếp nhận – lý do (chỉ ghi khi hồ sơ không đủ điều kiện)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     guidance_note = forms.CharField(
-        label="Hướng dẫn thêm (in trên phiếu hướng dẫn nếu hồ sơ chưa đủ)",
+        label=_("Hướng dẫn thêm (in trên phiếu hướng dẫn nếu hồ sơ chưa đủ)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -170,15 +175,15 @@ class CheckForm(ChecklistMixin, forms.Form):
     """Check a received or completed dossier again (the applicant brought what was missing)."""
 
     refusal_reason = forms.CharField(
-        label="Từ chối tiếp nhận – lý do", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Từ chối tiếp nhận – lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    guidance_note = forms.CharField(label="Hướng dẫn thêm", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    guidance_note = forms.CharField(label=_("Hướng dẫn thêm"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)
         items = {item.required_document_id: item for item in dossier.checklist.select_related("required_document")}
         self.add_checklist([item.required_document for item in items.values()], initial=items)
-        for document, state_name, _ in self.checklist_rows:
+        for document, state_name, _row in self.checklist_rows:
             self.fields[state_name].label = items[document.pk].name  # the wording it was received under
         self.helper = _NoFormTag()
 
@@ -189,9 +194,11 @@ class CheckForm(ChecklistMixin, forms.Form):
 
 
 class ApologyForm(forms.Form):
-    new_due_date = forms.DateField(label="Ngày hẹn mới", widget=forms.DateInput(attrs={"type": "date"}))
-    new_due_time = forms.TimeField(label="Giờ hẹn", initial=time(8, 0), widget=forms.TimeInput(attrs={"type": "time"}))
-    reason = forms.CharField(label="Lý do chậm trả", widget=forms.Textarea(attrs={"rows": 2}))
+    new_due_date = forms.DateField(label=_("Ngày hẹn mới"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_due_time = forms.TimeField(
+        label=_("Giờ hẹn"), initial=time(8, 0), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    reason = forms.CharField(label=_("Lý do chậm trả"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,28 +213,30 @@ class ApologyForm(forms.Form):
 class ReturnForm(forms.Form):
     """Thủ tục bước 4: what was checked, who received, and their signature in the handover book."""
 
-    recipient_name = forms.CharField(label="Họ tên người nhận", max_length=150)
-    recipient_id_kind = forms.ChoiceField(label="Giấy tờ tùy thân", choices=IdKind.choices)
+    recipient_name = forms.CharField(label=_("Họ tên người nhận"), max_length=150)
+    recipient_id_kind = forms.ChoiceField(label=_("Giấy tờ tùy thân"), choices=IdKind.choices)
     recipient_id_number = forms.RegexField(
-        label="Số giấy tờ", regex=r"^[A-Za-z0-9]{6,20}$", error_messages={"invalid": "Số giấy tờ gồm 6–20 chữ, số."}
+        label=_("Số giấy tờ"),
+        regex=r"^[A-Za-z0-9]{6,20}$",
+        error_messages={"invalid": _("Số giấy tờ gồm 6–20 chữ, số.")},
     )
-    receipt_checked = forms.BooleanField(label="Đã kiểm tra Giấy tiếp nhận hồ sơ và hẹn trả kết quả", required=False)
+    receipt_checked = forms.BooleanField(label=_("Đã kiểm tra Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), required=False)
     identity_checked = forms.BooleanField(
-        label="Đã kiểm tra Thẻ Căn cước công dân / CMND / Hộ chiếu của người nhận", required=False
+        label=_("Đã kiểm tra Thẻ Căn cước công dân / CMND / Hộ chiếu của người nhận"), required=False
     )
     originals_checked = forms.BooleanField(
-        label="Đã đối chiếu bản chính với bản scan (hồ sơ nộp trực tuyến)", required=False
+        label=_("Đã đối chiếu bản chính với bản scan (hồ sơ nộp trực tuyến)"), required=False
     )
     authorisation_checked = forms.BooleanField(
-        label="Người nhận khác người nộp: đã kiểm tra giấy giới thiệu / ủy quyền", required=False
+        label=_("Người nhận khác người nộp: đã kiểm tra giấy giới thiệu / ủy quyền"), required=False
     )
     signature_name = forms.CharField(
-        label="Người nhận ký sổ: họ tên do người nhận tự ghi",
+        label=_("Người nhận ký sổ: họ tên do người nhận tự ghi"),
         max_length=150,
-        help_text="Người nhận tự nhập họ tên của mình trên máy tại quầy và ký vào sổ in.",
+        help_text=_("Người nhận tự nhập họ tên của mình trên máy tại quầy và ký vào sổ in."),
     )
-    recipient_signed = forms.BooleanField(label="Người nhận đã ký vào sổ giao nhận con dấu", required=False)
-    note = forms.CharField(label="Ghi chú", required=False, max_length=255)
+    recipient_signed = forms.BooleanField(label=_("Người nhận đã ký vào sổ giao nhận con dấu"), required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=255)
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,27 +262,29 @@ class ReturnForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="Từ ngày", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="Đến ngày", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
-            raise forms.ValidationError("Ngày kết thúc phải sau ngày bắt đầu.")
+            raise forms.ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
         return cleaned
 
 
 class ListFilterForm(forms.Form):
     q = forms.CharField(
-        label="Tìm", required=False, widget=forms.TextInput(attrs={"placeholder": "mã hồ sơ hoặc tên tổ chức", **TEXT})
+        label=_("Tìm"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("mã hồ sơ hoặc tên tổ chức"), **TEXT}),
     )
-    status = forms.ChoiceField(label="Tình trạng", required=False)
+    status = forms.ChoiceField(label=_("Tình trạng"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from .choices import DossierStatus
 
-        self.fields["status"].choices = [("", "Mọi tình trạng"), *DossierStatus.choices]
+        self.fields["status"].choices = [("", _("Mọi tình trạng")), *DossierStatus.choices]
         self.fields["status"].widget.attrs["class"] = "form-select"
 
 
@@ -282,7 +293,7 @@ class OnlineSubmitForm(OrganisationFieldsMixin):
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
     scan = forms.FileField(
-        label="Bản scan hồ sơ (01 tệp PDF)",
+        label=_("Bản scan hồ sơ (01 tệp PDF)"),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
 
@@ -301,7 +312,7 @@ class OnlineSubmitForm(OrganisationFieldsMixin):
     def clean_idempotency_key(self):
         key = self.cleaned_data["idempotency_key"]
         if not key.isalnum() or len(key) > 64:
-            raise forms.ValidationError("Biểu mẫu không hợp lệ, vui lòng tải lại trang.")
+            raise forms.ValidationError(_("Biểu mẫu không hợp lệ, vui lòng tải lại trang."))
         return key
 
     def clean_scan(self):
@@ -314,8 +325,10 @@ class OnlineSubmitForm(OrganisationFieldsMixin):
 
 
 class LookupForm(forms.Form):
-    code = forms.CharField(label="Mã hồ sơ", max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    secret = forms.CharField(label="Mã tra cứu", max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    code = forms.CharField(label=_("Mã hồ sơ"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    secret = forms.CharField(
+        label=_("Mã tra cứu"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.documents.models import IssuedDocument
 
@@ -13,11 +14,11 @@ from .choices import DossierStatus
 from .models import Dossier, HandoverEntry, OrganisationType, RequiredDocument
 
 LIST_VIEWS = {
-    "today": "Nhận hôm nay",
-    "due_today": "Đến hạn trả hôm nay",
-    "overdue": "Quá hạn",
-    "open": "Đang giải quyết",
-    "all": "Tất cả",
+    "today": _("Nhận hôm nay"),
+    "due_today": _("Đến hạn trả hôm nay"),
+    "overdue": _("Quá hạn"),
+    "open": _("Đang giải quyết"),
+    "all": _("Tất cả"),
 }
 
 
@@ -133,8 +134,8 @@ def dossier_timeline(dossier: Dossier, documents: list[IssuedDocument]) -> list[
 
 def handover_entries_between(*, start: date, end: date) -> QuerySet:
     """The handover book's lines recorded from `start` to `end` inclusive, in book order."""
-    first, _ = _day_bounds(start)
-    _, last = _day_bounds(end)
+    first, _end = _day_bounds(start)
+    _start, last = _day_bounds(end)
     return (
         HandoverEntry.objects.filter(recorded_at__gte=first, recorded_at__lt=last)
         .select_related("handed_by")
@@ -144,8 +145,8 @@ def handover_entries_between(*, start: date, end: date) -> QuerySet:
 
 def register_dossiers_between(*, start: date, end: date) -> QuerySet:
     """Mẫu 06: the dossiers received from `start` to `end` inclusive, one line each."""
-    first, _ = _day_bounds(start)
-    _, last = _day_bounds(end)
+    first, _end = _day_bounds(start)
+    _start, last = _day_bounds(end)
     return Dossier.objects.filter(received_at__gte=first, received_at__lt=last).order_by("received_at", "id")
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuson_hcc.accounts.permissions import role_required
@@ -100,16 +101,22 @@ def _when(moment) -> str:
 def _announce(request, outcome) -> None:
     dossier = outcome.dossier
     if not outcome.created:
-        messages.info(request, f"Hồ sơ {dossier.code} đã được ghi nhận trước đó (biểu mẫu gửi hai lần).")
+        messages.info(
+            request, _("Hồ sơ {code} đã được ghi nhận trước đó (biểu mẫu gửi hai lần).").format(code=dossier.code)
+        )
     text = {
-        DossierStatus.ACCEPTED: f"Đã tiếp nhận hồ sơ {dossier.code}: hẹn trả {_when(dossier.due_at)}.",
-        DossierStatus.INCOMPLETE: f"Hồ sơ {dossier.code} chưa đầy đủ: đã lập phiếu hướng dẫn hoàn thiện.",
-        DossierStatus.REFUSED: f"Đã từ chối tiếp nhận hồ sơ {dossier.code}.",
-        DossierStatus.RECEIVED: f"Đã nhận hồ sơ {dossier.code}, chờ kiểm tra.",
-    }.get(dossier.status, f"Đã cập nhật hồ sơ {dossier.code}.")
+        DossierStatus.ACCEPTED: _("Đã tiếp nhận hồ sơ {code}: hẹn trả {due}.").format(
+            code=dossier.code, due=_when(dossier.due_at)
+        ),
+        DossierStatus.INCOMPLETE: _("Hồ sơ {code} chưa đầy đủ: đã lập phiếu hướng dẫn hoàn thiện.").format(
+            code=dossier.code
+        ),
+        DossierStatus.REFUSED: _("Đã từ chối tiếp nhận hồ sơ {code}.").format(code=dossier.code),
+        DossierStatus.RECEIVED: _("Đã nhận hồ sơ {code}, chờ kiểm tra.").format(code=dossier.code),
+    }.get(dossier.status, _("Đã cập nhật hồ sơ {code}.").format(code=dossier.code))
     messages.success(request, text)
     if outcome.document is None and paperwork.outcome_document_missing(dossier):
-        messages.warning(request, "Chưa phát hành được văn bản: bấm “Phát hành văn bản” trên trang hồ sơ.")
+        messages.warning(request, _("Chưa phát hành được văn bản: bấm “Phát hành văn bản” trên trang hồ sơ."))
 
 
 @require_GET
@@ -171,7 +178,7 @@ def dossier_check_view(request, pk: int):
     else:
         messages.error(
             request,
-            "Kiểm tra lại danh mục giấy tờ: " + "; ".join(str(e) for errors in form.errors.values() for e in errors),
+            _("Kiểm tra lại danh mục giấy tờ: ") + "; ".join(str(e) for errors in form.errors.values() for e in errors),
         )
     return redirect("registrations:detail", pk=dossier.pk)
 
@@ -189,9 +196,9 @@ def dossier_apology_view(request, pk: int):
         except BusinessRuleError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "Đã hẹn lại ngày trả kết quả và lập Phiếu xin lỗi (Mẫu 04).")
+            messages.success(request, _("Đã hẹn lại ngày trả kết quả và lập Phiếu xin lỗi (Mẫu 04)."))
     else:
-        messages.error(request, "Nhập ngày, giờ hẹn mới và lý do chậm trả.")
+        messages.error(request, _("Nhập ngày, giờ hẹn mới và lý do chậm trả."))
     return redirect("registrations:detail", pk=dossier.pk)
 
 
@@ -209,7 +216,9 @@ def dossier_paper_view(request, pk: int):
         messages.error(request, error.message)
     else:
         if document is not None:
-            messages.success(request, f"Đã phát hành {document.title} số {document.number}.")
+            messages.success(
+                request, _("Đã phát hành {title} số {number}.").format(title=document.title, number=document.number)
+            )
     return redirect("registrations:detail", pk=dossier.pk)
 
 
@@ -226,7 +235,10 @@ def dossier_return_view(request, pk: int):
             _form_error(form, error)
         else:
             messages.success(
-                request, f"Đã trả kết quả hồ sơ {dossier.code}; ghi sổ giao nhận {entry.chain_key} số {entry.sequence}."
+                request,
+                _("Đã trả kết quả hồ sơ {code}; ghi sổ giao nhận {book} số {sequence}.").format(
+                    code=dossier.code, book=entry.chain_key, sequence=entry.sequence
+                ),
             )
             return redirect("registrations:detail", pk=dossier.pk)
     return render(request, "registrations/dossier_return.html", {"dossier": dossier, "form": form})

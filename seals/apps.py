@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SealsConfig(AppConfig):
@@ -14,13 +16,17 @@ class SealsConfig(AppConfig):
         from .demo_offsite import seed_offsite
         from .views.common import READERS, REGISTER_READERS
 
-        registry.register_nav(registry.NavItem(label="Đóng dấu", url_name="seals:desk", roles=(Role.VAN_THU,), order=5))
-        registry.register_nav(registry.NavItem(label="Con dấu", url_name="seals:list", roles=READERS, order=20))
         registry.register_nav(
-            registry.NavItem(label="Sổ đóng dấu", url_name="seals:register", roles=REGISTER_READERS, order=21)
+            registry.NavItem(label=_("Đóng dấu"), url_name="seals:desk", roles=(Role.VAN_THU,), order=5)
         )
         registry.register_nav(
-            registry.NavItem(label="Mang dấu ra ngoài", url_name="seals:offsite_list", roles=READERS, order=22)
+            registry.NavItem(label=pgettext_lazy("nav", "Con dấu"), url_name="seals:list", roles=READERS, order=20)
+        )
+        registry.register_nav(
+            registry.NavItem(label=_("Sổ đóng dấu"), url_name="seals:register", roles=REGISTER_READERS, order=21)
+        )
+        registry.register_nav(
+            registry.NavItem(label=_("Mang dấu ra ngoài"), url_name="seals:offsite_list", roles=READERS, order=22)
         )
         dashboard.register()
         registry.register_seeder(registry.Seeder(name="Con dấu và sổ đóng dấu", run=seed_seals, order=20))
@@ -31,18 +37,18 @@ class SealsConfig(AppConfig):
         registry.register_report(
             registry.ReportSeries(
                 name="seals.stampings",
-                title="Số lần đóng dấu theo tháng, theo cơ quan có con dấu",
+                title=_("Số lần đóng dấu theo tháng, theo cơ quan có con dấu"),
                 rows=lambda start, end: stampings_per_month(start=start, end=end),
-                group_title="Cơ quan",
+                group_title=_("Cơ quan"),
                 order=20,
             )
         )
         registry.register_report(
             registry.ReportSeries(
                 name="seals.offsite",
-                title="Đề nghị mang con dấu ra ngoài theo tháng: kết quả và quá hạn",
+                title=_("Đề nghị mang con dấu ra ngoài theo tháng: kết quả và quá hạn"),
                 rows=lambda start, end: offsite_per_month(start=start, end=end),
-                group_title="Kết quả",
+                group_title=_("Kết quả"),
                 order=21,
             )
         )

@@ -1,6 +1,7 @@
 """What each role sees of the seals on `/`."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core import registry
@@ -39,7 +40,7 @@ def _offsite_panel(user) -> dict | None:
 def register() -> None:
     registry.register_panel(
         registry.DashboardPanel(
-            title="Mang con dấu ra ngoài: chờ xử lý và quá hạn",
+            title=_("Mang con dấu ra ngoài: chờ xử lý và quá hạn"),
             template="seals/panels/offsite.html",
             context=_offsite_panel,
             roles=(Role.GIAM_DOC, Role.THU_TRUONG, Role.VAN_THU, Role.CONG_CHUC),
@@ -48,7 +49,7 @@ def register() -> None:
     )
     registry.register_panel(
         registry.DashboardPanel(
-            title="Bàn đóng dấu",
+            title=_("Bàn đóng dấu"),
             template="seals/panels/clerk.html",
             context=_clerk_panel,
             roles=(Role.VAN_THU,),
@@ -57,7 +58,7 @@ def register() -> None:
     )
     registry.register_panel(
         registry.DashboardPanel(
-            title="Con dấu: sự cố và con dấu không ở bàn Văn thư",
+            title=_("Con dấu: sự cố và con dấu không ở bàn Văn thư"),
             template="seals/panels/director.html",
             context=_director_panel,
             roles=(Role.GIAM_DOC,),

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Procedure
 from tuson_hcc.accounts.roles import Role
@@ -47,39 +48,39 @@ class StampingForm(forms.Form):
     """The Văn thư's desk form. The Văn thư is the signed-in user: there is no field for it."""
 
     form_token = forms.CharField(widget=forms.HiddenInput)
-    seal = forms.ModelChoiceField(label="Con dấu", queryset=Seal.objects.none(), empty_label=None)
+    seal = forms.ModelChoiceField(label=_("Con dấu"), queryset=Seal.objects.none(), empty_label=None)
     procedure = forms.CharField(
-        label="Thủ tục (mã hoặc tên)",
+        label=_("Thủ tục (mã hoặc tên)"),
         max_length=600,
         required=False,
         widget=forms.TextInput(attrs={"list": "procedure-options", "autofocus": True, "autocomplete": "off"}),
     )
     exception = forms.ModelChoiceField(
-        label="Văn bản cho phép ngoài danh mục (Điều 5.3)",
+        label=_("Văn bản cho phép ngoài danh mục (Điều 5.3)"),
         queryset=ExceptionAuthorisation.objects.none(),
         required=False,
-        empty_label="Không – TTHC trong danh mục",
+        empty_label=_("Không – TTHC trong danh mục"),
     )
-    dossier_code = forms.CharField(label="Mã hồ sơ", max_length=40, required=False)
+    dossier_code = forms.CharField(label=_("Mã hồ sơ"), max_length=40, required=False)
     document_type = forms.CharField(
-        label="Loại văn bản",
+        label=_("Loại văn bản"),
         max_length=100,
         initial="Quyết định",
         widget=forms.TextInput(attrs={"list": "document-types", "autocomplete": "off"}),
     )
-    document_number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False)
-    document_date = forms.DateField(label="Ngày văn bản", widget=DATE)
-    summary = forms.CharField(label="Trích yếu", max_length=500)
-    signer_name = forms.CharField(label="Người ký", max_length=120)
-    signer_position = forms.CharField(label="Chức vụ người ký", max_length=120)
-    is_signed = forms.BooleanField(label="Văn bản đã có chữ ký của người có thẩm quyền", required=False)
-    copies = forms.IntegerField(label="Số bản", min_value=1, max_value=10_000, initial=1)
-    impressions = forms.IntegerField(label="Số lần đóng dấu", min_value=1, max_value=100_000, initial=1)
+    document_number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
+    document_date = forms.DateField(label=_("Ngày văn bản"), widget=DATE)
+    summary = forms.CharField(label=_("Trích yếu"), max_length=500)
+    signer_name = forms.CharField(label=_("Người ký"), max_length=120)
+    signer_position = forms.CharField(label=_("Chức vụ người ký"), max_length=120)
+    is_signed = forms.BooleanField(label=_("Văn bản đã có chữ ký của người có thẩm quyền"), required=False)
+    copies = forms.IntegerField(label=_("Số bản"), min_value=1, max_value=10_000, initial=1)
+    impressions = forms.IntegerField(label=_("Số lần đóng dấu"), min_value=1, max_value=100_000, initial=1)
     kind = forms.ChoiceField(
-        label="Hình thức", choices=StampingEntry.Kind.choices, initial=StampingEntry.Kind.ON_SIGNATURE
+        label=_("Hình thức"), choices=StampingEntry.Kind.choices, initial=StampingEntry.Kind.ON_SIGNATURE
     )
-    sheets = forms.IntegerField(label="Số tờ giáp lai", min_value=1, required=False)
-    requested_by = forms.CharField(label="Người đề nghị đóng dấu", max_length=120)
+    sheets = forms.IntegerField(label=_("Số tờ giáp lai"), min_value=1, required=False)
+    requested_by = forms.CharField(label=_("Người đề nghị đóng dấu"), max_length=120)
 
     def __init__(self, *args, seals, exceptions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +95,7 @@ class StampingForm(forms.Form):
             return None
         procedure = procedure_from_text(text)
         if procedure is None:
-            raise forms.ValidationError("Không tìm thấy thủ tục này trong danh mục; hãy chọn từ danh sách gợi ý.")
+            raise forms.ValidationError(_("Không tìm thấy thủ tục này trong danh mục; hãy chọn từ danh sách gợi ý."))
         return procedure
 
     def document(self) -> dict:
@@ -103,14 +104,14 @@ class StampingForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    correction = forms.ChoiceField(label="Đính chính", choices=StampingEntry.Correction.choices)
-    reason = forms.CharField(label="Lý do", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    procedure = forms.CharField(label="Thủ tục (khi ghi lại)", max_length=600, required=False)
-    document_number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False)
-    document_date = forms.DateField(label="Ngày văn bản", widget=DATE, required=False)
-    summary = forms.CharField(label="Trích yếu", max_length=500, required=False)
-    copies = forms.IntegerField(label="Số bản", min_value=1, required=False)
-    impressions = forms.IntegerField(label="Số lần đóng dấu", min_value=1, required=False)
+    correction = forms.ChoiceField(label=_("Đính chính"), choices=StampingEntry.Correction.choices)
+    reason = forms.CharField(label=_("Lý do"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    procedure = forms.CharField(label=_("Thủ tục (khi ghi lại)"), max_length=600, required=False)
+    document_number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
+    document_date = forms.DateField(label=_("Ngày văn bản"), widget=DATE, required=False)
+    summary = forms.CharField(label=_("Trích yếu"), max_length=500, required=False)
+    copies = forms.IntegerField(label=_("Số bản"), min_value=1, required=False)
+    impressions = forms.IntegerField(label=_("Số lần đóng dấu"), min_value=1, required=False)
 
     def clean_procedure(self):
         text = self.cleaned_data["procedure"].strip()
@@ -123,17 +124,17 @@ class CorrectionForm(forms.Form):
 
 
 class RegisterFilterForm(forms.Form):
-    date_from = forms.DateField(label="Từ ngày", required=False, widget=DATE)
-    date_to = forms.DateField(label="Đến ngày", required=False, widget=DATE)
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE)
     seal = forms.ModelChoiceField(
-        label="Con dấu", queryset=Seal.objects.select_related("agency"), required=False, empty_label="Tất cả"
+        label=_("Con dấu"), queryset=Seal.objects.select_related("agency"), required=False, empty_label=_("Tất cả")
     )
-    procedure = forms.CharField(label="Mã TTHC", max_length=600, required=False)
+    procedure = forms.CharField(label=_("Mã TTHC"), max_length=600, required=False)
     clerk = forms.ModelChoiceField(
-        label="Văn thư", queryset=users_with_role(Role.VAN_THU), required=False, empty_label="Tất cả"
+        label=_("Văn thư"), queryset=users_with_role(Role.VAN_THU), required=False, empty_label=_("Tất cả")
     )
-    requester = forms.CharField(label="Người đề nghị", max_length=120, required=False)
-    dossier_code = forms.CharField(label="Mã hồ sơ", max_length=40, required=False)
+    requester = forms.CharField(label=_("Người đề nghị"), max_length=120, required=False)
+    dossier_code = forms.CharField(label=_("Mã hồ sơ"), max_length=40, required=False)
 
     def clean(self):
         data = super().clean()
@@ -141,43 +142,43 @@ class RegisterFilterForm(forms.Form):
         data["date_to"] = data.get("date_to") or today
         data["date_from"] = data.get("date_from") or data["date_to"]
         if data["date_from"] > data["date_to"]:
-            raise forms.ValidationError("“Từ ngày” phải trước hoặc bằng “Đến ngày”.")
+            raise forms.ValidationError(_("“Từ ngày” phải trước hoặc bằng “Đến ngày”."))
         if data["date_to"] - data["date_from"] > timedelta(days=3660):
-            raise forms.ValidationError("Khoảng ngày tối đa 10 năm.")
+            raise forms.ValidationError(_("Khoảng ngày tối đa 10 năm."))
         text = (data.get("procedure") or "").strip()
         data["procedure"] = procedure_from_text(text) if text else None
         if text and data["procedure"] is None:
-            self.add_error("procedure", "Không có thủ tục với mã này.")
+            self.add_error("procedure", _("Không có thủ tục với mã này."))
         return data
 
 
 class HandOverForm(forms.Form):
-    recipient = forms.ModelChoiceField(label="Người nhận", queryset=get_user_model().objects.filter(is_active=True))
-    condition = forms.CharField(label="Tình trạng con dấu", max_length=255, initial="Nguyên vẹn")
-    note = forms.CharField(label="Ghi chú", max_length=500, required=False)
+    recipient = forms.ModelChoiceField(label=_("Người nhận"), queryset=get_user_model().objects.filter(is_active=True))
+    condition = forms.CharField(label=_("Tình trạng con dấu"), max_length=255, initial="Nguyên vẹn")
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
 
 
 class TakeBackForm(forms.Form):
-    condition = forms.CharField(label="Tình trạng con dấu khi nhận lại", max_length=255, initial="Nguyên vẹn")
-    note = forms.CharField(label="Ghi chú", max_length=500, required=False)
+    condition = forms.CharField(label=_("Tình trạng con dấu khi nhận lại"), max_length=255, initial="Nguyên vẹn")
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
 
 
 class ConsentForm(forms.Form):
     recipient = forms.ModelChoiceField(
-        label="Người được giao", queryset=get_user_model().objects.filter(is_active=True)
+        label=_("Người được giao"), queryset=get_user_model().objects.filter(is_active=True)
     )
-    purpose = forms.CharField(label="Mục đích", max_length=500)
-    valid_until = forms.DateTimeField(label="Hiệu lực đến", widget=DATETIME)
+    purpose = forms.CharField(label=_("Mục đích"), max_length=500)
+    valid_until = forms.DateTimeField(label=_("Hiệu lực đến"), widget=DATETIME)
 
 
 class IncidentForm(forms.Form):
-    kind = forms.ChoiceField(label="Loại sự cố", choices=SealIncident.Kind.choices)
-    description = forms.CharField(label="Mô tả", widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(label=_("Loại sự cố"), choices=SealIncident.Kind.choices)
+    description = forms.CharField(label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class IncidentCloseForm(forms.Form):
-    outcome = forms.ChoiceField(label="Kết quả", choices=SealIncident.Outcome.choices)
-    resolution = forms.CharField(label="Biện pháp xử lý", widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(label=_("Kết quả"), choices=SealIncident.Outcome.choices)
+    resolution = forms.CharField(label=_("Biện pháp xử lý"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 def validate_pdf(upload, *, max_bytes: int = 10 * 1024 * 1024):
@@ -187,7 +188,7 @@ def validate_pdf(upload, *, max_bytes: int = 10 * 1024 * 1024):
     head = upload.read(5)
     upload.seek(0)
     if head != b"%PDF-":
-        raise forms.ValidationError("Tệp không phải PDF: hãy tải lên bản chụp định dạng PDF.")
+        raise forms.ValidationError(_("Tệp không phải PDF: hãy tải lên bản chụp định dạng PDF."))
     return upload
 
 
@@ -213,12 +214,12 @@ class ExceptionForm(forms.ModelForm):
 
 class InspectionForm(forms.Form):
     seals = forms.ModelMultipleChoiceField(
-        label="Con dấu được kiểm tra",
+        label=_("Con dấu được kiểm tra"),
         queryset=Seal.objects.select_related("agency"),
         widget=forms.CheckboxSelectMultiple,
     )
     condition = forms.CharField(
-        label="Tình trạng con dấu", max_length=255, initial="Nguyên vẹn, bảo quản đúng nơi quy định"
+        label=_("Tình trạng con dấu"), max_length=255, initial="Nguyên vẹn, bảo quản đúng nơi quy định"
     )
-    findings = forms.CharField(label="Nhận xét, phát hiện", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    actions = forms.CharField(label="Biện pháp, kiến nghị", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    findings = forms.CharField(label=_("Nhận xét, phát hiện"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    actions = forms.CharField(label=_("Biện pháp, kiến nghị"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

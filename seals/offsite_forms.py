@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from procedures.selectors import procedures_in_force
 
@@ -54,13 +55,13 @@ class DecisionForm(forms.Form):
     step = forms.ChoiceField(choices=OffsiteDecision.Step.choices, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     approved = forms.TypedChoiceField(
-        label="Quyết định",
-        choices=[("1", "Đồng ý"), ("0", "Không đồng ý")],
+        label=_("Quyết định"),
+        choices=[("1", _("Đồng ý")), ("0", _("Không đồng ý"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label="Ý kiến", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    scan = forms.FileField(label="Bản chụp văn bản đã ký (PDF, nếu có)", required=False)
+    comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    scan = forms.FileField(label=_("Bản chụp văn bản đã ký (PDF, nếu có)"), required=False)
 
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
@@ -69,27 +70,27 @@ class DecisionForm(forms.Form):
 
 class CheckOutForm(forms.Form):
     carrier_password = forms.CharField(
-        label="Người nhận con dấu nhập mật khẩu của mình để xác nhận", widget=forms.PasswordInput(render_value=False)
+        label=_("Người nhận con dấu nhập mật khẩu của mình để xác nhận"), widget=forms.PasswordInput(render_value=False)
     )
 
 
 class ReturnForm(forms.Form):
-    condition = forms.CharField(label="Tình trạng con dấu khi nhận lại", max_length=255, initial="Nguyên vẹn")
+    condition = forms.CharField(label=_("Tình trạng con dấu khi nhận lại"), max_length=255, initial="Nguyên vẹn")
 
 
 class OffsiteStampingForm(forms.Form):
     """One stamping made off-site, logged at return; a blank row is ignored."""
 
-    procedure = forms.CharField(label="Mã TTHC", max_length=600, required=False)
-    stamped_at = forms.DateTimeField(label="Thời gian", widget=DATETIME, required=False)
-    document_type = forms.CharField(label="Loại văn bản", max_length=100, required=False)
-    document_number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False)
-    document_date = forms.DateField(label="Ngày văn bản", widget=DATE, required=False)
-    summary = forms.CharField(label="Trích yếu", max_length=500, required=False)
-    signer_name = forms.CharField(label="Người ký", max_length=120, required=False)
-    signer_position = forms.CharField(label="Chức vụ", max_length=120, required=False)
-    copies = forms.IntegerField(label="Số bản", min_value=1, required=False, initial=1)
-    is_signed = forms.BooleanField(label="Đã ký", required=False)
+    procedure = forms.CharField(label=_("Mã TTHC"), max_length=600, required=False)
+    stamped_at = forms.DateTimeField(label=_("Thời gian"), widget=DATETIME, required=False)
+    document_type = forms.CharField(label=_("Loại văn bản"), max_length=100, required=False)
+    document_number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
+    document_date = forms.DateField(label=_("Ngày văn bản"), widget=DATE, required=False)
+    summary = forms.CharField(label=_("Trích yếu"), max_length=500, required=False)
+    signer_name = forms.CharField(label=_("Người ký"), max_length=120, required=False)
+    signer_position = forms.CharField(label=_("Chức vụ"), max_length=120, required=False)
+    copies = forms.IntegerField(label=_("Số bản"), min_value=1, required=False, initial=1)
+    is_signed = forms.BooleanField(label=_("Đã ký"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -97,10 +98,10 @@ class OffsiteStampingForm(forms.Form):
             return data
         data["procedure"] = procedure_from_text(data["procedure"])
         if data["procedure"] is None:
-            self.add_error("procedure", "Không có thủ tục với mã này.")
+            self.add_error("procedure", _("Không có thủ tục với mã này."))
         for name in ("stamped_at", "document_type", "document_date", "summary", "signer_name", "signer_position"):
             if not data.get(name):
-                self.add_error(name, "Bắt buộc.")
+                self.add_error(name, _("Bắt buộc."))
         return data
 
     def stamping(self) -> dict | None:
@@ -133,10 +134,10 @@ OffsiteStampingFormSet = forms.formset_factory(OffsiteStampingForm, extra=3, max
 
 class OffsiteFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label="Trạng thái", choices=[("", "Tất cả"), *OffsiteRequest.Status.choices], required=False
+        label=_("Trạng thái"), choices=[("", _("Tất cả")), *OffsiteRequest.Status.choices], required=False
     )
     seal = forms.ModelChoiceField(
-        label="Con dấu", queryset=Seal.objects.select_related("agency"), required=False, empty_label="Tất cả"
+        label=_("Con dấu"), queryset=Seal.objects.select_related("agency"), required=False, empty_label=_("Tất cả")
     )
-    date_from = forms.DateField(label="Lập từ ngày", required=False, widget=DATE)
-    date_to = forms.DateField(label="đến ngày", required=False, widget=DATE)
+    date_from = forms.DateField(label=_("Lập từ ngày"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("đến ngày"), required=False, widget=DATE)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuson_hcc.accounts.permissions import role_required
@@ -40,7 +41,12 @@ def stamping_desk(request):
         )
         if entry is not None:
             request.session["desk_last"] = {"seal": entry.seal_id, "requested_by": entry.requested_by}
-            messages.success(request, f"Đã ghi sổ: {entry.seal.code}, năm {entry.year}, số {entry.sequence}.")
+            messages.success(
+                request,
+                _("Đã ghi sổ: {seal}, năm {year}, số {sequence}.").format(
+                    seal=entry.seal.code, year=entry.year, sequence=entry.sequence
+                ),
+            )
             return redirect("seals:desk")
     procedures = procedures_for_seals(seals=seal_list, on=today).select_related(None).values_list("id", "code", "name")
     return render(
@@ -96,7 +102,7 @@ def stamping_correct_view(request, pk: int):
             ),
         )
         if correction is not None:
-            messages.success(request, f"Đã ghi mục đính chính số {correction.sequence}.")
+            messages.success(request, _("Đã ghi mục đính chính số {sequence}.").format(sequence=correction.sequence))
             return redirect("seals:stamping_detail", pk=correction.pk)
     corrections = entry.corrections.select_related("clerk").order_by("sequence")
     return render(

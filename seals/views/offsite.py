@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuson_hcc.accounts.permissions import role_required
@@ -89,7 +90,7 @@ def offsite_create(request):
 
         created = run_service(form, create)
         if created is not None:
-            messages.success(request, f"Đã lập đề nghị số {created.pk}.")
+            messages.success(request, _("Đã lập đề nghị số {number}.").format(number=created.pk))
             return redirect(created)
     return render(request, "seals/offsite_form.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -99,7 +100,7 @@ def _visible(request, pk: int) -> OffsiteRequest:
 
 
 def _next_step(offsite: OffsiteRequest, user) -> str | None:
-    for step, (expected, _, _) in DECISION_STEPS.items():
+    for step, (expected, _on_yes, _on_no) in DECISION_STEPS.items():
         if offsite.status != expected:
             continue
         if step == OffsiteDecision.Step.HEAD_DECISION:
@@ -157,7 +158,7 @@ def offsite_submit(request, pk: int):
         offsite_request_submit(request=offsite, actor=request.user)
     except BusinessRuleError as error:
         return _refuse(request, offsite, error)
-    messages.success(request, "Đã gửi đề nghị tới Giám đốc Trung tâm.")
+    messages.success(request, _("Đã gửi đề nghị tới Giám đốc Trung tâm."))
     return redirect(offsite)
 
 
@@ -169,7 +170,7 @@ def offsite_withdraw(request, pk: int):
         offsite_request_withdraw(request=offsite, actor=request.user)
     except BusinessRuleError as error:
         return _refuse(request, offsite, error)
-    messages.success(request, "Đã rút đề nghị.")
+    messages.success(request, _("Đã rút đề nghị."))
     return redirect(offsite)
 
 
@@ -195,7 +196,7 @@ def offsite_decide_view(request, pk: int):
         )
     except BusinessRuleError as error:
         return _refuse(request, offsite, error, decision_form=form)
-    messages.success(request, "Đã ghi quyết định.")
+    messages.success(request, _("Đã ghi quyết định."))
     return redirect(offsite)
 
 
@@ -212,7 +213,7 @@ def offsite_check_out_view(request, pk: int):
         offsite_check_out(request=offsite, carrier_password=form.cleaned_data["carrier_password"], actor=request.user)
     except BusinessRuleError as error:
         return _refuse(request, offsite, error)
-    messages.success(request, "Đã giao con dấu và lập biên bản giao nhận.")
+    messages.success(request, _("Đã giao con dấu và lập biên bản giao nhận."))
     return redirect(offsite)
 
 
@@ -236,7 +237,7 @@ def offsite_return_view(request, pk: int):
         )
     except BusinessRuleError as error:
         return _refuse(request, offsite, error, return_form=form, stamping_formset=formset)
-    messages.success(request, "Đã nhận lại con dấu, ghi sổ các lần đóng dấu ngoài Trung tâm và lập biên bản.")
+    messages.success(request, _("Đã nhận lại con dấu, ghi sổ các lần đóng dấu ngoài Trung tâm và lập biên bản."))
     return redirect(offsite)
 
 

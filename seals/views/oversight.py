@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tuson_hcc.accounts.permissions import role_required
@@ -28,14 +29,16 @@ def exception_create(request):
     if request.method == "POST" and form.is_valid():
         created = run_service(form, lambda: exception_record(**form.cleaned_data, actor=request.user))
         if created is not None:
-            messages.success(request, f"Đã ghi nhận văn bản cho phép số {created.document_number}.")
+            messages.success(
+                request, _("Đã ghi nhận văn bản cho phép số {number}.").format(number=created.document_number)
+            )
             return redirect("seals:exception_list")
     return render(
         request,
         "seals/form_page.html",
         {
             "form": form,
-            "title": "Ghi nhận văn bản cho phép đóng dấu ngoài danh mục (Quy chế 157, Điều 5.3)",
+            "title": _("Ghi nhận văn bản cho phép đóng dấu ngoài danh mục (Quy chế 157, Điều 5.3)"),
             "multipart": True,
         },
         status=400 if form.errors else 200,
@@ -75,12 +78,12 @@ def inspection_create(request):
             ),
         )
         if inspection is not None:
-            verdict = "toàn vẹn" if inspection.ledger_ok else "CÓ MỤC BỊ SỬA ĐỔI – xem kết quả"
-            messages.success(request, f"Đã ghi biên bản kiểm tra; sổ đóng dấu: {verdict}.")
+            verdict = _("toàn vẹn") if inspection.ledger_ok else _("CÓ MỤC BỊ SỬA ĐỔI – xem kết quả")
+            messages.success(request, _("Đã ghi biên bản kiểm tra; sổ đóng dấu: {verdict}.").format(verdict=verdict))
             return redirect("seals:inspection_list")
     return render(
         request,
         "seals/form_page.html",
-        {"form": form, "title": "Kiểm tra con dấu (Quy chế 157, Điều 5.4)"},
+        {"form": form, "title": _("Kiểm tra con dấu (Quy chế 157, Điều 5.4)")},
         status=400 if form.errors else 200,
     )

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tuson_hcc.accounts.permissions import role_required
@@ -53,8 +54,8 @@ def seal_hand_over_view(request, pk: int):
         request,
         pk,
         form_class=HandOverForm,
-        title="Giao con dấu (cần ý kiến đồng ý của Giám đốc, Điều 7.4)",
-        success="Đã giao con dấu và lập biên bản giao nhận.",
+        title=_("Giao con dấu (cần ý kiến đồng ý của Giám đốc, Điều 7.4)"),
+        success=_("Đã giao con dấu và lập biên bản giao nhận."),
         action=lambda seal, data: seal_hand_over(
             seal=seal, recipient=data["recipient"], condition=data["condition"], note=data["note"], actor=request.user
         ),
@@ -68,8 +69,8 @@ def seal_take_back_view(request, pk: int):
         request,
         pk,
         form_class=TakeBackForm,
-        title="Nhận lại con dấu",
-        success="Đã nhận lại con dấu và lập biên bản giao nhận.",
+        title=_("Nhận lại con dấu"),
+        success=_("Đã nhận lại con dấu và lập biên bản giao nhận."),
         action=lambda seal, data: seal_take_back(
             seal=seal, condition=data["condition"], note=data["note"], actor=request.user
         ),
@@ -83,8 +84,8 @@ def seal_consent_view(request, pk: int):
         request,
         pk,
         form_class=ConsentForm,
-        title="Đồng ý giao con dấu cho người khác (Điều 7.4)",
-        success="Đã ghi ý kiến đồng ý của Giám đốc.",
+        title=_("Đồng ý giao con dấu cho người khác (Điều 7.4)"),
+        success=_("Đã ghi ý kiến đồng ý của Giám đốc."),
         action=lambda seal, data: handover_consent_grant(
             seal=seal,
             recipient=data["recipient"],
@@ -102,8 +103,8 @@ def incident_report_view(request, pk: int):
         request,
         pk,
         form_class=IncidentForm,
-        title="Báo cáo sự cố con dấu (mất, hỏng…)",
-        success="Đã ghi sự cố; con dấu tạm dừng sử dụng cho đến khi Giám đốc kết thúc sự cố.",
+        title=_("Báo cáo sự cố con dấu (mất, hỏng…)"),
+        success=_("Đã ghi sự cố; con dấu tạm dừng sử dụng cho đến khi Giám đốc kết thúc sự cố."),
         action=lambda seal, data: incident_report(
             seal=seal, kind=data["kind"], description=data["description"], actor=request.user
         ),
@@ -118,8 +119,8 @@ def incident_close_view(request, pk: int):
         request,
         incident.seal_id,
         form_class=IncidentCloseForm,
-        title=f"Kết thúc sự cố: {incident}",
-        success="Đã kết thúc sự cố.",
+        title=_("Kết thúc sự cố: {incident}").format(incident=incident),
+        success=_("Đã kết thúc sự cố."),
         action=lambda seal, data: incident_close(
             incident=incident, outcome=data["outcome"], resolution=data["resolution"], actor=request.user
         ),

@@ -2,7 +2,10 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from tuson_hcc.core.errors import BusinessRuleError
 
@@ -16,7 +19,8 @@ def user_has_role(user, *roles: Role | str) -> bool:
 def require_role(actor, *roles: Role | str) -> None:
     """Service-level guard: raise a business error naming the roles that may act."""
     if not user_has_role(actor, *roles):
-        names = ", ".join(Role(str(r)).label for r in roles)
+        with translation.override(settings.LANGUAGE_CODE):  # the business rules are cited in Vietnamese
+            names = ", ".join(str(Role(str(r)).label) for r in roles)
         raise BusinessRuleError(f"Chỉ người có vai trò {names} được thực hiện thao tác này.")
 
 
@@ -27,7 +31,7 @@ def role_required(*roles: Role | str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not user_has_role(request.user, *roles):
-                raise PermissionDenied("Bạn không có quyền truy cập trang này.")
+                raise PermissionDenied(_("Bạn không có quyền truy cập trang này."))
             return view(request, *args, **kwargs)
 
         wrapped.required_roles = tuple(str(r) for r in roles)
@@ -43,5 +47,5 @@ class RoleRequiredMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not user_has_role(request.user, *self.required_roles):
-            raise PermissionDenied("Bạn không có quyền truy cập trang này.")
+            raise PermissionDenied(_("Bạn không có quyền truy cập trang này."))
         return super().dispatch(request, *args, **kwargs)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -11,7 +12,7 @@ class CoreConfig(AppConfig):
 
         registry.register_panel(
             registry.DashboardPanel(
-                title="Quản trị hệ thống",
+                title=_("Quản trị hệ thống"),
                 template="core/panels/admin.html",
                 context=lambda user: {} if user.is_superuser else None,
                 order=900,

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -68,7 +70,7 @@ class ReportSeries:
     name: str
     title: str
     rows: Callable[[dt.date, dt.date], list[tuple[dt.date, str, int]]]
-    group_title: str = "Nhóm"
+    group_title: str = _("Nhóm")
     roles: tuple[str, ...] = ()
     order: int = 100
 

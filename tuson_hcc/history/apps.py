@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class HistoryConfig(AppConfig):
@@ -18,11 +19,11 @@ class HistoryConfig(AppConfig):
         post_migrate.connect(on_post_migrate, dispatch_uid="history_post_migrate")
         auditors = (Role.KIEM_TRA, Role.GIAM_DOC)
         registry.register_nav(
-            registry.NavItem(label="Lịch sử / Kiểm tra", url_name="history:list", roles=auditors, order=80)
+            registry.NavItem(label=_("Lịch sử / Kiểm tra"), url_name="history:list", roles=auditors, order=80)
         )
         registry.register_panel(
             registry.DashboardPanel(
-                title="Lịch sử và kiểm tra sổ",
+                title=_("Lịch sử và kiểm tra sổ"),
                 template="history/panel.html",
                 context=auditor_panel_context,
                 roles=auditors,

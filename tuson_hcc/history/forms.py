@@ -1,6 +1,7 @@
 """Filter forms of the auditor pages; each turns the query string into a selector's criteria."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.accounts.models import User
 from tuson_hcc.audit.models import AccessEvent
@@ -24,24 +25,24 @@ class _Styled(forms.Form):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
-            raise forms.ValidationError("“Từ ngày” phải trước hoặc bằng “đến ngày”.")
+            raise forms.ValidationError(_("“Từ ngày” phải trước hoặc bằng “đến ngày”."))
         return data
 
 
 class HistoryFilterForm(_Styled):
-    model = forms.ChoiceField(label="Loại bản ghi", required=False)
-    object_id = forms.CharField(label="Mã bản ghi", required=False, max_length=64)
-    user = forms.ModelChoiceField(label="Người thực hiện", queryset=User.objects.none(), required=False)
-    reason = forms.CharField(label="Lý do / thao tác", required=False, max_length=100)
+    model = forms.ChoiceField(label=_("Loại bản ghi"), required=False)
+    object_id = forms.CharField(label=_("Mã bản ghi"), required=False, max_length=64)
+    user = forms.ModelChoiceField(label=_("Người thực hiện"), queryset=User.objects.none(), required=False)
+    reason = forms.CharField(label=_("Lý do / thao tác"), required=False, max_length=100)
     history_type = forms.ChoiceField(
-        label="Loại thay đổi", required=False, choices=[("", "Tất cả"), *HISTORY_TYPES.items()]
+        label=_("Loại thay đổi"), required=False, choices=[("", _("Tất cả")), *HISTORY_TYPES.items()]
     )
-    date_from = forms.DateField(label="Từ ngày", required=False, widget=DATE)
-    date_to = forms.DateField(label="Đến ngày", required=False, widget=DATE)
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = [("", "Tất cả")] + [
+        self.fields["model"].choices = [("", _("Tất cả"))] + [
             (t.label, f"{t.verbose_name} ({t.label})") for t in tracked_models()
         ]
         self.fields["user"].queryset = User.objects.order_by("full_name", "username")
@@ -61,16 +62,16 @@ class HistoryFilterForm(_Styled):
 
 
 class AccessFilterForm(_Styled):
-    kind = forms.ChoiceField(label="Loại sự kiện", required=False)
-    user = forms.ModelChoiceField(label="Người dùng", queryset=User.objects.none(), required=False)
-    username = forms.CharField(label="Tên đăng nhập (kể cả đăng nhập sai)", required=False, max_length=150)
-    ip = forms.GenericIPAddressField(label="Địa chỉ IP", required=False)
-    date_from = forms.DateField(label="Từ ngày", required=False, widget=DATE)
-    date_to = forms.DateField(label="Đến ngày", required=False, widget=DATE)
+    kind = forms.ChoiceField(label=_("Loại sự kiện"), required=False)
+    user = forms.ModelChoiceField(label=_("Người dùng"), queryset=User.objects.none(), required=False)
+    username = forms.CharField(label=_("Tên đăng nhập (kể cả đăng nhập sai)"), required=False, max_length=150)
+    ip = forms.GenericIPAddressField(label=_("Địa chỉ IP"), required=False)
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "Tất cả"), *AccessEvent.Kind.choices]
+        self.fields["kind"].choices = [("", _("Tất cả")), *AccessEvent.Kind.choices]
         self.fields["user"].queryset = User.objects.order_by("full_name", "username")
 
     def criteria(self) -> dict:
@@ -89,15 +90,15 @@ class AccessFilterForm(_Styled):
 class VerifyForm(forms.Form):
     """“Kiểm tra ngay”: one ledger, or every ledger when left empty."""
 
-    ledger = forms.ChoiceField(label="Sổ", required=False)
+    ledger = forms.ChoiceField(label=_("Sổ"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ledger"].choices = [("", "Tất cả các sổ")] + [
+        self.fields["ledger"].choices = [("", _("Tất cả các sổ"))] + [
             (ledger_label(m), str(m._meta.verbose_name)) for m in ledger_models()
         ]
 
 
 class PeriodForm(_Styled):
-    date_from = forms.DateField(label="Từ ngày", required=False, widget=DATE)
-    date_to = forms.DateField(label="Đến ngày", required=False, widget=DATE)
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE)

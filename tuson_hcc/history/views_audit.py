@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tuson_hcc.accounts.permissions import role_required
@@ -81,7 +82,7 @@ def ledger_verify(request):
     """ "Kiểm tra ngay": the same check as `manage.py verify_ledgers`, recorded with who ran it."""
     form = VerifyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Sổ không hợp lệ.")
+        messages.error(request, _("Sổ không hợp lệ."))
         return redirect("history:ledgers")
     try:
         record, reports = ledger_verification_run(actor=request.user, ledger=form.cleaned_data["ledger"])
@@ -89,7 +90,12 @@ def ledger_verify(request):
         messages.error(request, error.message)
         return redirect("history:ledgers")
     if record.ok:
-        messages.success(request, f"Toàn vẹn: {record.chains} chuỗi, {record.entries} mục ({record.duration_ms} ms).")
+        messages.success(
+            request,
+            _("Toàn vẹn: {chains} chuỗi, {entries} mục ({ms} ms).").format(
+                chains=record.chains, entries=record.entries, ms=record.duration_ms
+            ),
+        )
     else:
         for report in reports:
             if not report.ok:

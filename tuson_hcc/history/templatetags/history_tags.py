@@ -2,6 +2,7 @@
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.accounts.permissions import user_has_role
 from tuson_hcc.accounts.roles import Role
@@ -12,7 +13,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("history/_history_link.html", takes_context=True)
-def history_link(context, obj, label: str = "Lịch sử thay đổi"):
+def history_link(context, obj, label: str = _("Lịch sử thay đổi")):
     """Rendered only for the roles that read history (kiem_tra, giam_doc) and for tracked models."""
     request = context.get("request")
     user = getattr(request, "user", None)
