@@ -73,7 +73,7 @@ def _summary(dossier: Dossier, **extra) -> dict:
     return summary | extra
 
 
-def _context(dossier: Dossier, **extra) -> dict:
+def _context(dossier: Dossier, *, checklist: list | None = None, **extra) -> dict:
     body = IssuingBody.current()
     return {
         "issuing_body": body,
@@ -81,14 +81,23 @@ def _context(dossier: Dossier, **extra) -> dict:
         "body_parent_name": body.police_parent_name,
         "body_name": body.police_unit_name,
         "dossier": dossier,
-        "checklist": list(dossier.checklist.all()),
+        "checklist": list(dossier.checklist.all()) if checklist is None else checklist,
         "procedure_title": PROCEDURE_TITLE,
         "receiver": dossier.received_by,
         **extra,
     }
 
 
-def _issue(dossier: Dossier, kind: DocumentKind, *, actor, key: str = "", page_size: str = "A4", **context):
+def _issue(
+    dossier: Dossier,
+    kind: DocumentKind,
+    *,
+    actor,
+    key: str = "",
+    page_size: str = "A4",
+    known_new: bool = False,
+    **context,
+):
     summary = context.pop("summary", None) or _summary(dossier)
     return document_issue(
         kind=kind,
@@ -100,6 +109,7 @@ def _issue(dossier: Dossier, kind: DocumentKind, *, actor, key: str = "", page_s
         public_summary=summary,
         key=key,
         page_size=page_size,
+        known_new=known_new,
     )
 
 
@@ -107,8 +117,17 @@ def dossier_paper_issue(*, dossier: Dossier, actor) -> IssuedDocument | None:
     """Issue (once) the document of the dossier's current outcome and return it."""
     require_role(actor, Role.TIEP_NHAN)
     dossier = Dossier.objects.select_related("received_by", "organisation_type").get(pk=dossier.pk)
+    return dossier_paper_issue_current(dossier=dossier, actor=actor, checklist=list(dossier.checklist.all()))
+
+
+def dossier_paper_issue_current(*, dossier: Dossier, actor, checklist: list) -> IssuedDocument | None:
+    """`dossier_paper_issue` for a caller whose `dossier` (with received_by) and `checklist` are current.
+
+    The intake service has just committed both, so they are not read again.
+    """
+    require_role(actor, Role.TIEP_NHAN)
     if dossier.status in (DossierStatus.ACCEPTED, DossierStatus.RETURNED):
-        receipt = _receipt_issue(dossier, actor=actor)
+        receipt = _receipt_issue(dossier, actor=actor, checklist=checklist)
         if dossier.status == DossierStatus.RETURNED or not dossier.apology_count:
             return receipt
         return _issue(
@@ -116,34 +135,38 @@ def dossier_paper_issue(*, dossier: Dossier, actor) -> IssuedDocument | None:
             DocumentKind.APOLOGY,
             actor=actor,
             key=f"lan-{dossier.apology_count}",
+            checklist=checklist,
             summary=_summary(dossier, **{"Ngày hẹn trả mới": f"{timezone.localtime(dossier.due_at):%d/%m/%Y}"}),
         )
     if dossier.status == DossierStatus.INCOMPLETE:
-        missing = [item for item in dossier.checklist.all() if not item.is_satisfied]
+        missing = [item for item in checklist if not item.is_satisfied]
         return _issue(
             dossier,
             DocumentKind.GUIDANCE,
             actor=actor,
             key=f"lan-{dossier.completion_round}",
+            checklist=checklist,
             missing=missing,
             unchecked_state=ItemState.UNCHECKED,
         )
     if dossier.status == DossierStatus.REFUSED:
-        return _issue(dossier, DocumentKind.REFUSAL, actor=actor)
+        return _issue(dossier, DocumentKind.REFUSAL, actor=actor, checklist=checklist)
     return None
 
 
-def _receipt_issue(dossier: Dossier, *, actor) -> IssuedDocument:
+def _receipt_issue(dossier: Dossier, *, actor, checklist: list | None = None) -> IssuedDocument:
     """Mẫu 01, A5, two copies (Liên 1: Lưu; Liên 2: Giao khách hàng), with the lookup secret printed once.
 
     The secret is drawn when the receipt is rendered and only its hash is kept, so it exists on
-    paper only. Online dossiers keep the secret they were given on submission.
+    paper only. Online dossiers keep the secret they were given on submission. The receipt is
+    looked for under the dossier's row lock, so two issuers cannot both draw a secret: the
+    second finds the first one's receipt (and leaves its secret alone).
     """
-    existing = _find(dossier, DocumentKind.RECEIPT)
-    if existing is not None:
-        return existing
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        existing = _find(dossier, DocumentKind.RECEIPT)
+        if existing is not None:
+            return existing
         secret = None
         if locked.channel != Channel.ONLINE or not locked.secret_hash:
             secret = lookup_secret_new()
@@ -154,6 +177,8 @@ def _receipt_issue(dossier: Dossier, *, actor) -> IssuedDocument:
             DocumentKind.RECEIPT,
             actor=actor,
             page_size="A5",
+            known_new=True,  # looked for just above, under the dossier's lock
+            checklist=checklist,
             secret=secret,
             lookup_url=settings.PUBLIC_BASE_URL + reverse("registrations_public:lookup"),
             copies=["Liên 1: Lưu", "Liên 2: Giao khách hàng"],

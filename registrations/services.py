@@ -14,11 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from simple_history.utils import bulk_create_with_history
 
 from tuson_hcc.accounts.permissions import require_role
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.errors import BusinessRuleError
-from tuson_hcc.core.history import tracked_save
 
 from . import paperwork
 from .choices import ALLOWED, Channel, DossierStatus, ItemForm, ItemState
@@ -68,6 +68,26 @@ class Outcome:
     created: bool = True
 
 
+def _field_rules_check(instance) -> None:
+    """`full_clean()` without its per-save SELECTs: choices, lengths, blanks are checked here.
+
+    Foreign keys, unique keys and check constraints are left to the database constraints that
+    already guard them: a violation is an IntegrityError, which the callers handle like the
+    ValidationError it replaces (the idempotent intake, the online submission).
+    """
+    relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+    instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+
+
+def _tracked_save(instance, *, actor, reason: str, **save_kwargs):
+    """`core.history.tracked_save` (history names `actor` and `reason`), checked by `_field_rules_check`."""
+    instance._history_user = actor
+    instance._change_reason = reason
+    _field_rules_check(instance)
+    instance.save(**save_kwargs)
+    return instance
+
+
 def _transition(dossier: Dossier, target: DossierStatus) -> None:
     if target not in ALLOWED[DossierStatus(dossier.status)]:
         raise BusinessRuleError(
@@ -108,23 +128,24 @@ def dossier_receive(
             return Outcome(existing, paperwork.outcome_document(existing), created=False)
     try:
         with transaction.atomic():
-            dossier = _create(
+            dossier, items = _create(
                 data=data, actor=actor, idempotency_key=idempotency_key, received_at=received_at, checklist=checklist
             )
             if checklist is not None:
-                _decide(dossier, actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
+                _decide(dossier, items, actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
     except (IntegrityError, ValidationError):
         # The same form submitted twice at the same instant: the first one stands.
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
         if existing is None:
             raise
         return Outcome(existing, paperwork.outcome_document(existing), created=False)
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor))
+    # Just committed by us: the dossier and its checklist in memory are current, no need to read them again.
+    return Outcome(dossier, _issue_outcome(dossier, actor=actor, checklist=items))
 
 
 def _create(
     *, data: dict, actor, idempotency_key, received_at, checklist, scan=None, scan_sha256="", secret_hash=""
-) -> Dossier:
+) -> tuple[Dossier, list[ChecklistItem]]:
     org_type = data.get("organisation_type")
     if not isinstance(org_type, OrganisationType) or not org_type.is_active:
         raise BusinessRuleError("Chọn loại cơ quan, tổ chức đang áp dụng.", field="organisation_type")
@@ -149,17 +170,23 @@ def _create(
     if scan is not None:
         dossier.scan = scan
     reason = "nhận hồ sơ trực tuyến" if dossier.channel == Channel.ONLINE else "nhận hồ sơ"
-    tracked_save(dossier, actor=actor, reason=reason)
-    _checklist_create(dossier, actor=actor, results=checklist or {})
-    return dossier
+    _tracked_save(dossier, actor=actor, reason=reason)
+    items = _checklist_create(dossier, actor=actor, results=checklist or {})
+    return dossier, items
 
 
-def _checklist_create(dossier: Dossier, *, actor, results: dict) -> None:
-    """One row per document required for the organisation's type (Thủ tục mục c), at its current wording."""
-    unknown = set(results) - {d.pk for d in required_documents_for(dossier.organisation_type)}
+def _checklist_create(dossier: Dossier, *, actor, results: dict) -> list[ChecklistItem]:
+    """One row per document required for the organisation's type (Thủ tục mục c), at its current wording.
+
+    All rows in one INSERT and their history rows in another (same user and reason as one save
+    each); returned in the checklist's own order (`ChecklistItem.Meta.ordering`).
+    """
+    documents = required_documents_for(dossier.organisation_type)
+    unknown = set(results) - {d.pk for d in documents}
     if unknown:
         raise BusinessRuleError("Danh mục giấy tờ không khớp với loại cơ quan, tổ chức đã chọn.")
-    for document in required_documents_for(dossier.organisation_type):
+    items = []
+    for document in documents:
         result = results.get(document.pk, CheckResult(ItemState.UNCHECKED))
         item = ChecklistItem(
             dossier=dossier,
@@ -169,7 +196,13 @@ def _checklist_create(dossier: Dossier, *, actor, results: dict) -> None:
             order=(0 if document.organisation_type_id is None else 100) + document.order,
         )
         _apply_result(item, result)
-        tracked_save(item, actor=actor, reason="kiểm tra thành phần hồ sơ")
+        # One row per (dossier, document) is guarded by checklist_one_row_per_document.
+        _field_rules_check(item)
+        items.append(item)
+    bulk_create_with_history(
+        items, ChecklistItem, default_user=actor, default_change_reason="kiểm tra thành phần hồ sơ"
+    )
+    return sorted(items, key=lambda item: (item.order, item.pk))
 
 
 def _apply_result(item: ChecklistItem, result: CheckResult) -> None:
@@ -204,18 +237,19 @@ def dossier_check(
             if (item.state, item.form, item.note) == (result.state, result.form, result.note):
                 continue
             _apply_result(item, result)
-            tracked_save(item, actor=actor, reason="kiểm tra lại thành phần hồ sơ")
-        _decide(dossier, actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
+            _tracked_save(item, actor=actor, reason="kiểm tra lại thành phần hồ sơ")
+        _decide(dossier, list(items.values()), actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
     return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
 
 
-def _decide(dossier: Dossier, *, actor, refusal_reason: str, guidance_note: str) -> None:
+def _decide(dossier: Dossier, items: list[ChecklistItem], *, actor, refusal_reason: str, guidance_note: str) -> None:
+    """`items` is the dossier's whole checklist as just written."""
     if refusal_reason.strip():
         _refuse(dossier, reason=refusal_reason, actor=actor)
-    elif all(item.is_satisfied for item in dossier.checklist.all()):
-        _accept(dossier, actor=actor)
+    elif all(item.is_satisfied for item in items):
+        _accept(dossier, actor=actor, items=items)
     else:
-        _request_completion(dossier, actor=actor, note=guidance_note)
+        _request_completion(dossier, actor=actor, note=guidance_note, items=items)
 
 
 def dossier_accept(*, dossier: Dossier, actor) -> Outcome:
@@ -227,8 +261,9 @@ def dossier_accept(*, dossier: Dossier, actor) -> Outcome:
     return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
 
 
-def _accept(dossier: Dossier, *, actor) -> None:
-    missing = [item.name for item in dossier.checklist.all() if not item.is_satisfied]
+def _accept(dossier: Dossier, *, actor, items: list[ChecklistItem] | None = None) -> None:
+    items = list(dossier.checklist.all()) if items is None else items
+    missing = [item.name for item in items if not item.is_satisfied]
     if missing:
         raise BusinessRuleError("Hồ sơ chưa đủ thành phần: " + "; ".join(missing) + ".")
     _transition(dossier, DossierStatus.ACCEPTED)
@@ -240,7 +275,7 @@ def _accept(dossier: Dossier, *, actor) -> None:
     dossier.accepted_at = now
     dossier.due_at = appointment_at(complete_at=complete_at, days=days, cutoff=cutoff)
     dossier.due_date = timezone.localtime(dossier.due_at).date()
-    tracked_save(dossier, actor=actor, reason="tiếp nhận hồ sơ đủ thành phần, hẹn trả kết quả")
+    _tracked_save(dossier, actor=actor, reason="tiếp nhận hồ sơ đủ thành phần, hẹn trả kết quả")
 
 
 def dossier_request_completion(*, dossier: Dossier, actor, note: str = "") -> Outcome:
@@ -252,13 +287,14 @@ def dossier_request_completion(*, dossier: Dossier, actor, note: str = "") -> Ou
     return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
 
 
-def _request_completion(dossier: Dossier, *, actor, note: str) -> None:
-    if all(item.is_satisfied for item in dossier.checklist.all()):
+def _request_completion(dossier: Dossier, *, actor, note: str, items: list[ChecklistItem] | None = None) -> None:
+    items = list(dossier.checklist.all()) if items is None else items
+    if all(item.is_satisfied for item in items):
         raise BusinessRuleError("Hồ sơ đã đủ thành phần: tiếp nhận thay vì yêu cầu bổ sung.")
     _transition(dossier, DossierStatus.INCOMPLETE)
     dossier.completion_round += 1
     dossier.guidance_note = note.strip()
-    tracked_save(dossier, actor=actor, reason="hướng dẫn bổ sung, hoàn thiện hồ sơ")
+    _tracked_save(dossier, actor=actor, reason="hướng dẫn bổ sung, hoàn thiện hồ sơ")
 
 
 def dossier_refuse(*, dossier: Dossier, reason: str, actor) -> Outcome:
@@ -275,7 +311,7 @@ def _refuse(dossier: Dossier, *, reason: str, actor) -> None:
         raise BusinessRuleError("Nêu rõ lý do từ chối tiếp nhận hồ sơ.", field="refusal_reason")
     _transition(dossier, DossierStatus.REFUSED)
     dossier.refusal_reason = reason.strip()
-    tracked_save(dossier, actor=actor, reason="từ chối tiếp nhận hồ sơ")
+    _tracked_save(dossier, actor=actor, reason="từ chối tiếp nhận hồ sơ")
 
 
 def dossier_apologise_late(*, dossier: Dossier, new_due_at: datetime, reason: str, actor) -> Outcome:
@@ -295,13 +331,19 @@ def dossier_apologise_late(*, dossier: Dossier, new_due_at: datetime, reason: st
         dossier.due_date = timezone.localtime(new_due_at).date()
         dossier.apology_count += 1
         dossier.apology_reason = reason.strip()
-        tracked_save(dossier, actor=actor, reason="xin lỗi và hẹn lại ngày trả kết quả")
+        _tracked_save(dossier, actor=actor, reason="xin lỗi và hẹn lại ngày trả kết quả")
     return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
 
 
-def _issue_outcome(dossier: Dossier, *, actor):
-    """The outcome's document; a failure to render is logged and left for a later re-issue."""
+def _issue_outcome(dossier: Dossier, *, actor, checklist: list[ChecklistItem] | None = None):
+    """The outcome's document; a failure to render is logged and left for a later re-issue.
+
+    `checklist` given: `dossier` and these items are current (just committed by the caller) and
+    are not read again.
+    """
     try:
+        if checklist is not None:
+            return paperwork.dossier_paper_issue_current(dossier=dossier, actor=actor, checklist=checklist)
         return paperwork.dossier_paper_issue(dossier=dossier, actor=actor)
     except BusinessRuleError:
         raise
@@ -334,7 +376,7 @@ def dossier_submit_online(*, data: dict, scan, idempotency_key: str) -> tuple[Ou
     dossier = None
     try:
         with transaction.atomic():
-            dossier = _create(
+            dossier, _items = _create(
                 data=data,
                 actor=None,
                 idempotency_key=idempotency_key,

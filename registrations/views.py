@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -248,12 +249,12 @@ def dossier_return_view(request, pk: int):
 @role_required(*READERS)
 def dossier_document(request, pk: int, document_pk: int):
     """A stored document of this dossier, byte-identical, logged (documents.services)."""
-    dossier = get_object_or_404(Dossier.objects.only("pk"), pk=pk)
+    # One query: the document, of this dossier, which exists.
     document = get_object_or_404(
-        IssuedDocument,
+        IssuedDocument.objects.filter(Exists(Dossier.objects.filter(pk=pk))),
         pk=document_pk,
         content_type=ContentType.objects.get_for_model(Dossier),
-        object_id=str(dossier.pk),
+        object_id=str(pk),
     )
     return document_file_response(
         request, document, download=request.GET.get("download") == "1", printing=request.GET.get("print") == "1"

@@ -236,3 +236,62 @@ def test_verify_page_matches_the_stored_receipt_and_rejects_a_forgery(client, re
     mismatch = client.post(url, {"file": SimpleUploadedFile("r.pdf", forged)}).content.decode()
     assert "Không khớp" in mismatch
     assert client.get(reverse("documents:verify", args=["forged-token-000"])).status_code == 404
+
+
+def _more_required_documents(org_type, count: int) -> None:
+    from registrations.models import RequiredDocument
+
+    for i in range(count):
+        RequiredDocument.objects.create(organisation_type=org_type, name=f"Giấy tờ thêm {i + 1}", order=50 + i)
+
+
+@pytest.mark.parametrize("extra_documents", [0, 6])
+def test_receiving_a_complete_dossier_costs_a_bounded_number_of_queries(
+    client_for, org_types, django_assert_max_num_queries, extra_documents
+):
+    """DESIGN.md section 7: the intake POST (dossier, checklist, decision, Mẫu 01) does not grow with the checklist.
+
+    37 on the benchmark (session, user, roles, form, idempotency, counters, dossier and history,
+    checklist and history in one INSERT each, calendar, decision, receipt); 94 before the
+    checklist was written in bulk.
+    """
+    _more_required_documents(org_types["h"], extra_documents)
+    client = client_for("tiepnhan")
+    client.post(reverse("registrations:intake"), _intake_post(org_types["h"], key="warm-up"))  # counters, caches
+    data = _intake_post(org_types["h"], key=f"measured-{extra_documents}")
+    with django_assert_max_num_queries(38):
+        response = client.post(reverse("registrations:intake"), data)
+    assert response.status_code == 302
+    dossier = Dossier.objects.get(idempotency_key=f"measured-{extra_documents}")
+    assert dossier.status == DossierStatus.ACCEPTED
+    assert dossier.checklist.count() == len(required_documents_for(org_types["h"])) >= 3 + extra_documents
+
+
+def test_every_checklist_row_of_an_intake_has_its_history_row(client_for, org_types, demo_users):
+    client_for("tiepnhan").post(reverse("registrations:intake"), _intake_post(org_types["h"]))
+    dossier = Dossier.objects.get()
+    items = list(dossier.checklist.all())
+    assert [i.name for i in items] == [d.name for d in required_documents_for(org_types["h"])]
+    for item in items:
+        row = item.history.get()
+        assert row.history_type == "+" and row.history_change_reason == "kiểm tra thành phần hồ sơ"
+        assert row.history_user == demo_users["tiepnhan"] and (row.state, row.form) == ("co", "ban_chinh")
+    reasons = list(dossier.history.order_by("history_id").values_list("history_change_reason", flat=True))
+    assert reasons == ["nhận hồ sơ", "tiếp nhận hồ sơ đủ thành phần, hẹn trả kết quả"]
+
+
+def test_issuing_the_receipt_again_keeps_the_printed_secret(client_for, org_types):
+    client = client_for("tiepnhan")
+    client.post(reverse("registrations:intake"), _intake_post(org_types["h"]))
+    dossier = Dossier.objects.get()
+    receipt = dossier_documents_of(dossier, DocumentKind.RECEIPT)
+    client.post(reverse("registrations:paper", args=[dossier.pk]))
+    again = Dossier.objects.get()
+    assert again.secret_hash == dossier.secret_hash and len(again.secret_hash) == 64
+    assert dossier_documents_of(again, DocumentKind.RECEIPT) == receipt
+
+
+def dossier_documents_of(dossier, kind) -> list:
+    from registrations.selectors import dossier_documents
+
+    return [d.pk for d in dossier_documents(dossier) if d.kind == kind]

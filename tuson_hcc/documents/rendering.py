@@ -1,10 +1,15 @@
 """PDF rendering with WeasyPrint and the bundled Tinos font (DESIGN.md section 3)."""
 
+import gc
+import threading
+import time
 from pathlib import Path
 
 import segno
+from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetchingError
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -18,6 +23,46 @@ class _LocalFetcher(URLFetcher):
         if url.startswith("data:") or url.startswith(FONT_DIR.as_uri() + "/"):
             return super().fetch(url, *args, **kwargs)
         raise URLFetchingError(f"refused to fetch {url[:80]}")
+
+
+# A kept configuration is renewed after this long: it points at copies of the fonts in a temporary
+# folder, which a long-running worker should not trust a /tmp cleaner to leave alone for ever.
+FONT_CONFIG_MAX_AGE_S = 3600
+_local = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """One FontConfiguration per thread, kept between renders (for at most FONT_CONFIG_MAX_AGE_S).
+
+    The documents only use the bundled Tinos faces (same @font-face rules every time): a kept
+    configuration loads them once instead of on every render, and Pango's font caches stay warm.
+    WeasyPrint reuses a face already added (keyed by its descriptors). Per thread, because a
+    Fontconfig configuration and its Pango font map are not meant to be shared across threads.
+    """
+    kept = getattr(_local, "font_config", None)
+    now = time.monotonic()
+    if kept is None or now - kept[1] > FONT_CONFIG_MAX_AGE_S:
+        kept = _local.font_config = (FontConfiguration(), now)
+    return kept[0]
+
+
+_frozen = threading.Event()
+
+
+def _freeze_long_lived_objects() -> None:
+    """After the process's first render, move what it holds for good out of the collector's reach.
+
+    By then the process has loaded Django, WeasyPrint and the fonts' tables: some 150,000 objects
+    that every full (generation 2) collection walked. A render allocates enough for one such
+    collection every few receipts, which took 70–130 ms each (the receive benchmark's p95);
+    frozen, it takes 15–20 ms. The render's own garbage is collected first; what a request holds
+    at that moment stays allocated, once per process. `DOCUMENTS_GC_FREEZE = False` turns it off.
+    """
+    if _frozen.is_set() or not getattr(settings, "DOCUMENTS_GC_FREEZE", True):
+        return
+    _frozen.set()
+    gc.collect()
+    gc.freeze()
 
 
 def qr_data_uri(url: str) -> str:
@@ -34,10 +79,14 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     from tuson_hcc.core.models import IssuingBody
 
     context = dict(context)
-    context.setdefault("issuing_body", IssuingBody.current())
+    if "issuing_body" not in context:  # not setdefault: that would read the row even when given
+        context["issuing_body"] = IssuingBody.current()
     context.setdefault("page_size", "A4")
     if context["page_size"] not in PAGE_SIZES:
         raise ValueError(f"page_size must be one of {sorted(PAGE_SIZES)}")
     context["font_dir_url"] = FONT_DIR.as_uri()
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_LocalFetcher()).write_pdf()
+    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_LocalFetcher())
+    pdf = document.write_pdf(font_config=_font_config())
+    _freeze_long_lived_objects()
+    return pdf

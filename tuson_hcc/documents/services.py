@@ -6,13 +6,12 @@ import re
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import FileResponse, HttpResponseNotModified
 from django.utils import timezone
 
 from tuson_hcc.audit.models import AccessEvent
 from tuson_hcc.audit.services import access_event_record
-from tuson_hcc.core.history import tracked_save
 
 from .models import DocumentCounter, IssuedDocument, new_verify_token
 from .rendering import qr_data_uri, render_pdf
@@ -25,12 +24,21 @@ def _find(content_type, object_id, kind, key) -> IssuedDocument | None:
 
 
 def document_number_allocate(*, kind: str, year: int) -> str:
-    """The next number "N/YYYY" of `kind` in `year`, without gaps: call inside the issuing transaction."""
-    DocumentCounter.objects.bulk_create([DocumentCounter(kind=kind, year=year)], ignore_conflicts=True)
-    counter = DocumentCounter.objects.select_for_update().get(kind=kind, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"{counter.last_number}/{year}"
+    """The next number "N/YYYY" of `kind` in `year`, without gaps: call inside the issuing transaction.
+
+    One statement (PostgreSQL and SQLite ≥ 3.35): the counter row is created or incremented and
+    stays locked until the caller commits, so concurrent issuers get consecutive numbers and a
+    rolled-back issue gives its number back.
+    """
+    table = connection.ops.quote_name(DocumentCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (kind, year, last_number) VALUES (%s, %s, 1) "  # noqa: S608 - table name from _meta
+            f"ON CONFLICT (kind, year) DO UPDATE SET last_number = {table}.last_number + 1 RETURNING last_number",
+            [kind, year],
+        )
+        (last_number,) = cursor.fetchone()
+    return f"{last_number}/{year}"
 
 
 def document_issue(
@@ -45,6 +53,7 @@ def document_issue(
     key: str = "",
     number: str | None = None,
     page_size: str = "A4",
+    known_new: bool = False,
 ) -> IssuedDocument:
     """Issue the document `kind` for `subject` once and return it.
 
@@ -54,12 +63,16 @@ def document_issue(
     (title, number, verify_token, verify_url, qr_data_uri, issued_at, kind) and `page_size`,
     and the PDF is stored with its SHA-256. `public_summary` is what the public verification
     page shows: {label: value}, minimal personal data, never ID numbers.
+
+    `known_new=True`: the caller holds a lock on `subject` and has just found no such document,
+    so it is not looked for again (the unique constraint still makes a duplicate impossible).
     """
     content_type = ContentType.objects.get_for_model(subject)
     object_id = str(subject.pk)
-    existing = _find(content_type, object_id, kind, key)
-    if existing is not None:
-        return existing
+    if not known_new:
+        existing = _find(content_type, object_id, kind, key)
+        if existing is not None:
+            return existing
 
     stored_name = None
     try:
@@ -67,7 +80,7 @@ def document_issue(
             issued_at = timezone.now()
             number = number or document_number_allocate(kind=kind, year=timezone.localtime(issued_at).year)
             # Same kind and year: the counter lock serialised us, so look again before rendering.
-            existing = _find(content_type, object_id, kind, key)
+            existing = None if known_new else _find(content_type, object_id, kind, key)
             if existing is not None:
                 transaction.set_rollback(True)
                 return existing
@@ -104,7 +117,7 @@ def document_issue(
             document.size = len(pdf)
             document.file.save("document.pdf", ContentFile(pdf), save=False)
             stored_name = document.file.name
-            tracked_save(document, actor=actor, reason=ISSUE_REASON)
+            _tracked_save(document, actor=actor, reason=ISSUE_REASON)
         return document
     except (IntegrityError, ValidationError):
         # Someone issued the same (subject, kind, key) concurrently: theirs stands.
@@ -116,6 +129,16 @@ def document_issue(
     except BaseException:
         _discard(stored_name)
         raise
+
+
+def _tracked_save(document: IssuedDocument, *, actor, reason: str) -> None:
+    """`core.history.tracked_save` without its SELECTs: field rules are checked here; the foreign keys,
+    the unique verify token and "issued once per subject" are left to the database constraints
+    that guard them (an IntegrityError, handled by `document_issue` like a ValidationError)."""
+    document._history_user = actor
+    document._change_reason = reason
+    document.full_clean(exclude=["content_type", "issued_by"], validate_unique=False, validate_constraints=False)
+    document.save()
 
 
 def _discard(name: str | None) -> None:
