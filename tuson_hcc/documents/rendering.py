@@ -1,12 +1,10 @@
 """PDF rendering with WeasyPrint and the bundled Tinos font (DESIGN.md section 3)."""
 
-import gc
 import threading
 import time
 from pathlib import Path
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -46,25 +44,6 @@ def _font_config() -> FontConfiguration:
     return kept[0]
 
 
-_frozen = threading.Event()
-
-
-def _freeze_long_lived_objects() -> None:
-    """After the process's first render, move what it holds for good out of the collector's reach.
-
-    By then the process has loaded Django, WeasyPrint and the fonts' tables: some 150,000 objects
-    that every full (generation 2) collection walked. A render allocates enough for one such
-    collection every few receipts, which took 70–130 ms each (the receive benchmark's p95);
-    frozen, it takes 15–20 ms. The render's own garbage is collected first; what a request holds
-    at that moment stays allocated, once per process. `DOCUMENTS_GC_FREEZE = False` turns it off.
-    """
-    if _frozen.is_set() or not getattr(settings, "DOCUMENTS_GC_FREEZE", True):
-        return
-    _frozen.set()
-    gc.collect()
-    gc.freeze()
-
-
 def qr_data_uri(url: str) -> str:
     """A QR code of `url` as an SVG data URI, for `<img src>`."""
     return segno.make(url, error="m").svg_data_uri(scale=4, border=0)
@@ -88,5 +67,4 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     html = render_to_string(template_name, context)
     document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_LocalFetcher())
     pdf = document.write_pdf(font_config=_font_config())
-    _freeze_long_lived_objects()
     return pdf
