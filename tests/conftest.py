@@ -46,3 +46,9 @@ def client_for(client, demo_users):
 def _fast_password_hasher(settings):
     # PBKDF2's deliberate slowness only costs seconds per test here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_media_in_tmp(settings, tmp_path_factory):
+    # Scans and issued PDFs written by tests never land in the checkout's var/private.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("private")

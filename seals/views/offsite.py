@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -271,6 +271,15 @@ def offsite_pdf(request, pk: int):
     return document_file_response(request, document, download=request.GET.get("inline") != "1")
 
 
+@role_required(*PARTIES)
+@require_GET
+def offsite_decision_scan(request, pk: int, decision_pk: int):
+    """The scan of a signed decision, to whoever may see the request (private storage, never a public URL)."""
+    offsite = _visible(request, pk)
+    decision = get_object_or_404(offsite.decisions.exclude(scan=""), pk=decision_pk)
+    return FileResponse(decision.scan.open("rb"), content_type="application/pdf", filename=f"y-kien-{decision.pk}.pdf")
+
+
 def offsite_urls():
     from django.urls import path
 
@@ -284,4 +293,5 @@ def offsite_urls():
         path("offsite/<int:pk>/check-out/", offsite_check_out_view, name="offsite_check_out"),
         path("offsite/<int:pk>/return/", offsite_return_view, name="offsite_return"),
         path("offsite/<int:pk>/pdf/", offsite_pdf, name="offsite_pdf"),
+        path("offsite/<int:pk>/decisions/<int:decision_pk>/scan/", offsite_decision_scan, name="offsite_decision_scan"),
     ]

@@ -1,7 +1,7 @@
 """Seal pages: the register of seals, one seal's timeline, custody at the desk, incidents."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -125,6 +125,16 @@ def incident_close_view(request, pk: int):
             incident=incident, outcome=data["outcome"], resolution=data["resolution"], actor=request.user
         ),
     )
+
+
+@role_required(*READERS)
+@require_GET
+def seal_specimen(request, pk: int):
+    """The specimen image, from private storage to signed-in readers only."""
+    seal = get_object_or_404(Seal.objects.exclude(specimen=""), pk=pk)
+    response = FileResponse(seal.specimen.open("rb"))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @role_required(*READERS)

@@ -380,3 +380,44 @@ def test_the_next_decider_is_mailed_as_soon_as_a_step_is_committed(
         _decide(request, "director_opinion", "giamdoc", users)
     assert mail.outbox[-1].to == ["truongphong@tuson.example.vn"]
     assert reminders_send()["awaiting"] == 0  # already told: the command does not mail again
+
+
+def test_a_signed_decision_scan_is_stored_privately_and_served_to_the_parties(make_request, client_for, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    request = make_request()
+    director = client_for("giamdoc")
+    bad = director.post(
+        f"/seals/offsite/{request.pk}/decide/",
+        {
+            "step": "director_opinion",
+            "version": 1,
+            "approved": "1",
+            "scan": SimpleUploadedFile("y.pdf", b"GIF89a"),
+        },
+    )
+    assert bad.status_code == 400 and not request.decisions.exists()
+    good = director.post(
+        f"/seals/offsite/{request.pk}/decide/",
+        {
+            "step": "director_opinion",
+            "version": 1,
+            "approved": "1",
+            "comment": "Đồng ý",
+            "scan": SimpleUploadedFile("y.pdf", b"%PDF-1.4 signed opinion"),
+        },
+    )
+    assert good.status_code == 302
+    decision = request.decisions.get()
+    url = f"/seals/offsite/{request.pk}/decisions/{decision.pk}/scan/"
+    assert b"".join(client_for("congchuc").get(url).streaming_content).startswith(b"%PDF-")
+    assert client_for("chutich").get(url).status_code == 404  # another agency's Head: the request looks missing
+
+
+def test_the_specimen_image_is_served_only_to_signed_in_readers(client_for, seal, client):
+    from django.core.files.base import ContentFile
+
+    seal.specimen.save("mau.png", ContentFile(b"\x89PNG\r\n\x1a\nfake"), save=True)
+    assert client_for("kiemtra").get(f"/seals/{seal.pk}/specimen/").status_code == 200
+    assert client_for("tiepnhan").get(f"/seals/{seal.pk}/specimen/").status_code == 403
+    assert 'src="/seals/' in client_for("vanthu").get(f"/seals/{seal.pk}/").content.decode()
