@@ -44,7 +44,7 @@ def offsite_request(live_users):
         comment="Đồng ý",
         actor=live_users["giamdoc"],
     )
-    # The versions (creation, its procedures, submission, opinion) were written on DAY:
+    # The versions (creation, its procedures, submission, opinion, the mails they sent) were written on DAY:
     # the test's way to pick a date; the app never rewrites history.
     moment = timezone.make_aware(dt.datetime.combine(DAY, dt.time(9)))
     for offset, row in enumerate(request.history.order_by("history_id")):
@@ -61,13 +61,15 @@ def test_auditor_finds_an_offsite_request_by_date_opens_the_timeline_and_exports
     page.get_by_role("button", name="Lọc").click()
 
     entries = page.get_by_test_id("history-entry")
-    expect(entries).to_have_count(4)
-    expect(entries.first).to_contain_text("Ý kiến của Giám đốc Trung tâm: đồng ý")
-    expect(entries.first).to_contain_text("Trần Văn Minh")
-    expect(entries.first).to_contain_text("Chờ Thủ trưởng quyết định")
+    expect(entries).to_have_count(6)
+    opinion = entries.nth(1)  # the newest is the mail to the Head that the opinion triggered
+    expect(entries.first).to_contain_text("gửi thư nhắc người cần quyết định")
+    expect(opinion).to_contain_text("Ý kiến của Giám đốc Trung tâm: đồng ý")
+    expect(opinion).to_contain_text("Trần Văn Minh")
+    expect(opinion).to_contain_text("Chờ Thủ trưởng quyết định")
 
     entries.first.get_by_role("link", name=str(offsite_request)).click()
-    expect(page.get_by_test_id("history-entry")).to_have_count(4)
+    expect(page.get_by_test_id("history-entry")).to_have_count(6)
 
     with page.expect_download() as download_info:
         page.get_by_test_id("export-csv").click()
@@ -75,7 +77,9 @@ def test_auditor_finds_an_offsite_request_by_date_opens_the_timeline_and_exports
     assert download.suggested_filename.endswith(".csv")
     rows = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
     assert [r[7] for r in rows[1:]] == [
+        "gửi thư nhắc người cần quyết định",
         "Ý kiến của Giám đốc Trung tâm: đồng ý",
+        "gửi thư nhắc người cần quyết định",
         "gửi đề nghị tới Giám đốc",
         "lập đề nghị mang con dấu ra ngoài",  # its procedures (m2m), recorded with the same action
         "lập đề nghị mang con dấu ra ngoài",
