@@ -12,3 +12,12 @@ document.addEventListener("click", (event) => {
     if (!select.value) select.value = "ban_chinh";
   });
 });
+
+// A type picked before htmx was ready (a fast hand, a slow page) still gets its checklist.
+document.addEventListener("DOMContentLoaded", () => {
+  const select = document.querySelector("select[hx-get][name='organisation_type']");
+  const target = document.getElementById("checklist");
+  if (select && target && select.value && !target.querySelector("table") && window.htmx) {
+    window.htmx.trigger(select, "change");
+  }
+});

@@ -22,6 +22,7 @@ def org_types(live_users, settings, tmp_path):
 
 
 def _fill_intake(page, org_type, name: str, applicant: str, id_number: str):
+    page.wait_for_load_state("load")  # htmx (deferred) must be listening before the type changes
     page.get_by_label("Loại cơ quan, tổ chức").select_option(str(org_type.pk))
     expect(page.get_by_test_id("checklist")).to_be_visible()
     page.get_by_label("Tên cơ quan, tổ chức").fill(name)
