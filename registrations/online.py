@@ -6,23 +6,16 @@ browser's content type, and no larger than `REGISTRATION_UPLOAD_MAX_BYTES`.
 """
 
 import hashlib
-import io
-import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
-from tuson_hcc.core.errors import BusinessRuleError
+from tuson_hcc.documents.uploads import DEFAULT_MAX_BYTES, pdf_upload_check
 
 from .choices import DossierStatus
 from .models import Dossier
 from .numbering import lookup_secret_matches
 
-logger = logging.getLogger(__name__)
-
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 LOOKUP_ATTEMPTS = 20  # per client address …
 LOOKUP_WINDOW_SECONDS = 600  # … per 10 minutes
 
@@ -33,32 +26,7 @@ def upload_max_bytes() -> int:
 
 def pdf_upload_validate(upload) -> None:
     """Raise BusinessRuleError unless `upload` is one readable PDF within the size limit."""
-    limit = upload_max_bytes()
-    if upload is None or not upload.size:
-        raise BusinessRuleError("Chọn tệp PDF bản scan hồ sơ.", field="scan")
-    if upload.size > limit:
-        raise BusinessRuleError(
-            f"Tệp quá lớn ({upload.size / 1024 / 1024:.1f} MB): tối đa {limit // (1024 * 1024)} MB.", field="scan"
-        )
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(max(0, upload.size - 2048))
-    tail = upload.read()
-    upload.seek(0)
-    if not head.lstrip(b"\r\n\t ").startswith(b"%PDF-") or b"%%EOF" not in tail:
-        raise BusinessRuleError(
-            "Tệp không phải là tệp PDF (đã kiểm tra nội dung tệp, không dựa vào tên).", field="scan"
-        )
-    try:
-        reader = PdfReader(io.BytesIO(upload.read()), strict=False)
-        pages = len(reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        logger.info("refused an unreadable PDF: %s", exc)
-        raise BusinessRuleError("Tệp PDF bị hỏng hoặc không đọc được.", field="scan") from exc
-    finally:
-        upload.seek(0)
-    if pages < 1:
-        raise BusinessRuleError("Tệp PDF không có trang nào.", field="scan")
+    pdf_upload_check(upload, field="scan", max_bytes=upload_max_bytes(), missing="Chọn tệp PDF bản scan hồ sơ.")
 
 
 def scan_sha256(upload) -> str:

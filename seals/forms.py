@@ -181,17 +181,6 @@ class IncidentCloseForm(forms.Form):
     resolution = forms.CharField(label=_("Biện pháp xử lý"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def validate_pdf(upload, *, max_bytes: int = 10 * 1024 * 1024):
-    """A scan must really be a PDF (by content, not by name) and not too large."""
-    if upload.size > max_bytes:
-        raise forms.ValidationError(f"Tệp quá lớn: tối đa {max_bytes // (1024 * 1024)} MB.")
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-":
-        raise forms.ValidationError(_("Tệp không phải PDF: hãy tải lên bản chụp định dạng PDF."))
-    return upload
-
-
 class ExceptionForm(forms.ModelForm):
     class Meta:
         model = ExceptionAuthorisation
@@ -207,9 +196,6 @@ class ExceptionForm(forms.ModelForm):
             "max_uses",
         ]
         widgets = {"document_date": DATE, "valid_from": DATE, "valid_until": DATE}
-
-    def clean_scan(self):
-        return validate_pdf(self.cleaned_data["scan"])
 
 
 class InspectionForm(forms.Form):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.selectors import procedures_in_force
 
-from .forms import DATE, DATETIME, procedure_from_text, validate_pdf
+from .forms import DATE, DATETIME, procedure_from_text
 from .models import OffsiteDecision, OffsiteRequest, Seal
 
 
@@ -62,10 +62,6 @@ class DecisionForm(forms.Form):
     )
     comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     scan = forms.FileField(label=_("Bản chụp văn bản đã ký (PDF, nếu có)"), required=False)
-
-    def clean_scan(self):
-        scan = self.cleaned_data.get("scan")
-        return validate_pdf(scan) if scan else None
 
 
 class CheckOutForm(forms.Form):

@@ -16,6 +16,7 @@ from tuson_hcc.accounts.permissions import require_role, user_has_role
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.history import tracked_save
+from tuson_hcc.documents.uploads import pdf_upload_check
 
 from ..models import CustodyEntry, OffsiteDecision, OffsiteRequest, Seal, SealCheckout
 from .common import seal_lock, seal_refuse_if_incident_open, seal_set_status
@@ -240,6 +241,8 @@ def offsite_decide(
             raise BusinessRuleError("Đề nghị đã được sửa sau khi bạn mở: hãy xem lại nội dung mới rồi quyết định.")
         if not approved and not comment.strip():
             raise BusinessRuleError("Hãy ghi lý do không đồng ý.", field="comment")
+        if scan:
+            pdf_upload_check(scan, field="scan")
         decision = OffsiteDecision(
             request=request,
             step=step,

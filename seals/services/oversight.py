@@ -9,6 +9,7 @@ from tuson_hcc.accounts.permissions import require_role
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.history import tracked_save
+from tuson_hcc.documents.uploads import pdf_upload_check
 from tuson_hcc.ledgers.models import LedgerHead
 from tuson_hcc.ledgers.services import ledger_label
 from tuson_hcc.ledgers.verify import verify_ledger
@@ -32,6 +33,8 @@ def exception_record(
 ) -> ExceptionAuthorisation:
     """The Director records the Chairman's or Head's written authorisation to stamp outside the catalogue."""
     require_role(actor, Role.GIAM_DOC)
+    # Điều 5.3 asks for the written consent itself: its scan must be a real PDF.
+    pdf_upload_check(scan, field="scan", missing="Hãy tải lên bản chụp văn bản cho phép (PDF).")
     if valid_until < valid_from:
         raise BusinessRuleError("Ngày hết hiệu lực phải từ ngày bắt đầu trở đi.", field="valid_until")
     if max_uses < 1:

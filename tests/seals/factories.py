@@ -1,6 +1,9 @@
 """Real catalogue rows for the seal tests (and the browser tests), through the real models."""
 
+import io
 from datetime import date
+
+from pypdf import PdfWriter
 
 from procedures.models import CatalogueChange, Decision, Procedure
 from seals.models import Seal
@@ -44,3 +47,12 @@ def build_catalogue() -> dict:
 def build_seal(catalogue: dict, clerk) -> Seal:
     """Phòng Tư pháp's second seal, in the Văn thư's custody at the desk."""
     return Seal.objects.create(code="PTP-02", agency=catalogue["justice"], custodian=clerk)
+
+
+def tiny_pdf() -> bytes:
+    """A real one-page PDF, as a scanner would give (the desk checks content, not names)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

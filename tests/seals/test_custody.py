@@ -11,6 +11,8 @@ from seals.services.oversight import exception_record, inspection_record
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.documents.models import IssuedDocument
 
+from .factories import tiny_pdf
+
 pytestmark = pytest.mark.django_db
 
 
@@ -123,7 +125,7 @@ def test_exception_authorisation_is_recorded_by_the_director_with_a_pdf_scan(cli
     )
     assert bad.status_code == 400 and "không phải PDF" in bad.content.decode()
     good = client_for("giamdoc").post(
-        "/seals/exceptions/new/", {**data, "scan": SimpleUploadedFile("a.pdf", b"%PDF-1.4 scan")}
+        "/seals/exceptions/new/", {**data, "scan": SimpleUploadedFile("a.pdf", tiny_pdf())}
     )
     assert good.status_code == 302
     assert client_for("vanthu").post("/seals/exceptions/new/", data).status_code == 403

@@ -385,6 +385,8 @@ def test_the_next_decider_is_mailed_as_soon_as_a_step_is_committed(
 def test_a_signed_decision_scan_is_stored_privately_and_served_to_the_parties(make_request, client_for, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from .factories import tiny_pdf
+
     request = make_request()
     director = client_for("giamdoc")
     bad = director.post(
@@ -404,7 +406,7 @@ def test_a_signed_decision_scan_is_stored_privately_and_served_to_the_parties(ma
             "version": 1,
             "approved": "1",
             "comment": "Đồng ý",
-            "scan": SimpleUploadedFile("y.pdf", b"%PDF-1.4 signed opinion"),
+            "scan": SimpleUploadedFile("y.pdf", tiny_pdf()),
         },
     )
     assert good.status_code == 302
