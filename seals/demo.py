@@ -1,6 +1,7 @@
 """Demo seals, stampings and oversight records; `--scale large` grows the log to 1,000,000 entries."""
 
 import random
+import zlib
 from datetime import datetime, time, timedelta
 
 from django.core.files.base import ContentFile
@@ -60,7 +61,7 @@ def _ensure_seals(clerk, count=None) -> list[Seal]:
                 "agency": agency,
                 "custodian": clerk,
                 "description": f"Con dấu thứ 2 của {agency.name} đặt tại Trung tâm HCC",
-                "certificate_number": f"{abs(hash(code)) % 90000 + 10000}/ĐKMD",
+                "certificate_number": f"{zlib.crc32(code.encode()) % 90000 + 10000}/ĐKMD",  # the same on every run,
             },
         )
         if created and agency == city:

@@ -188,16 +188,9 @@ def offsite_overdue(user) -> list:
 # --- reports (issue 6) ----------------------------------------------------------------------
 
 
-def _month_rows(rows, *, month_key="month", group_key="group") -> list[tuple]:
-    return [
-        (
-            timezone.localtime(r[month_key]).date().replace(day=1) if hasattr(r[month_key], "hour") else r[month_key],
-            str(r[group_key]),
-            r["count"],
-        )
-        for r in rows
-        if r["count"]
-    ]
+def _month_rows(rows) -> list[tuple]:
+    """(first day of the local month, group, count) from rows of TruncMonth over a DateTimeField."""
+    return [(timezone.localtime(r["month"]).date(), str(r["group"]), r["count"]) for r in rows if r["count"]]
 
 
 def stampings_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:

@@ -219,6 +219,24 @@ def _check_decider(request: OffsiteRequest, step: str, actor) -> str:
     return Role.GIAM_DOC
 
 
+def offsite_next_step(*, request: OffsiteRequest, user) -> str | None:
+    """The decision `user` may record on `request` now, by the very checks `offsite_decide` makes."""
+    for step, (expected, _on_yes, _on_no) in DECISION_STEPS.items():
+        if request.status == expected:
+            try:
+                _check_decider(request, step, user)
+            except BusinessRuleError:
+                return None
+            return step
+    return None
+
+
+def offsite_party_actions(*, request: OffsiteRequest, user) -> dict[str, bool]:
+    """What the requester (or the Văn thư who wrote the request) may still do with it."""
+    party = _is_party(request, user)
+    return {"submit": party and request.status == Status.DRAFT, "withdraw": party and request.status in WITHDRAWABLE}
+
+
 def offsite_decide(
     *, request: OffsiteRequest, step: str, approved: bool, version: int, actor, comment: str = "", scan=None
 ) -> OffsiteDecision:

@@ -26,9 +26,10 @@ from ..offsite_forms import (
 )
 from ..selectors import offsite_awaiting, offsite_overdue, offsite_visible_to
 from ..services.offsite import (
-    DECISION_STEPS,
     offsite_check_out,
     offsite_decide,
+    offsite_next_step,
+    offsite_party_actions,
     offsite_request_create,
     offsite_request_submit,
     offsite_request_withdraw,
@@ -99,19 +100,9 @@ def _visible(request, pk: int) -> OffsiteRequest:
     return get_object_or_404(offsite_visible_to(request.user).select_related("entered_by"), pk=pk)
 
 
-def _next_step(offsite: OffsiteRequest, user) -> str | None:
-    for step, (expected, _on_yes, _on_no) in DECISION_STEPS.items():
-        if offsite.status != expected:
-            continue
-        if step == OffsiteDecision.Step.HEAD_DECISION:
-            return step if user.has_role(Role.THU_TRUONG) and offsite.seal.agency.head_id == user.pk else None
-        return step if user.has_role(Role.GIAM_DOC) else None
-    return None
-
-
 def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
-    step = _next_step(offsite, request.user)
-    is_party = request.user.pk in (offsite.requested_by_id, offsite.entered_by_id)
+    step = offsite_next_step(request=offsite, user=request.user)
+    actions = offsite_party_actions(request=offsite, user=request.user)
     checkout = getattr(offsite, "checkout", None) if offsite.status in (Status.CHECKED_OUT, Status.RETURNED) else None
     return {
         "now_dt": timezone.now(),
@@ -132,9 +123,8 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "return_form": forms.get("return_form")
         or (ReturnForm() if offsite.status == Status.CHECKED_OUT and request.user.has_role(Role.VAN_THU) else None),
         "stamping_formset": forms.get("stamping_formset") or OffsiteStampingFormSet(prefix="st"),
-        "can_submit": is_party and offsite.status == Status.DRAFT,
-        "can_withdraw": is_party
-        and offsite.status in (Status.DRAFT, Status.SUBMITTED, Status.FORWARDED, Status.HEAD_AGREED, Status.PERMITTED),
+        "can_submit": actions["submit"],
+        "can_withdraw": actions["withdraw"],
     }
 
 

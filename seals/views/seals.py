@@ -1,7 +1,8 @@
 """Seal pages: the register of seals, one seal's timeline, custody at the desk, incidents."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.contrib.contenttypes.models import ContentType
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,7 +15,7 @@ from tuson_hcc.documents.services import document_file_response
 from ..forms import ConsentForm, HandOverForm, IncidentCloseForm, IncidentForm, TakeBackForm
 from ..models import CustodyEntry, Seal, SealIncident
 from ..selectors import seal_list, seal_timeline
-from ..services.custody import MINUTE_KIND, custody_minute_issue, handover_consent_grant, seal_hand_over, seal_take_back
+from ..services.custody import MINUTE_KIND, handover_consent_grant, seal_hand_over, seal_take_back
 from ..services.oversight import incident_close, incident_report
 from .common import READERS, run_service
 
@@ -140,13 +141,11 @@ def seal_specimen(request, pk: int):
 @role_required(*READERS)
 @require_GET
 def custody_minute(request, pk: int):
-    """The biên bản giao nhận of one custody entry (rendered once when the handover was recorded)."""
-    entry = get_object_or_404(CustodyEntry.objects.select_related("seal"), pk=pk)
-    document = IssuedDocument.objects.filter(
-        content_type__app_label="seals", content_type__model="custodyentry", object_id=str(entry.pk), kind=MINUTE_KIND
-    ).first()
-    if document is None:
-        if not request.user.has_role(Role.VAN_THU):
-            raise Http404
-        document = custody_minute_issue(entry=entry, actor=request.user)
+    """The biên bản giao nhận of one custody entry, issued with the entry in the same transaction."""
+    document = get_object_or_404(
+        IssuedDocument,
+        content_type=ContentType.objects.get_for_model(CustodyEntry),
+        object_id=str(pk),
+        kind=MINUTE_KIND,
+    )
     return document_file_response(request, document, download=request.GET.get("inline") != "1")
