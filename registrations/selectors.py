@@ -1,7 +1,7 @@
 """Reads of the intake: checklists, the dossier lists, the dashboard and the timeline."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q, QuerySet
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.documents.models import IssuedDocument
+from tuson_hcc.workdays.calendar import day_start
 
 from .choices import DossierStatus
 from .models import Dossier, HandoverEntry, OrganisationType, RequiredDocument
@@ -36,7 +37,7 @@ def required_documents_for(organisation_type: OrganisationType) -> list[Required
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(day, time.min))
+    start = day_start(day)
     return start, start + timedelta(days=1)
 
 
@@ -155,8 +156,7 @@ def dossiers_per_month(*, start, end) -> list[tuple]:
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
 
-    begin = timezone.make_aware(datetime.combine(start, time.min))
-    stop = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    begin, stop = day_start(start), day_start(end + timedelta(days=1))
     rows = (
         Dossier.objects.filter(received_at__gte=begin, received_at__lt=stop)
         .annotate(month=TruncMonth("received_at"))

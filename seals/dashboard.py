@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core import registry
+from tuson_hcc.workdays.calendar import day_start
 
 from .models import HandoverConsent, Seal, SealIncident, StampingEntry
-from .selectors import _day_start
 
 
 def _clerk_panel(user) -> dict:
-    today = _day_start(timezone.localdate())
+    today = day_start(timezone.localdate())
     return {
         "seals": list(Seal.objects.filter(custodian=user).select_related("agency")),
         "stamped_today": StampingEntry.objects.filter(clerk=user, stamped_at__gte=today).count(),

@@ -1,12 +1,13 @@
 """Reads of the seal register and the stamping log, shaped for pages that stay fast at 1,000,000 entries."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from procedures.selectors import procedures_in_force
+from tuson_hcc.workdays.calendar import day_start
 
 from .models import CustodyEntry, ExceptionAuthorisation, Seal, SealIncident, StampingEntry
 
@@ -26,14 +27,10 @@ class RegisterFilter:
     dossier_code: str = ""
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
     """Entries matching the filters, newest first, each marked `is_superseded` when a later entry corrects it."""
     entries = StampingEntry.objects.filter(
-        stamped_at__gte=_day_start(criteria.date_from), stamped_at__lt=_day_start(criteria.date_to + timedelta(days=1))
+        stamped_at__gte=day_start(criteria.date_from), stamped_at__lt=day_start(criteria.date_to + timedelta(days=1))
     )
     if criteria.seal is not None:
         entries = entries.filter(seal=criteria.seal)
@@ -88,7 +85,7 @@ def stamping_recent_for(*, clerk, limit: int = 10) -> list:
 def seal_list() -> list[Seal]:
     """Every seal with today's count; the count is one grouped query over today's index range,
     not a join over the whole log (a join counted 1,000,000 rows per page view)."""
-    today = _day_start(timezone.localdate())
+    today = day_start(timezone.localdate())
     counts = dict(
         StampingEntry.objects.filter(stamped_at__gte=today)
         .values_list("seal")
@@ -199,7 +196,7 @@ def stampings_per_month(*, start: date, end: date) -> list[tuple[date, str, int]
 
     rows = (
         StampingEntry.objects.filter(
-            stamped_at__gte=_day_start(start), stamped_at__lt=_day_start(end + timedelta(days=1))
+            stamped_at__gte=day_start(start), stamped_at__lt=day_start(end + timedelta(days=1))
         )
         .annotate(month=TruncMonth("stamped_at"), group=F("seal__agency__short_name"))
         .values("month", "group")
@@ -226,7 +223,7 @@ def offsite_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:
     )
     requests = (
         OffsiteRequest.objects.filter(
-            created_at__gte=_day_start(start), created_at__lt=_day_start(end + timedelta(days=1))
+            created_at__gte=day_start(start), created_at__lt=day_start(end + timedelta(days=1))
         )
         .annotate(month=TruncMonth("created_at"), group=outcome)
         .values("month", "group")
@@ -235,7 +232,7 @@ def offsite_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:
     )
     late = (
         SealCheckout.objects.filter(
-            due_back_at__gte=_day_start(start), due_back_at__lt=_day_start(end + timedelta(days=1))
+            due_back_at__gte=day_start(start), due_back_at__lt=day_start(end + timedelta(days=1))
         )
         .filter(Q(returned_at__gt=F("due_back_at")) | Q(returned_at__isnull=True, due_back_at__lt=timezone.now()))
         .annotate(month=TruncMonth("due_back_at"), group=Value("quá hạn trả", output_field=CharField()))

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils import timezone
 
 from tuson_hcc.audit.models import AccessEvent
+from tuson_hcc.workdays.calendar import day_start
 
 from .keyset import Cursor
 
@@ -24,10 +24,6 @@ LABEL = "audit.accessevent"
 class AccessPage:
     events: list[AccessEvent]
     next_cursor: Cursor | None
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def access_events_filtered(
@@ -49,9 +45,9 @@ def access_events_filtered(
     if ip:
         events = events.filter(ip=ip)
     if date_from:
-        events = events.filter(at__gte=_day_start(date_from))
+        events = events.filter(at__gte=day_start(date_from))
     if date_to:
-        events = events.filter(at__lt=_day_start(date_to + dt.timedelta(days=1)))
+        events = events.filter(at__lt=day_start(date_to + dt.timedelta(days=1)))
     return events.order_by("-at", "-id")
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
+
+from tuson_hcc.workdays.calendar import day_start
 
 from .catalog import HISTORY_TYPES, TrackedModel, tracked_model, tracked_models
 from .display import EMPTY, RelatedCache, record_label, value_display
@@ -107,10 +108,6 @@ class HistoryPage:
 # --- filtering --------------------------------------------------------------------------------
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def _filter_q(tracked: TrackedModel, criteria: HistoryFilter) -> Q | None:
     """The WHERE clause for one table, or None when the criteria rule the whole table out."""
     q = Q()
@@ -126,9 +123,9 @@ def _filter_q(tracked: TrackedModel, criteria: HistoryFilter) -> Q | None:
     if criteria.history_type:
         q &= Q(history_type=criteria.history_type)
     if criteria.date_from:
-        q &= Q(history_date__gte=_day_start(criteria.date_from))
+        q &= Q(history_date__gte=day_start(criteria.date_from))
     if criteria.date_to:
-        q &= Q(history_date__lt=_day_start(criteria.date_to + dt.timedelta(days=1)))
+        q &= Q(history_date__lt=day_start(criteria.date_to + dt.timedelta(days=1)))
     return q
 
 

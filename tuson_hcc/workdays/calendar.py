@@ -68,3 +68,8 @@ def effective_receipt_day(received_at: datetime, cutoff: time | None) -> date:
 def due_date(received_at: datetime, working_days: int, cutoff: time | None = None) -> date:
     """The appointment date: `working_days` working days after the day of receipt."""
     return add_working_days(effective_receipt_day(received_at, cutoff), working_days)
+
+
+def day_start(day: date) -> datetime:
+    """Local midnight (TIME_ZONE) at the start of `day`: the bound of every "on or after day D" filter."""
+    return timezone.make_aware(datetime.combine(day, time.min))
