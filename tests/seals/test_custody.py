@@ -106,7 +106,7 @@ def test_inspection_verifies_the_ledgers_and_keeps_the_result_dieu_5_4(seal, cat
     assert Inspection.objects.count() == 1
 
 
-def test_exception_authorisation_is_recorded_by_the_director_with_a_pdf_scan(client_for, seal):
+def test_exception_authorisation_is_recorded_by_the_director_with_a_pdf_scan(client_for, seal, demo_users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     today = timezone.localdate().isoformat()
@@ -140,7 +140,7 @@ def test_exception_authorisation_is_recorded_by_the_director_with_a_pdf_scan(cli
             valid_from=timezone.localdate(),
             valid_until=timezone.localdate(),
             max_uses=0,
-            actor=pytest.importorskip("tuson_hcc.accounts.models").User.objects.get(username="giamdoc"),
+            actor=demo_users["giamdoc"],
         )
 
 
@@ -163,3 +163,33 @@ def test_inspection_after_tampering_records_the_broken_entry(seal, catalogue, do
         seals=[seal], condition="Nguyên vẹn", findings="", actions="", actor=demo_users["giamdoc"]
     )
     assert not inspection.ledger_ok and "HỎNG tại mục số 1" in inspection.ledger_result
+
+
+def test_custody_refusals_write_nothing(seal, demo_users):
+    clerk = demo_users["vanthu"]
+    with pytest.raises(BusinessRuleError, match="không ở trạng thái đã giao"):
+        seal_take_back(seal=seal, actor=clerk)
+    with pytest.raises(BusinessRuleError, match="chính mình"):
+        seal_hand_over(seal=seal, recipient=clerk, actor=clerk)
+    with pytest.raises(BusinessRuleError, match="Văn thư"):
+        seal_hand_over(seal=seal, recipient=demo_users["congchuc"], actor=demo_users["giamdoc"])
+    assert not CustodyEntry.objects.exists()
+
+
+def test_an_incident_is_reported_once_and_closed_once_by_the_director(seal, demo_users):
+    from seals.services.oversight import incident_close, incident_report
+
+    incident = incident_report(seal=seal, kind="lost", description="Không thấy trong tủ", actor=demo_users["vanthu"])
+    seal.refresh_from_db()
+    assert seal.status == Seal.Status.LOST
+    with pytest.raises(BusinessRuleError, match="đã có sự cố"):
+        incident_report(seal=seal, kind="damaged", description="x", actor=demo_users["giamdoc"])
+    with pytest.raises(BusinessRuleError, match="vai trò"):
+        incident_report(seal=seal, kind="damaged", description="x", actor=demo_users["congchuc"])
+    incident_close(
+        incident=incident, outcome="retired", resolution="Báo mất, khắc dấu mới", actor=demo_users["giamdoc"]
+    )
+    seal.refresh_from_db()
+    assert seal.status == Seal.Status.RETIRED
+    with pytest.raises(BusinessRuleError, match="đã được kết thúc"):
+        incident_close(incident=incident, outcome="restored", resolution="x", actor=demo_users["giamdoc"])

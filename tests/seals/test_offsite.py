@@ -423,3 +423,35 @@ def test_the_specimen_image_is_served_only_to_signed_in_readers(client_for, seal
     assert client_for("kiemtra").get(f"/seals/{seal.pk}/specimen/").status_code == 200
     assert client_for("tiepnhan").get(f"/seals/{seal.pk}/specimen/").status_code == 403
     assert 'src="/seals/' in client_for("vanthu").get(f"/seals/{seal.pk}/").content.decode()
+
+
+def test_a_request_cannot_be_edited_once_a_decision_rests_on_it(make_request, users):
+    request = make_request()
+    _decide(request, "director_opinion", "giamdoc", users)
+    with pytest.raises(BusinessRuleError, match="không sửa được"):
+        offsite_request_update(request=request, actor=users["congchuc"], destination="Nơi khác")
+    request.refresh_from_db()
+    assert (request.destination, request.version) == ("Phường Đình Bảng", 1)
+
+
+def test_nothing_to_return_before_a_check_out(make_request, users):
+    request = _approve_all(make_request(), users)
+    with pytest.raises(BusinessRuleError, match="không có con dấu đang ở ngoài"):
+        offsite_return(request=request, condition="x", stampings=[], actor=users["vanthu"])
+
+
+def test_the_decision_form_is_offered_only_to_whoever_may_decide_now(make_request, users):
+    from seals.services.offsite import offsite_next_step
+
+    request = make_request(carrier="giamdoc")  # the Director carries it: someone else must decide
+    request.refresh_from_db()
+    assert request.status == "submitted"
+    assert offsite_next_step(request=request, user=users["giamdoc"]) is None
+    other = make_request()
+    other.refresh_from_db()
+    assert offsite_next_step(request=other, user=users["giamdoc"]) == "director_opinion"
+    assert offsite_next_step(request=other, user=users["truongphong"]) is None
+    _decide(other, "director_opinion", "giamdoc", users)
+    other.refresh_from_db()
+    assert offsite_next_step(request=other, user=users["truongphong"]) == "head_decision"
+    assert offsite_next_step(request=other, user=users["chutich"]) is None

@@ -210,3 +210,15 @@ def test_same_form_submitted_twice_records_one_stamping(seal, catalogue, documen
     )
     assert first.pk == again.pk
     assert StampingEntry.objects.count() == 1
+
+
+def test_a_document_dated_after_the_stamping_is_refused(seal, catalogue, document, demo_users):
+    from datetime import timedelta
+
+    _refused(
+        "Ngày văn bản",
+        seal=seal,
+        procedure=catalogue["birth"],
+        document=document(document_date=timezone.localdate() + timedelta(days=1)),
+        actor=demo_users["vanthu"],
+    )
