@@ -151,6 +151,24 @@ def offsite_visible_to(user) -> QuerySet:
     return requests.filter(scope)
 
 
+def offsite_search(
+    *, user, status: str = "", seal=None, date_from: date | None = None, date_to: date | None = None, mine=False
+) -> QuerySet:
+    """The requests list: the user's scope, then the filters (filed between two days, by local time)."""
+    requests = offsite_visible_to(user)
+    if status:
+        requests = requests.filter(status=status)
+    if seal is not None:
+        requests = requests.filter(seal=seal)
+    if date_from:
+        requests = requests.filter(created_at__gte=day_start(date_from))
+    if date_to:
+        requests = requests.filter(created_at__lt=day_start(date_to + timedelta(days=1)))
+    if mine:
+        requests = requests.filter(Q(requested_by=user) | Q(entered_by=user))
+    return requests.order_by("-created_at", "-id")
+
+
 def offsite_awaiting(user) -> QuerySet:
     """What waits for this user's decision or action, by role."""
     from .models import OffsiteRequest

@@ -16,6 +16,7 @@ from procedures.selectors import procedure_is_in_force
 from tuson_hcc.accounts.permissions import require_role
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.errors import BusinessRuleError
+from tuson_hcc.core.history import tracked_save
 from tuson_hcc.ledgers.services import ledger_append
 
 from ..models import ExceptionAuthorisation, Seal, SealCheckout, StampingEntry
@@ -101,9 +102,7 @@ def _use_exception(seal: Seal, exception: ExceptionAuthorisation, *, on: date, a
             field="exception",
         )
     exception.uses += 1
-    exception._history_user, exception._change_reason = actor, "đóng dấu theo văn bản cho phép (trừ 1 lần)"
-    exception.save(update_fields=["uses"])
-    return exception
+    return tracked_save(exception, actor=actor, reason="đóng dấu theo văn bản cho phép (trừ 1 lần)")
 
 
 def _check_custody(seal: Seal, *, actor, checkout: SealCheckout | None, stamped_at: datetime) -> None:

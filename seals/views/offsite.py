@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +23,7 @@ from ..offsite_forms import (
     OffsiteStampingFormSet,
     ReturnForm,
 )
-from ..selectors import offsite_awaiting, offsite_overdue, offsite_visible_to
+from ..selectors import offsite_awaiting, offsite_overdue, offsite_search, offsite_visible_to
 from ..services.offsite import (
     offsite_check_out,
     offsite_decide,
@@ -45,21 +44,10 @@ Status = OffsiteRequest.Status
 @require_GET
 def offsite_list(request):
     form = OffsiteFilterForm(request.GET or None)
-    requests = offsite_visible_to(request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            requests = requests.filter(status=data["status"])
-        if data["seal"]:
-            requests = requests.filter(seal=data["seal"])
-        if data["date_from"]:
-            requests = requests.filter(created_at__date__gte=data["date_from"])
-        if data["date_to"]:
-            requests = requests.filter(created_at__date__lte=data["date_to"])
     mine = request.GET.get("mine") == "1"
-    if mine:
-        requests = requests.filter(Q(requested_by=request.user) | Q(entered_by=request.user))
-    page = Paginator(requests.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    criteria = form.cleaned_data if form.is_valid() else {}
+    requests = offsite_search(user=request.user, mine=mine, **criteria)
+    page = Paginator(requests, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -455,3 +455,22 @@ def test_the_decision_form_is_offered_only_to_whoever_may_decide_now(make_reques
     other.refresh_from_db()
     assert offsite_next_step(request=other, user=users["truongphong"]) == "head_decision"
     assert offsite_next_step(request=other, user=users["chutich"]) is None
+
+
+def test_the_list_filters_combine_within_the_users_scope(make_request, users, client_for):
+    from django.utils import timezone as tz
+
+    submitted = make_request()
+    draft = make_request(submit=False)
+    today = tz.localdate().isoformat()
+    director = client_for("giamdoc")
+    rows = list(
+        director.get("/seals/offsite/", {"status": "submitted", "date_from": today, "date_to": today}).context["page"]
+    )
+    assert [r.pk for r in rows] == [submitted.pk]
+    rows = list(director.get("/seals/offsite/", {"date_to": "2020-01-01"}).context["page"])
+    assert rows == []
+    assert {r.pk for r in client_for("congchuc").get("/seals/offsite/", {"mine": "1"}).context["page"]} == {
+        submitted.pk,
+        draft.pk,
+    }
