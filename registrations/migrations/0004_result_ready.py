@@ -6,86 +6,123 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procedures', '0002_cutoff_after_is_strict'),
-        ('registrations', '0003_ledgers_refuse_truncate'),
+        ("procedures", "0002_cutoff_after_is_strict"),
+        ("registrations", "0003_ledgers_refuse_truncate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='result_certificate_date',
-            field=models.DateField(blank=True, null=True, verbose_name='ngày cấp Giấy chứng nhận'),
+            model_name="dossier",
+            name="result_certificate_date",
+            field=models.DateField(blank=True, null=True, verbose_name="ngày cấp Giấy chứng nhận"),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='result_certificate_number',
-            field=models.CharField(blank=True, max_length=50, verbose_name='số Giấy chứng nhận đăng ký mẫu con dấu'),
+            model_name="dossier",
+            name="result_certificate_number",
+            field=models.CharField(blank=True, max_length=50, verbose_name="số Giấy chứng nhận đăng ký mẫu con dấu"),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='result_issuing_authority',
-            field=models.CharField(blank=True, max_length=255, verbose_name='cơ quan cấp'),
+            model_name="dossier",
+            name="result_issuing_authority",
+            field=models.CharField(blank=True, max_length=255, verbose_name="cơ quan cấp"),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='result_ready_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='thời điểm có kết quả'),
+            model_name="dossier",
+            name="result_ready_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="thời điểm có kết quả"),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='result_specimen',
-            field=models.FileField(blank=True, max_length=255, upload_to=registrations.models.specimen_upload_to, verbose_name='bản scan mẫu con dấu'),
+            model_name="dossier",
+            name="result_specimen",
+            field=models.FileField(
+                blank=True,
+                max_length=255,
+                upload_to=registrations.models.specimen_upload_to,
+                verbose_name="bản scan mẫu con dấu",
+            ),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='result_specimen_sha256',
-            field=models.CharField(blank=True, max_length=64, verbose_name='SHA-256 bản scan mẫu dấu'),
+            model_name="dossier",
+            name="result_specimen_sha256",
+            field=models.CharField(blank=True, max_length=64, verbose_name="SHA-256 bản scan mẫu dấu"),
         ),
         migrations.AddField(
-            model_name='historicaldossier',
-            name='result_certificate_date',
-            field=models.DateField(blank=True, null=True, verbose_name='ngày cấp Giấy chứng nhận'),
+            model_name="historicaldossier",
+            name="result_certificate_date",
+            field=models.DateField(blank=True, null=True, verbose_name="ngày cấp Giấy chứng nhận"),
         ),
         migrations.AddField(
-            model_name='historicaldossier',
-            name='result_certificate_number',
-            field=models.CharField(blank=True, max_length=50, verbose_name='số Giấy chứng nhận đăng ký mẫu con dấu'),
+            model_name="historicaldossier",
+            name="result_certificate_number",
+            field=models.CharField(blank=True, max_length=50, verbose_name="số Giấy chứng nhận đăng ký mẫu con dấu"),
         ),
         migrations.AddField(
-            model_name='historicaldossier',
-            name='result_issuing_authority',
-            field=models.CharField(blank=True, max_length=255, verbose_name='cơ quan cấp'),
+            model_name="historicaldossier",
+            name="result_issuing_authority",
+            field=models.CharField(blank=True, max_length=255, verbose_name="cơ quan cấp"),
         ),
         migrations.AddField(
-            model_name='historicaldossier',
-            name='result_ready_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='thời điểm có kết quả'),
+            model_name="historicaldossier",
+            name="result_ready_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="thời điểm có kết quả"),
         ),
         migrations.AddField(
-            model_name='historicaldossier',
-            name='result_specimen',
-            field=models.TextField(blank=True, max_length=255, verbose_name='bản scan mẫu con dấu'),
+            model_name="historicaldossier",
+            name="result_specimen",
+            field=models.TextField(blank=True, max_length=255, verbose_name="bản scan mẫu con dấu"),
         ),
         migrations.AddField(
-            model_name='historicaldossier',
-            name='result_specimen_sha256',
-            field=models.CharField(blank=True, max_length=64, verbose_name='SHA-256 bản scan mẫu dấu'),
+            model_name="historicaldossier",
+            name="result_specimen_sha256",
+            field=models.CharField(blank=True, max_length=64, verbose_name="SHA-256 bản scan mẫu dấu"),
         ),
         migrations.AlterField(
-            model_name='dossier',
-            name='status',
-            field=models.CharField(choices=[('received', 'Đã nhận, chờ kiểm tra'), ('incomplete', 'Chưa đầy đủ, chờ bổ sung'), ('accepted', 'Đã tiếp nhận, hẹn trả kết quả'), ('result_ready', 'Đã có kết quả, chờ trả'), ('refused', 'Từ chối tiếp nhận'), ('returned', 'Đã trả kết quả')], default='received', max_length=20, verbose_name='tình trạng'),
+            model_name="dossier",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("received", "Đã nhận, chờ kiểm tra"),
+                    ("incomplete", "Chưa đầy đủ, chờ bổ sung"),
+                    ("accepted", "Đã tiếp nhận, hẹn trả kết quả"),
+                    ("result_ready", "Đã có kết quả, chờ trả"),
+                    ("refused", "Từ chối tiếp nhận"),
+                    ("returned", "Đã trả kết quả"),
+                ],
+                default="received",
+                max_length=20,
+                verbose_name="tình trạng",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldossier',
-            name='status',
-            field=models.CharField(choices=[('received', 'Đã nhận, chờ kiểm tra'), ('incomplete', 'Chưa đầy đủ, chờ bổ sung'), ('accepted', 'Đã tiếp nhận, hẹn trả kết quả'), ('result_ready', 'Đã có kết quả, chờ trả'), ('refused', 'Từ chối tiếp nhận'), ('returned', 'Đã trả kết quả')], default='received', max_length=20, verbose_name='tình trạng'),
+            model_name="historicaldossier",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("received", "Đã nhận, chờ kiểm tra"),
+                    ("incomplete", "Chưa đầy đủ, chờ bổ sung"),
+                    ("accepted", "Đã tiếp nhận, hẹn trả kết quả"),
+                    ("result_ready", "Đã có kết quả, chờ trả"),
+                    ("refused", "Từ chối tiếp nhận"),
+                    ("returned", "Đã trả kết quả"),
+                ],
+                default="received",
+                max_length=20,
+                verbose_name="tình trạng",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'result_ready'), _negated=True), models.Q(('result_ready_at__isnull', False), models.Q(('result_certificate_number', ''), _negated=True)), _connector='OR'), name='dossier_result_ready_has_certificate'),
+            model_name="dossier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "result_ready"), _negated=True),
+                    models.Q(
+                        ("result_ready_at__isnull", False), models.Q(("result_certificate_number", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="dossier_result_ready_has_certificate",
+            ),
         ),
     ]
