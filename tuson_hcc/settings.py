@@ -186,6 +186,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hcc-tuson@localhost")
 # The public origin printed in QR codes on issued documents.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The applicant's side (DESIGN.md section 10).
+# "About to be late": the appointment is today or within this many working days (Mẫu 04 offered).
+REGISTRATION_APOLOGY_WORKING_DAYS = int(os.environ.get("REGISTRATION_APOLOGY_WORKING_DAYS", "1"))
+# After return, the applicant may rate the service through /lookup/ for this many days.
+REGISTRATION_RATING_DAYS = int(os.environ.get("REGISTRATION_RATING_DAYS", "14"))
+# PAdES signing of issued PDFs that leave electronically: the issuing body's certificate and key.
+SIGNING_CERT = os.environ.get("SIGNING_CERT", "")
+SIGNING_KEY = os.environ.get("SIGNING_KEY", "")
+SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
+SIGNING_CA_CERT = os.environ.get("SIGNING_CA_CERT", "")  # the trust root the verification page accepts
+
 # Content security policy: everything is vendored, so only our own origin.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
