@@ -9,13 +9,14 @@ from django.views.decorators.http import require_GET
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
+from tuson_hcc.core.counting import match_count
 from tuson_hcc.core.exports import FORMATS as EXPORT_FORMATS
 from tuson_hcc.core.exports import export_response
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.services import document_file_response, document_issue
 
-from ..forms import RegisterFilterForm
-from ..selectors import RegisterFilter, stamping_page, stamping_register, stamping_totals
+from ..filters import RegisterFilterSet
+from ..selectors import RegisterFilter, stamping_page, stamping_totals
 from .common import REGISTER_READERS
 
 PAGE_SIZE = 50
@@ -48,19 +49,6 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _criteria(form: RegisterFilterForm) -> RegisterFilter:
-    data = form.cleaned_data
-    return RegisterFilter(
-        date_from=data["date_from"],
-        date_to=data["date_to"],
-        seal=data.get("seal"),
-        procedure=data.get("procedure"),
-        clerk=data.get("clerk"),
-        requester=(data.get("requester") or "").strip(),
-        dossier_code=(data.get("dossier_code") or "").strip(),
-    )
-
-
 def _cursor(text: str | None):
     try:
         micros, pk = (text or "").split("_")
@@ -77,11 +65,11 @@ def _cursor_text(cursor) -> str:
 @role_required(*REGISTER_READERS)
 @require_GET
 def register(request):
-    form = RegisterFilterForm(request.GET or {"date_from": "", "date_to": ""})
-    if not form.is_valid():
-        return render(request, "seals/register.html", {"form": form, "rows": []}, status=400)
-    criteria = _criteria(form)
-    entries = stamping_register(criteria=criteria)
+    filters = RegisterFilterSet(request.GET, request=request)
+    if not filters.is_valid():
+        return render(request, "seals/register.html", {"filter": filters, "rows": []}, status=400)
+    criteria = filters.register_filter()
+    entries = filters.qs
     if request.GET.get("format") in EXPORT_FORMATS:
         return _export(request.GET["format"], entries, criteria)
     rows, next_cursor = stamping_page(entries, after=_cursor(request.GET.get("after")), size=PAGE_SIZE)
@@ -91,9 +79,10 @@ def register(request):
         request,
         "seals/register.html",
         {
-            "form": form,
+            "filter": filters,
             "criteria": criteria,
             "rows": rows,
+            "count": match_count(entries),
             "totals": stamping_totals(criteria=criteria),
             "query": query.urlencode(),
             "next_cursor": _cursor_text(next_cursor) if next_cursor else "",
@@ -118,11 +107,11 @@ def _export(fmt: str, entries, criteria: RegisterFilter):
 @require_GET
 def register_pdf(request):
     """The register for a day or a range as an issued PDF; the same content is re-served, not re-rendered."""
-    form = RegisterFilterForm(request.GET or {"date_from": "", "date_to": ""})
-    if not form.is_valid():
-        return render(request, "seals/register.html", {"form": form, "rows": []}, status=400)
-    criteria = _criteria(form)
-    entries = list(stamping_register(criteria=criteria).order_by("stamped_at", "id")[: PDF_MAX_ROWS + 1])
+    filters = RegisterFilterSet(request.GET, request=request)
+    if not filters.is_valid():
+        return render(request, "seals/register.html", {"filter": filters, "rows": []}, status=400)
+    criteria = filters.register_filter()
+    entries = list(filters.qs.order_by("stamped_at", "id")[: PDF_MAX_ROWS + 1])
     truncated = len(entries) > PDF_MAX_ROWS
     entries = entries[:PDF_MAX_ROWS]
     last = max((e.pk for e in entries), default=0)
