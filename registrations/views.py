@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
+from tuson_hcc.core.counting import match_count
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.models import IssuedDocument
@@ -19,12 +20,12 @@ from tuson_hcc.documents.services import document_file_response
 
 from . import handover, paperwork, result, services
 from .choices import DocumentKind, DossierStatus
-from .forms import ApologyForm, CheckForm, IntakeForm, ListFilterForm, PeriodForm, ResultForm, ReturnForm
+from .filters import DossierFilterSet
+from .forms import ApologyForm, CheckForm, IntakeForm, PeriodForm, ResultForm, ReturnForm
 from .models import Dossier
 from .selectors import (
     LIST_VIEWS,
     dossier_documents,
-    dossier_list,
     dossier_timeline,
     handover_entries_between,
     keyset_page,
@@ -44,16 +45,11 @@ def _form_error(form, error: BusinessRuleError) -> None:
 @require_GET
 @role_required(*READERS)
 def dossier_list_view(request):
-    view = request.GET.get("view", "today")
-    view = view if view in LIST_VIEWS else "today"
-    form = ListFilterForm(request.GET or None)
-    criteria = form.cleaned_data if form.is_valid() else {}
+    filters = DossierFilterSet(request.GET, request=request)
+    view = filters.current_view()
+    dossiers = filters.qs if filters.is_valid() else Dossier.objects.none()
     before = request.GET.get("before", "")
-    rows, next_cursor = keyset_page(
-        dossier_list(view=view, status=criteria.get("status", ""), text=criteria.get("q", "")),
-        before=int(before) if before.isdigit() else None,
-        size=PAGE_SIZE,
-    )
+    rows, next_cursor = keyset_page(dossiers, before=int(before) if before.isdigit() else None, size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("before", None)
     return render(
@@ -63,7 +59,8 @@ def dossier_list_view(request):
             "rows": rows,
             "view": view,
             "views": LIST_VIEWS,
-            "form": form,
+            "filter": filters,
+            "count": match_count(dossiers),
             "next_cursor": next_cursor,
             "query": query.urlencode(),
             "first_page": not before,

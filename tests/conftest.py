@@ -81,3 +81,37 @@ def _fast_password_hasher(settings):
 def _private_media_in_tmp(settings, tmp_path_factory):
     # Scans and issued PDFs written by tests never land in the checkout's var/private.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("private")
+
+
+@pytest.fixture(autouse=True)
+def _on_commit_runs_when_the_services_transaction_ends(monkeypatch):
+    """Production semantics inside the test's wrapping transaction (contract: jobs run after commit).
+
+    A test's own transaction never commits, so `transaction.on_commit` callbacks (enqueued jobs,
+    which run synchronously in tests) would never run. Here they run as soon as the outermost
+    transaction *of the code under test* ends without error; a rolled-back block drops them, as
+    on a real database.
+    """
+    from django.db import connections
+    from django.db.transaction import Atomic
+
+    original_exit = Atomic.__exit__
+
+    def exit_then_run_commit_hooks(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        connection = connections[self.using or "default"]
+        if (
+            exc_type is None
+            and connection.run_on_commit
+            and all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+        ):
+            while connection.run_on_commit:
+                _savepoints, func, robust = connection.run_on_commit.pop(0)
+                try:
+                    func()
+                except Exception:
+                    if not robust:
+                        raise
+        return result
+
+    monkeypatch.setattr(Atomic, "__exit__", exit_then_run_commit_hooks)

@@ -61,13 +61,13 @@ def register_paper(*, criteria: RegisterFilter, prepared_by) -> Paper:
     truncated = len(rows) > REGISTER_MAX_ROWS
     rows = rows[:REGISTER_MAX_ROWS]
     filters = "|".join(
-        str(v)
+        "" if v is None else str(getattr(v, "pk", v))
         for v in (
             criteria.date_from,
             criteria.date_to,
-            getattr(criteria.seal, "pk", ""),
-            getattr(criteria.procedure, "pk", ""),
-            getattr(criteria.clerk, "pk", ""),
+            criteria.seal,
+            criteria.procedure,
+            criteria.clerk,
             criteria.requester,
             criteria.dossier_code,
         )

@@ -11,13 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
+from tuson_hcc.core.counting import match_count
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.exports import FORMATS as EXPORT_FORMATS
 from tuson_hcc.core.exports import export_response
 from tuson_hcc.documents.services import document_file_response, document_preview_response
 
-from ..forms import RegisterFilterForm
-from ..selectors import RegisterFilter, stamping_page, stamping_register, stamping_totals
+from ..filters import RegisterFilterSet
+from ..selectors import RegisterFilter, stamping_page, stamping_totals
 from ..services.papers import paper_find, register_document_issue, register_paper
 from .common import REGISTER_READERS
 
@@ -50,19 +51,6 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _criteria(form: RegisterFilterForm) -> RegisterFilter:
-    data = form.cleaned_data
-    return RegisterFilter(
-        date_from=data["date_from"],
-        date_to=data["date_to"],
-        seal=data.get("seal"),
-        procedure=data.get("procedure"),
-        clerk=data.get("clerk"),
-        requester=(data.get("requester") or "").strip(),
-        dossier_code=(data.get("dossier_code") or "").strip(),
-    )
-
-
 def _cursor(text: str | None):
     try:
         micros, pk = (text or "").split("_")
@@ -79,11 +67,11 @@ def _cursor_text(cursor) -> str:
 @role_required(*REGISTER_READERS)
 @require_GET
 def register(request):
-    form = RegisterFilterForm(request.GET or {"date_from": "", "date_to": ""})
-    if not form.is_valid():
-        return render(request, "seals/register.html", {"form": form, "rows": []}, status=400)
-    criteria = _criteria(form)
-    entries = stamping_register(criteria=criteria)
+    filters = RegisterFilterSet(request.GET, request=request)
+    if not filters.is_valid():
+        return render(request, "seals/register.html", {"filter": filters, "rows": []}, status=400)
+    criteria = filters.register_filter()
+    entries = filters.qs
     if request.GET.get("format") in EXPORT_FORMATS:
         return _export(request.GET["format"], entries, criteria)
     rows, next_cursor = stamping_page(entries, after=_cursor(request.GET.get("after")), size=PAGE_SIZE)
@@ -93,9 +81,10 @@ def register(request):
         request,
         "seals/register.html",
         {
-            "form": form,
+            "filter": filters,
             "criteria": criteria,
             "rows": rows,
+            "count": match_count(entries),
             "totals": stamping_totals(criteria=criteria),
             "query": query.urlencode(),
             "next_cursor": _cursor_text(next_cursor) if next_cursor else "",
@@ -124,10 +113,10 @@ def register_pdf(request):
     GET opens what was issued for exactly these rows, or an unnumbered preview: reading never issues.
     POST, by the Văn thư only, issues it and then opens it.
     """
-    form = RegisterFilterForm(request.GET or {"date_from": "", "date_to": ""})
-    if not form.is_valid():
-        return render(request, "seals/register.html", {"form": form, "rows": []}, status=400)
-    criteria = _criteria(form)
+    filters = RegisterFilterSet(request.GET, request=request)
+    if not filters.is_valid():
+        return render(request, "seals/register.html", {"filter": filters, "rows": []}, status=400)
+    criteria = filters.register_filter()
     printing = request.GET.get("print") == "1"
     if request.method == "POST":
         if not request.user.has_role(Role.VAN_THU):

@@ -190,6 +190,10 @@ def test_list_pages_have_a_bounded_number_of_queries(client_for, receive, django
     with django_assert_max_num_queries(8):
         page = client.get(reverse("registrations:list"), {"view": "all", "q": "Đồng Kỵ"})
     assert len(page.context["rows"]) == 12
+    assert page.context["count"].value == 12 and page.context["count"].exact
+    body = page.content.decode()
+    assert 'data-testid="filter-bar"' in body and ">Tất cả</option>" in body and "---------" not in body
+    assert 'href="?view=all"' in body  # "Xoá lọc" keeps the tab
 
 
 def test_list_paginates_by_keyset(client_for, receive, settings):
