@@ -25,7 +25,7 @@ from .choices import DocumentKind, DossierStatus
 from .filters import DossierFilterSet
 from .forms import ApologyForm, CheckForm, IntakeForm, PeriodForm, ResultForm, ReturnForm
 from .lookup_secret import lookup_secret_renew
-from .models import Dossier
+from .models import Dossier, ScanVersion
 from .selectors import (
     LIST_VIEWS,
     dossier_documents,
@@ -189,6 +189,7 @@ def dossier_detail(request, pk: int):
         if result.apology_due(dossier):
             context["apology_form"] = ApologyForm()
     context["timeliness"] = result.timeliness(dossier)
+    context["scan_versions"] = list(dossier.scan_versions.all())
     return render(request, "registrations/dossier_detail.html", context)
 
 
@@ -352,6 +353,21 @@ def dossier_scan(request, pk: int):
         raise Http404("Hồ sơ không có bản scan.")
     response = FileResponse(
         dossier.scan.open("rb"), content_type="application/pdf", filename=f"{dossier.code}-ban-scan.pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@role_required(Role.TIEP_NHAN)
+def dossier_scan_version(request, pk: int, number: int):
+    """A completed PDF the applicant uploaded through /lookup/: private storage, intake staff only."""
+    version = get_object_or_404(ScanVersion.objects.select_related("dossier"), dossier_id=pk, number=number)
+    response = FileResponse(
+        version.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"{version.dossier.code}-ban-scan-v{version.number}.pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
