@@ -2,14 +2,15 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from tuson_hcc.audit.services import client_ip
+from tuson_hcc.core.clientip import client_ip
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.models import IssuingBody
 
 from .forms import LookupForm, OnlineSubmitForm
-from .online import dossier_lookup, lookup_allowed
+from .online import LOOKUP_WINDOW_SECONDS, dossier_lookup, lookup_allowed
 from .services import dossier_submit_online
 
 
@@ -41,15 +42,24 @@ def submit(request):
 def lookup(request):
     """Status and appointment only; the same answer for a wrong code and a wrong secret."""
     form = LookupForm(request.POST or None)
-    result, status = None, 200
+    result = None
     if request.method == "POST" and form.is_valid():
         if not lookup_allowed(client_ip(request) or "unknown"):
-            form.add_error(None, "Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau 10 phút.")
-            status = 429
-        else:
-            result = dossier_lookup(code=form.cleaned_data["code"], secret=form.cleaned_data["secret"])
-            if result is None:
-                form.add_error(None, "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này.")
-    response = render(request, "registrations/public/lookup.html", {"form": form, "result": result}, status=status)
+            response = render(
+                request,
+                "429.html",
+                {
+                    "message": "Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau 10 phút.",
+                    "back_url": reverse("registrations_public:lookup"),
+                },
+                status=429,
+            )
+            response["Retry-After"] = str(LOOKUP_WINDOW_SECONDS)
+            response["Cache-Control"] = "no-store"
+            return response
+        result = dossier_lookup(code=form.cleaned_data["code"], secret=form.cleaned_data["secret"])
+        if result is None:
+            form.add_error(None, "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này.")
+    response = render(request, "registrations/public/lookup.html", {"form": form, "result": result})
     response["Cache-Control"] = "no-store"
     return response

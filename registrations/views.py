@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.models import IssuedDocument
 from tuson_hcc.documents.services import document_file_response
+from tuson_hcc.documents.serving import private_file_response
 
 from . import handover, paperwork, services
 from .choices import DocumentKind, DossierStatus
@@ -268,12 +269,14 @@ def dossier_scan(request, pk: int):
     dossier = get_object_or_404(Dossier.objects.only("pk", "scan", "code"), pk=pk)
     if not dossier.scan:
         raise Http404("Hồ sơ không có bản scan.")
-    response = FileResponse(
-        dossier.scan.open("rb"), content_type="application/pdf", filename=f"{dossier.code}-ban-scan.pdf"
+    return private_file_response(
+        request,
+        dossier.scan,
+        about=dossier,
+        filename=f"{dossier.code}-bản-scan.pdf",
+        content_type="application/pdf",
+        detail=f"Bản scan hồ sơ {dossier.code}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_http_methods(["GET", "POST"])

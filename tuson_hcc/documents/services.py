@@ -7,14 +7,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.http import FileResponse, HttpResponseNotModified
 from django.utils import timezone
 
 from tuson_hcc.audit.models import AccessEvent
-from tuson_hcc.audit.services import access_event_record
 
 from .models import DocumentCounter, IssuedDocument, new_verify_token
 from .rendering import qr_data_uri, render_pdf
+from .serving import private_file_response
 
 ISSUE_REASON = "phát hành văn bản"
 
@@ -157,22 +156,14 @@ def document_file_response(request, document: IssuedDocument, *, download: bool,
     `download=True` sends it as an attachment, otherwise inline; `printing=True` logs a print.
     A matching If-None-Match (the ETag is the SHA-256) gets 304.
     """
-    if printing:
-        kind = AccessEvent.Kind.DOCUMENT_PRINT
-    else:
-        kind = AccessEvent.Kind.DOCUMENT_DOWNLOAD if download else AccessEvent.Kind.DOCUMENT_VIEW
-    access_event_record(kind=kind, request=request, obj=document, detail=f"{document.kind} số {document.number}")
-    etag = f'"{document.sha256}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=download,
-            filename=_safe_filename(document),
-            content_type="application/pdf",
-        )
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(
+        request,
+        document.file,
+        about=document,
+        filename=_safe_filename(document),
+        download=download,
+        content_type="application/pdf",
+        kind=AccessEvent.Kind.DOCUMENT_PRINT if printing else None,
+        detail=f"{document.kind} số {document.number}",
+        etag=f'"{document.sha256}"',
+    )
