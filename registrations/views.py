@@ -200,12 +200,14 @@ def dossier_specimen(request, pk: int):
     content_type = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}.get(extension)
     if content_type is None:
         raise Http404("Tệp không xác định.")
-    response = FileResponse(
-        dossier.result_specimen.open("rb"), content_type=content_type, filename=f"{dossier.code}-mau-dau.{extension}"
+    return private_file_response(
+        request,
+        dossier.result_specimen,
+        about=dossier,
+        filename=f"{dossier.code}-mẫu-dấu.{extension}",
+        content_type=content_type,
+        detail=f"Bản scan mẫu con dấu của hồ sơ {dossier.code}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST
