@@ -289,7 +289,9 @@ LOGGING = {
     "filters": {"request": {"()": "tuson_hcc.core.requestlog.RequestContextFilter"}},
     "formatters": {
         "line": {
-            "format": "%(asctime)s %(levelname)s %(name)s [req=%(request_id)s user=%(user_id)s] %(message)s",
+            "format": (
+                "%(asctime)s %(levelname)s %(name)s [pid=%(process)d req=%(request_id)s user=%(user_id)s] %(message)s"
+            ),
         }
     },
     "handlers": {
