@@ -30,31 +30,37 @@ cleanup() {
   else
     rm -rf "$WORK"
   fi
-  dropdb -h 127.0.0.1 -U postgres --if-exists "$DB" 2>/dev/null || true
+  [ -n "${SMOKE_REUSE_DB:-}" ] || dropdb -h 127.0.0.1 -U postgres --if-exists "$DB" 2>/dev/null || true
 }
 trap cleanup EXIT
 
 bash scripts/system-deps.sh --with-browser --with-nginx
 
-echo "== fresh database $DB with the demo data"
-dropdb -h 127.0.0.1 -U postgres --if-exists "$DB"
-createdb -h 127.0.0.1 -U postgres "$DB"
-export DATABASE_URL="$PG/$DB" MEDIA_ROOT="$WORK/private"
-export DEMO_PASSWORD="smoke-$(date +%s)-demo"
-# Seeded before PRODUCTION=1 is set: in production seed_demo refuses to create demo users.
-"$PY" manage.py migrate --noinput --verbosity 0
-"$PY" manage.py seed_demo >"$WORK/seed.log"
-echo "   seeded in $((SECONDS - started)) s"
+export DATABASE_URL="$PG/$DB" MEDIA_ROOT="${SMOKE_MEDIA_ROOT:-$WORK/private}"
+export DEMO_PASSWORD="${SMOKE_DEMO_PASSWORD:-smoke-$(date +%s)-demo}"
+# SMOKE_REUSE_DB=1 (local iterations only) keeps a database seeded by an earlier run.
+if [ -n "${SMOKE_REUSE_DB:-}" ] && psql -h 127.0.0.1 -U postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
+  echo "== reusing the seeded database $DB"
+else
+  echo "== fresh database $DB with the demo data"
+  dropdb -h 127.0.0.1 -U postgres --if-exists "$DB"
+  createdb -h 127.0.0.1 -U postgres "$DB"
+  # Seeded before PRODUCTION=1 is set: in production seed_demo refuses to create demo users.
+  "$PY" manage.py migrate --noinput --verbosity 0
+  "$PY" manage.py seed_demo >"$WORK/seed.log"
+  echo "   seeded in $((SECONDS - started)) s"
+fi
 
 echo "== make serve (PRODUCTION=1, 2 workers) on 127.0.0.1:$APP_PORT"
 export PRODUCTION=1 SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(60))')"
 export ALLOWED_HOSTS=localhost CSRF_TRUSTED_ORIGINS="https://localhost:$HTTPS_PORT"
 export PUBLIC_BASE_URL="https://localhost:$HTTPS_PORT" TRUSTED_PROXY_COUNT=1
 export PORT="$APP_PORT" WEB_CONCURRENCY=2 REQUEST_LOG_LEVEL=INFO
-setsid make serve >"$WORK/serve.log" 2>&1 &
+# `make test` has just set the virtualenv up: -o keeps make from redoing it.
+setsid make -o .venv/.installed serve >"$WORK/serve.log" 2>&1 &
 serve_pid=$!
 if make -n worker >/dev/null 2>&1; then
-  setsid make worker >"$WORK/worker.log" 2>&1 &
+  setsid make -o .venv/.installed worker >"$WORK/worker.log" 2>&1 &
   worker_pid=$!
   echo "   worker started (make worker)"
 else
