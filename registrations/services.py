@@ -23,6 +23,7 @@ from tuson_hcc.core.errors import BusinessRuleError
 
 from . import paperwork
 from .choices import ALLOWED, Channel, DossierStatus, ItemForm, ItemState
+from .completion import scan_versions_mark_checked
 from .lookup_secret import lookup_secret_draw
 from .models import ChecklistItem, Dossier, OrganisationType
 from .numbering import (
@@ -245,6 +246,7 @@ def dossier_check(
             _apply_result(item, result)
             _tracked_save(item, actor=actor, reason="kiểm tra lại thành phần hồ sơ")
         _decide(dossier, list(items.values()), actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
+        scan_versions_mark_checked(dossier)
         secret = lookup_secret_draw(dossier)
     return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False, secret=secret)
 

@@ -26,7 +26,7 @@ from .choices import DocumentKind, DossierStatus
 from .filters import DossierFilterSet
 from .forms import ApologyForm, CheckForm, IntakeForm, PeriodForm, ResultForm, ReturnForm
 from .lookup_secret import lookup_secret_renew
-from .models import Dossier
+from .models import Dossier, ScanVersion
 from .selectors import (
     LIST_VIEWS,
     dossier_documents,
@@ -190,6 +190,7 @@ def dossier_detail(request, pk: int):
         if result.apology_due(dossier):
             context["apology_form"] = ApologyForm()
     context["timeliness"] = result.timeliness(dossier)
+    context["scan_versions"] = list(dossier.scan_versions.all())
     return render(request, "registrations/dossier_detail.html", context)
 
 
@@ -360,6 +361,21 @@ def dossier_scan(request, pk: int):
         filename=f"{dossier.code}-bản-scan.pdf",
         content_type="application/pdf",
         detail=f"Bản scan hồ sơ {dossier.code}",
+    )
+
+
+@require_GET
+@role_required(Role.TIEP_NHAN)
+def dossier_scan_version(request, pk: int, number: int):
+    """A completed PDF the applicant uploaded through /lookup/: private storage, intake staff only."""
+    version = get_object_or_404(ScanVersion.objects.select_related("dossier"), dossier_id=pk, number=number)
+    return private_file_response(
+        request,
+        version.file,
+        about=version.dossier,
+        filename=f"{version.dossier.code}-bản-scan-v{version.number}.pdf",
+        content_type="application/pdf",
+        detail=f"Bản scan bổ sung lần {version.number} của hồ sơ {version.dossier.code}",
     )
 
 
