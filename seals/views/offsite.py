@@ -13,6 +13,7 @@ from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.services import document_file_response, document_issue
+from tuson_hcc.notifications.selectors import messages_about
 
 from ..models import CustodyEntry, OffsiteDecision, OffsiteRequest
 from ..offsite_forms import (
@@ -97,6 +98,7 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "offsite": offsite,
         "decisions": offsite.decisions.select_related("decided_by").order_by("decided_at", "id"),
         "history": offsite.history.select_related("history_user").order_by("history_date", "history_id"),
+        "outbound": messages_about(offsite),
         "procedures": offsite.procedures.select_related("implementing_agency"),
         "checkout": checkout,
         "custody": CustodyEntry.objects.filter(checkout__request=offsite).select_related("giver", "receiver")
