@@ -290,22 +290,6 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-class ListFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Tìm"),
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("mã hồ sơ hoặc tên tổ chức"), **TEXT}),
-    )
-    status = forms.ChoiceField(label=_("Tình trạng"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from .choices import DossierStatus
-
-        self.fields["status"].choices = [("", _("Mọi tình trạng")), *DossierStatus.choices]
-        self.fields["status"].widget.attrs["class"] = "form-select"
-
-
 class OnlineSubmitForm(OrganisationFieldsMixin):
     """/submit/: the public online dossier, one scanned PDF (Thủ tục mục b)."""
 
