@@ -12,10 +12,6 @@ from django.core.cache import cache
 
 from tuson_hcc.documents.uploads import DEFAULT_MAX_BYTES, pdf_upload_check
 
-from .choices import DossierStatus
-from .models import Dossier
-from .numbering import lookup_secret_matches
-
 LOOKUP_ATTEMPTS = 20  # per client address …
 LOOKUP_WINDOW_SECONDS = 600  # … per 10 minutes
 
@@ -51,17 +47,8 @@ def lookup_allowed(client_key: str) -> bool:
 
 
 def dossier_lookup(*, code: str, secret: str) -> dict | None:
-    """Status and appointment of the dossier `code`, if `secret` is its secret; nothing else, never personal data."""
-    dossier = (
-        Dossier.objects.filter(code=code.strip().upper())
-        .only("code", "status", "due_at", "secret_hash", "returned_at")
-        .first()
-    )
-    if dossier is None or not lookup_secret_matches(code=dossier.code, secret=secret, stored_hash=dossier.secret_hash):
-        return None
-    return {
-        "code": dossier.code,
-        "status": DossierStatus(dossier.status).label,
-        "due_at": dossier.due_at if dossier.status in (DossierStatus.ACCEPTED, DossierStatus.RESULT_READY) else None,
-        "returned": dossier.status == DossierStatus.RETURNED,
-    }
+    """What /lookup/ shows for `code` if `secret` is its secret (`completion.lookup_view`); never personal data."""
+    from .completion import dossier_for_secret, lookup_view
+
+    dossier = dossier_for_secret(code=code, secret=secret)
+    return None if dossier is None else lookup_view(dossier)

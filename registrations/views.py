@@ -1,11 +1,13 @@
 """The intake desk's pages: thin views that parse a form, call one service and redirect."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +25,8 @@ from . import handover, paperwork, result, services
 from .choices import DocumentKind, DossierStatus
 from .filters import DossierFilterSet
 from .forms import ApologyForm, CheckForm, IntakeForm, PeriodForm, ResultForm, ReturnForm
-from .models import Dossier
+from .lookup_secret import lookup_secret_renew
+from .models import Dossier, ScanVersion
 from .selectors import (
     LIST_VIEWS,
     dossier_documents,
@@ -90,8 +93,39 @@ def dossier_intake(request):
             _form_error(form, error)
         else:
             _announce(request, outcome)
+            if outcome.secret:
+                return _secret_slip(request, outcome.dossier, outcome.secret)
             return redirect("registrations:detail", pk=outcome.dossier.pk)
     return render(request, "registrations/dossier_intake.html", {"form": form})
+
+
+def _secret_slip(request, dossier, secret: str):
+    """The lookup-secret slip, rendered from this response only: the secret is in no file, column or session."""
+    response = render(
+        request,
+        "registrations/secret_slip.html",
+        {
+            "dossier": dossier,
+            "secret": secret,
+            "issuing_body": IssuingBody.current(),
+            "lookup_url": settings.PUBLIC_BASE_URL + reverse("registrations_public:lookup"),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@role_required(Role.TIEP_NHAN)
+def dossier_secret_renew_view(request, pk: int):
+    """The applicant lost the slip: a new secret (the old one stops working), printed on a new slip."""
+    dossier = _dossier(pk)
+    try:
+        secret = lookup_secret_renew(dossier=dossier, actor=request.user)
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+        return redirect("registrations:detail", pk=dossier.pk)
+    return _secret_slip(request, dossier, secret)
 
 
 def _when(moment) -> str:
@@ -157,6 +191,7 @@ def dossier_detail(request, pk: int):
         if result.apology_due(dossier):
             context["apology_form"] = ApologyForm()
     context["timeliness"] = result.timeliness(dossier)
+    context["scan_versions"] = list(dossier.scan_versions.all())
     return render(request, "registrations/dossier_detail.html", context)
 
 
@@ -224,6 +259,8 @@ def dossier_check_view(request, pk: int):
             messages.error(request, error.message)
         else:
             _announce(request, outcome)
+            if outcome.secret:
+                return _secret_slip(request, outcome.dossier, outcome.secret)
     else:
         messages.error(
             request,
@@ -318,6 +355,21 @@ def dossier_scan(request, pk: int):
         raise Http404("Hồ sơ không có bản scan.")
     response = FileResponse(
         dossier.scan.open("rb"), content_type="application/pdf", filename=f"{dossier.code}-ban-scan.pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@role_required(Role.TIEP_NHAN)
+def dossier_scan_version(request, pk: int, number: int):
+    """A completed PDF the applicant uploaded through /lookup/: private storage, intake staff only."""
+    version = get_object_or_404(ScanVersion.objects.select_related("dossier"), dossier_id=pk, number=number)
+    response = FileResponse(
+        version.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"{version.dossier.code}-ban-scan-v{version.number}.pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -129,13 +129,9 @@ def test_lookup_with_a_wrong_secret_says_nothing(client, receive):
     assert dossier.organisation_name not in text
 
 
-def test_counter_receipt_prints_a_secret_that_opens_the_lookup(client, receive):
-    from .conftest import pdf_text
-
+def test_counter_secret_from_the_decision_opens_the_lookup(client, receive):
     outcome = receive("h")
-    text = pdf_text(outcome.document)
-    secret = text.split("mã tra cứu: ")[1].split()[0]
-    page = client.post(reverse("registrations_public:lookup"), {"code": outcome.dossier.code, "secret": secret})
+    page = client.post(reverse("registrations_public:lookup"), {"code": outcome.dossier.code, "secret": outcome.secret})
     assert "Đã tiếp nhận, hẹn trả kết quả" in page.content.decode()
 
 
