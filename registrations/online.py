@@ -8,8 +8,8 @@ browser's content type, and no larger than `REGISTRATION_UPLOAD_MAX_BYTES`.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 
+from tuson_hcc.core.ratelimit import rate_limit_allows
 from tuson_hcc.documents.uploads import DEFAULT_MAX_BYTES, pdf_upload_check
 
 LOOKUP_ATTEMPTS = 20  # per client address …
@@ -36,14 +36,9 @@ def scan_sha256(upload) -> str:
 
 def lookup_allowed(client_key: str) -> bool:
     """A small per-address budget of lookups, so secrets cannot be guessed by brute force."""
-    key = f"registrations:lookup:{client_key}"
-    cache.add(key, 0, LOOKUP_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, LOOKUP_WINDOW_SECONDS)
-        attempts = 1
-    return attempts <= LOOKUP_ATTEMPTS
+    return rate_limit_allows(
+        f"registrations:lookup:{client_key}", limit=LOOKUP_ATTEMPTS, window_seconds=LOOKUP_WINDOW_SECONDS
+    )
 
 
 def dossier_lookup(*, code: str, secret: str) -> dict | None:

@@ -2,15 +2,16 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tuson_hcc.audit.services import client_ip
+from tuson_hcc.core.clientip import client_ip
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.models import IssuingBody
 
 from .completion import dossier_complete_online
 from .forms import CompletionForm, LookupForm, OnlineSubmitForm
-from .online import dossier_lookup, lookup_allowed
+from .online import LOOKUP_WINDOW_SECONDS, dossier_lookup, lookup_allowed
 from .services import dossier_submit_online
 
 NOT_FOUND = "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."
@@ -48,15 +49,23 @@ def lookup(request):
     result, status, completion = None, 200, None
     if request.method == "POST" and form.is_valid():
         if not lookup_allowed(client_ip(request) or "unknown"):
-            form.add_error(None, TOO_MANY)
-            status = 429
-        else:
-            result = dossier_lookup(code=form.cleaned_data["code"], secret=form.cleaned_data["secret"])
-            if result is None:
-                form.add_error(None, NOT_FOUND)
-            elif result["can_complete"]:
-                completion = CompletionForm(initial=form.cleaned_data)
+            return _too_many(request)
+        result = dossier_lookup(code=form.cleaned_data["code"], secret=form.cleaned_data["secret"])
+        if result is None:
+            form.add_error(None, NOT_FOUND)
+        elif result["can_complete"]:
+            completion = CompletionForm(initial=form.cleaned_data)
     return _lookup_page(request, form, result, completion, status)
+
+
+def _too_many(request):
+    """The shared limit of /lookup/ is reached (registrations/online.py): the Vietnamese 429 page."""
+    response = render(
+        request, "429.html", {"message": TOO_MANY, "back_url": reverse("registrations_public:lookup")}, status=429
+    )
+    response["Retry-After"] = str(LOOKUP_WINDOW_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _lookup_page(request, form, result, completion, status=200, done=False, error=""):
@@ -77,7 +86,7 @@ def lookup_complete(request):
     completion = CompletionForm(request.POST, request.FILES)
     lookup_form = LookupForm(initial={"code": request.POST.get("code", "")})
     if not lookup_allowed(client_ip(request) or "unknown"):
-        return _lookup_page(request, lookup_form, None, None, status=429, error=TOO_MANY)
+        return _too_many(request)
     if completion.is_valid():
         data = completion.cleaned_data
         try:

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from tuson_hcc.core.keyset import Cursor, keyset_page
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.models import IssuedDocument
 from tuson_hcc.documents.services import document_file_response
+from tuson_hcc.documents.serving import private_file_response
 
 from . import handover, paperwork, result, services
 from .choices import DocumentKind, DossierStatus
@@ -233,12 +234,14 @@ def dossier_specimen(request, pk: int):
     content_type = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}.get(extension)
     if content_type is None:
         raise Http404("Tệp không xác định.")
-    response = FileResponse(
-        dossier.result_specimen.open("rb"), content_type=content_type, filename=f"{dossier.code}-mau-dau.{extension}"
+    return private_file_response(
+        request,
+        dossier.result_specimen,
+        about=dossier,
+        filename=f"{dossier.code}-mẫu-dấu.{extension}",
+        content_type=content_type,
+        detail=f"Bản scan mẫu con dấu của hồ sơ {dossier.code}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST
@@ -353,12 +356,14 @@ def dossier_scan(request, pk: int):
     dossier = get_object_or_404(Dossier.objects.only("pk", "scan", "code"), pk=pk)
     if not dossier.scan:
         raise Http404("Hồ sơ không có bản scan.")
-    response = FileResponse(
-        dossier.scan.open("rb"), content_type="application/pdf", filename=f"{dossier.code}-ban-scan.pdf"
+    return private_file_response(
+        request,
+        dossier.scan,
+        about=dossier,
+        filename=f"{dossier.code}-bản-scan.pdf",
+        content_type="application/pdf",
+        detail=f"Bản scan hồ sơ {dossier.code}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET
@@ -366,14 +371,14 @@ def dossier_scan(request, pk: int):
 def dossier_scan_version(request, pk: int, number: int):
     """A completed PDF the applicant uploaded through /lookup/: private storage, intake staff only."""
     version = get_object_or_404(ScanVersion.objects.select_related("dossier"), dossier_id=pk, number=number)
-    response = FileResponse(
-        version.file.open("rb"),
+    return private_file_response(
+        request,
+        version.file,
+        about=version.dossier,
+        filename=f"{version.dossier.code}-bản-scan-v{version.number}.pdf",
         content_type="application/pdf",
-        filename=f"{version.dossier.code}-ban-scan-v{version.number}.pdf",
+        detail=f"Bản scan bổ sung lần {version.number} của hồ sơ {version.dossier.code}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_http_methods(["GET", "POST"])
