@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/paper/", views.dossier_paper_view, name="paper"),
     path("<int:pk>/return/", views.dossier_return_view, name="return"),
     path("<int:pk>/scan/", views.dossier_scan, name="scan"),
+    path("<int:pk>/scan/v<int:number>/", views.dossier_scan_version, name="scan_version"),
     path("<int:pk>/documents/<int:document_pk>/", views.dossier_document, name="document"),
     path("handover-book/", views.handover_book, name="handover_book"),
     path("register/", views.register_view, name="register"),

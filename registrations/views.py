@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,22 +16,23 @@ from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.counting import match_count
 from tuson_hcc.core.errors import BusinessRuleError
+from tuson_hcc.core.keyset import Cursor, keyset_page
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.models import IssuedDocument
 from tuson_hcc.documents.services import document_file_response
+from tuson_hcc.documents.serving import private_file_response
 
 from . import handover, paperwork, result, services
 from .choices import DocumentKind, DossierStatus
 from .filters import DossierFilterSet
 from .forms import ApologyForm, CheckForm, IntakeForm, PeriodForm, ResultForm, ReturnForm
 from .lookup_secret import lookup_secret_renew
-from .models import Dossier
+from .models import Dossier, ScanVersion
 from .selectors import (
     LIST_VIEWS,
     dossier_documents,
     dossier_timeline,
     handover_entries_between,
-    keyset_page,
     organisation_types_active,
     required_documents_for,
 )
@@ -52,7 +53,9 @@ def dossier_list_view(request):
     view = filters.current_view()
     dossiers = filters.qs if filters.is_valid() else Dossier.objects.none()
     before = request.GET.get("before", "")
-    rows, next_cursor = keyset_page(dossiers, before=int(before) if before.isdigit() else None, size=PAGE_SIZE)
+    rows, next_cursor = keyset_page(
+        dossiers, at_field="received_at", cursor=Cursor.decode_or_first(before), size=PAGE_SIZE
+    )
     query = request.GET.copy()
     query.pop("before", None)
     return render(
@@ -64,7 +67,7 @@ def dossier_list_view(request):
             "views": LIST_VIEWS,
             "filter": filters,
             "count": match_count(dossiers),
-            "next_cursor": next_cursor,
+            "next_cursor": next_cursor.encode() if next_cursor else "",
             "query": query.urlencode(),
             "first_page": not before,
             "today": timezone.localdate(),
@@ -189,6 +192,7 @@ def dossier_detail(request, pk: int):
         if result.apology_due(dossier):
             context["apology_form"] = ApologyForm()
     context["timeliness"] = result.timeliness(dossier)
+    context["scan_versions"] = list(dossier.scan_versions.all())
     return render(request, "registrations/dossier_detail.html", context)
 
 
@@ -230,12 +234,14 @@ def dossier_specimen(request, pk: int):
     content_type = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}.get(extension)
     if content_type is None:
         raise Http404("Tệp không xác định.")
-    response = FileResponse(
-        dossier.result_specimen.open("rb"), content_type=content_type, filename=f"{dossier.code}-mau-dau.{extension}"
+    return private_file_response(
+        request,
+        dossier.result_specimen,
+        about=dossier,
+        filename=f"{dossier.code}-mẫu-dấu.{extension}",
+        content_type=content_type,
+        detail=f"Bản scan mẫu con dấu của hồ sơ {dossier.code}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST
@@ -350,12 +356,29 @@ def dossier_scan(request, pk: int):
     dossier = get_object_or_404(Dossier.objects.only("pk", "scan", "code"), pk=pk)
     if not dossier.scan:
         raise Http404("Hồ sơ không có bản scan.")
-    response = FileResponse(
-        dossier.scan.open("rb"), content_type="application/pdf", filename=f"{dossier.code}-ban-scan.pdf"
+    return private_file_response(
+        request,
+        dossier.scan,
+        about=dossier,
+        filename=f"{dossier.code}-bản-scan.pdf",
+        content_type="application/pdf",
+        detail=f"Bản scan hồ sơ {dossier.code}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+
+
+@require_GET
+@role_required(Role.TIEP_NHAN)
+def dossier_scan_version(request, pk: int, number: int):
+    """A completed PDF the applicant uploaded through /lookup/: private storage, intake staff only."""
+    version = get_object_or_404(ScanVersion.objects.select_related("dossier"), dossier_id=pk, number=number)
+    return private_file_response(
+        request,
+        version.file,
+        about=version.dossier,
+        filename=f"{version.dossier.code}-bản-scan-v{version.number}.pdf",
+        content_type="application/pdf",
+        detail=f"Bản scan bổ sung lần {version.number} của hồ sơ {version.dossier.code}",
+    )
 
 
 @require_http_methods(["GET", "POST"])
