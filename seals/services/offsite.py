@@ -224,7 +224,11 @@ def offsite_next_step(*, request: OffsiteRequest, user) -> str | None:
 def offsite_party_actions(*, request: OffsiteRequest, user) -> dict[str, bool]:
     """What the requester (or the Văn thư who wrote the request) may still do with it."""
     party = _is_party(request, user)
-    return {"submit": party and request.status == Status.DRAFT, "withdraw": party and request.status in WITHDRAWABLE}
+    return {
+        "submit": party and request.status == Status.DRAFT,
+        "withdraw": party and request.status in WITHDRAWABLE,
+        "edit": party and request.status in EDITABLE,
+    }
 
 
 def offsite_decide(
