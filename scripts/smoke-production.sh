@@ -41,6 +41,7 @@ export DEMO_PASSWORD="${SMOKE_DEMO_PASSWORD:-smoke-$(date +%s)-demo}"
 # SMOKE_REUSE_DB=1 (local iterations only) keeps a database seeded by an earlier run.
 if [ -n "${SMOKE_REUSE_DB:-}" ] && psql -h 127.0.0.1 -U postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
   echo "== reusing the seeded database $DB"
+  psql -h 127.0.0.1 -U postgres -qc "DELETE FROM hcc_cache" "$DB"  # a fresh /lookup/ window
 else
   echo "== fresh database $DB with the demo data"
   dropdb -h 127.0.0.1 -U postgres --if-exists "$DB"
@@ -114,7 +115,7 @@ echo "   serving after $((SECONDS - started)) s"
 
 echo "== browser walk over HTTPS as every demo role, and the /lookup/ limit"
 "$PY" tests/smoke/production_walk.py "https://localhost:$HTTPS_PORT" "$DEMO_PASSWORD" \
-  --requests-out "$WORK/lookup.json"
+  --requests-out "$WORK/lookup.json" ${SMOKE_SCREENSHOTS:+--screenshots "$SMOKE_SCREENSHOTS"}
 
 # Both gunicorn workers answered the lookups: their request ids appear in the log under two pids.
 "$PY" - "$WORK/lookup.json" "$WORK/serve.log" <<'PYTHON'
