@@ -17,6 +17,7 @@ from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.services import document_file_response, document_issue
 
 from ..forms import RegisterFilterForm
+from ..register_pdf import register_sections
 from ..selectors import RegisterFilter, stamping_page, stamping_register, stamping_totals
 from .common import REGISTER_READERS
 
@@ -173,7 +174,7 @@ def register_pdf(request):
         title="Sổ đóng dấu",
         template_name="seals/documents/register.html",
         context={
-            "entries": entries,
+            "sections": register_sections(entries),
             "criteria": criteria,
             "totals": stamping_totals(criteria=criteria),
             "truncated": truncated,

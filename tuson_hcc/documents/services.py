@@ -14,7 +14,7 @@ from tuson_hcc.audit.models import AccessEvent
 from tuson_hcc.audit.services import access_event_record
 
 from .models import DocumentCounter, IssuedDocument, new_verify_token
-from .rendering import qr_data_uri, render_pdf
+from .rendering import issuer_label, prepare_context, qr_data_uri, render_pdf
 
 ISSUE_REASON = "phát hành văn bản"
 
@@ -97,8 +97,7 @@ def document_issue(
                 issued_by=actor,
             )
             verify_url = document.get_verify_url()
-            pdf = render_pdf(
-                template_name,
+            full_context = prepare_context(
                 {
                     **context,
                     "page_size": page_size,
@@ -111,8 +110,10 @@ def document_issue(
                         "qr_data_uri": qr_data_uri(verify_url),
                         "issued_at": issued_at,
                     },
-                },
+                }
             )
+            document.issuer = issuer_label(full_context)
+            pdf = render_pdf(template_name, full_context)
             document.sha256 = hashlib.sha256(pdf).hexdigest()
             document.size = len(pdf)
             document.file.save("document.pdf", ContentFile(pdf), save=False)
