@@ -76,8 +76,17 @@ class ReportSeries:
 
 
 @dataclass(frozen=True)
+class ScheduledJob:
+    """A job the worker runs every `minutes` (a django-q2 Schedule, kept in step on every `migrate`)."""
+
+    name: str
+    func: str
+    minutes: int
+
+
+@dataclass(frozen=True)
 class DocumentSample:
-    """One form rendered by `make forms-gallery` and the PDF layout tests, without touching the database.
+    """One form rendered by `make forms-gallery` and the PDF layout tests, writing nothing to the database.
 
     `context(variant)` returns the template's context for `variant` "typical" or "worst" (the
     issue-13 worst case: ~150-character names and addresses, longest lists, long signer names);
@@ -99,6 +108,7 @@ dashboard_panels: list[DashboardPanel] = []
 seeders: list[Seeder] = []
 bench_cases: list[BenchCase] = []
 report_series: list[ReportSeries] = []
+scheduled_jobs: list[ScheduledJob] = []
 document_samples: list[DocumentSample] = []
 
 
@@ -125,6 +135,10 @@ def register_bench(case: BenchCase) -> None:
 
 def register_report(series: ReportSeries) -> None:
     _add(report_series, series)
+
+
+def register_schedule(job: ScheduledJob) -> None:
+    _add(scheduled_jobs, job)
 
 
 def register_document_sample(sample: DocumentSample) -> None:
