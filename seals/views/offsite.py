@@ -12,7 +12,7 @@ from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.models import IssuingBody
-from tuson_hcc.documents.services import document_file_response, document_issue
+from tuson_hcc.documents.services import document_file_response, document_issue, document_number_for
 
 from ..models import CustodyEntry, OffsiteDecision, OffsiteRequest
 from ..offsite_forms import (
@@ -37,6 +37,7 @@ from ..services.offsite import (
 from .common import run_service
 
 PARTIES = (Role.CONG_CHUC, Role.VAN_THU, Role.GIAM_DOC, Role.THU_TRUONG, Role.KIEM_TRA)
+OFFSITE_KIND = "de_nghi_mang_dau"
 Status = OffsiteRequest.Status
 
 
@@ -228,7 +229,9 @@ def offsite_pdf(request, pk: int):
     if offsite.status == Status.DRAFT:
         raise Http404
     document = document_issue(
-        kind="de_nghi_mang_dau",
+        kind=OFFSITE_KIND,
+        # One request, one "Số": its later versions keep the number its first print was given.
+        number=document_number_for(offsite, OFFSITE_KIND),
         title="Đề nghị mang con dấu ra ngoài Trung tâm",
         template_name="seals/documents/offsite_request.html",
         context={
@@ -241,7 +244,6 @@ def offsite_pdf(request, pk: int):
         actor=request.user,
         key=f"v{offsite.version}-d{len(decisions)}-{offsite.status}",
         public_summary={
-            "Đề nghị số": str(offsite.pk),
             "Con dấu": offsite.seal.code,
             "Trạng thái": offsite.get_status_display(),
         },

@@ -23,6 +23,19 @@ def _find(content_type, object_id, kind, key) -> IssuedDocument | None:
     return IssuedDocument.objects.filter(content_type=content_type, object_id=object_id, kind=kind, key=key).first()
 
 
+def document_number_for(subject, kind: str) -> str | None:
+    """The number first given to a `kind` document of `subject`: a later version of the same paper
+    (an off-site request after a decision) is printed under the same "Số", not a new one."""
+    return (
+        IssuedDocument.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk), kind=kind
+        )
+        .order_by("issued_at", "id")
+        .values_list("number", flat=True)
+        .first()
+    )
+
+
 def document_number_allocate(*, kind: str, year: int) -> str:
     """The next number "N/YYYY" of `kind` in `year`, without gaps: call inside the issuing transaction.
 

@@ -55,3 +55,11 @@ def nobreak(value, issuing_body=None) -> str:
     if issuing_body is not None:
         places = tuple(p.strip() for p in (issuing_body.city_name, issuing_body.province_name) if p and p.strip())
     return _pattern(places).sub(lambda match: re.sub(r"\s+", NBSP, match.group(0)), str(value))
+
+
+@register.filter
+def document_number(subject, kind: str) -> str:
+    """The "Số" printed on `subject`'s `kind` document, e.g. the off-site request a minute cites."""
+    from tuson_hcc.documents.services import document_number_for
+
+    return (document_number_for(subject, kind) or "") if subject is not None and subject.pk else ""
