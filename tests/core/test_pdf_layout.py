@@ -32,7 +32,7 @@ EXPECTED_PAGES = {
 # Forms whose table runs over several pages: the header row is printed again on each page.
 TABLE_HEADERS = {
     "registrations-mau_02": "Tên giấy tờ",
-    "registrations-mau_05": "Thời gian giao, nhận",
+    "registrations-mau_05": "Tên cơ quan, người giao",
     "registrations-mau_06": "Mã hồ sơ",
     "registrations-so_giao_nhan": "Người nhận, giấy tờ",
     "seals-so_dong_dau": "Người ký, chức vụ",
@@ -112,7 +112,7 @@ def test_the_stamping_register_lists_each_seal_apart_with_its_own_numbering_and_
         assert f"Con dấu {code}" in text
         assert f"Cộng con dấu {code}: 3 lần đóng dấu" in text
     assert text.count("2026/31") == 3
-    assert "Phó Chủ tịch" in text  # the signer's position
+    assert "Trần Minh Giám, Phó" in text  # the signer and the position (wrapped in its cell)
     assert "H07.24-260224-0001" in text  # the mã hồ sơ column
 
 
