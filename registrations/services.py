@@ -23,6 +23,8 @@ from tuson_hcc.core.errors import BusinessRuleError
 
 from . import paperwork
 from .choices import ALLOWED, Channel, DossierStatus, ItemForm, ItemState
+from .completion import scan_versions_mark_checked
+from .lookup_secret import lookup_secret_draw
 from .models import ChecklistItem, Dossier, OrganisationType
 from .numbering import (
     SECRET_ALPHABET,
@@ -68,6 +70,7 @@ class Outcome:
     dossier: Dossier
     document: object | None  # the IssuedDocument of the outcome, None if it could not be issued now
     created: bool = True
+    secret: str | None = None  # a lookup secret drawn by this decision: print it on the slip, never store it
 
 
 def _field_rules_check(instance) -> None:
@@ -133,8 +136,10 @@ def dossier_receive(
             dossier, items = _create(
                 data=data, actor=actor, idempotency_key=idempotency_key, received_at=received_at, checklist=checklist
             )
+            secret = None
             if checklist is not None:
                 _decide(dossier, items, actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
+                secret = lookup_secret_draw(dossier)
     except (IntegrityError, ValidationError):
         # The same form submitted twice at the same instant: the first one stands.
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
@@ -142,7 +147,7 @@ def dossier_receive(
             raise
         return Outcome(existing, paperwork.outcome_document(existing), created=False)
     # Just committed by us: the dossier and its checklist in memory are current, no need to read them again.
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor, checklist=items))
+    return Outcome(dossier, _issue_outcome(dossier, actor=actor, checklist=items), secret=secret)
 
 
 def _create(
@@ -241,7 +246,9 @@ def dossier_check(
             _apply_result(item, result)
             _tracked_save(item, actor=actor, reason="kiểm tra lại thành phần hồ sơ")
         _decide(dossier, list(items.values()), actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
+        scan_versions_mark_checked(dossier)
+        secret = lookup_secret_draw(dossier)
+    return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False, secret=secret)
 
 
 def _decide(dossier: Dossier, items: list[ChecklistItem], *, actor, refusal_reason: str, guidance_note: str) -> None:

@@ -14,7 +14,6 @@ from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.core.registry import DocumentSample
 
 from .models import CustodyEntry, OffsiteDecision, OffsiteRequest, Seal, StampingEntry
-from .register_pdf import register_sections
 from .services.custody import MINUTE_KIND
 
 LONG_AGENCY = (
@@ -198,7 +197,7 @@ def register_context(variant: str) -> dict:
     return {
         "issuing_body": IssuingBody(),
         "body": IssuingBody(),
-        "sections": register_sections(entries),
+        "entries": entries,
         "criteria": _Criteria(),
         "totals": {"entries": len(entries), "copies": 3 * len(entries), "impressions": 3 * len(entries)},
         "truncated": False,

@@ -6,7 +6,12 @@ from seals.register_pdf import register_sections
 
 def _entry(seal, sequence, copies=2, impressions=2, **extra):
     entry = StampingEntry(
-        seal=seal, chain_key=f"seal:{seal.code}:2026", sequence=sequence, copies=copies, impressions=impressions, **extra
+        seal=seal,
+        chain_key=f"seal:{seal.code}:2026",
+        sequence=sequence,
+        copies=copies,
+        impressions=impressions,
+        **extra,
     )
     return entry
 
