@@ -16,6 +16,7 @@ from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.counting import match_count
 from tuson_hcc.core.errors import BusinessRuleError
+from tuson_hcc.core.keyset import Cursor, keyset_page
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.models import IssuedDocument
 from tuson_hcc.documents.services import document_file_response
@@ -32,7 +33,6 @@ from .selectors import (
     dossier_documents,
     dossier_timeline,
     handover_entries_between,
-    keyset_page,
     organisation_types_active,
     required_documents_for,
 )
@@ -53,7 +53,9 @@ def dossier_list_view(request):
     view = filters.current_view()
     dossiers = filters.qs if filters.is_valid() else Dossier.objects.none()
     before = request.GET.get("before", "")
-    rows, next_cursor = keyset_page(dossiers, before=int(before) if before.isdigit() else None, size=PAGE_SIZE)
+    rows, next_cursor = keyset_page(
+        dossiers, at_field="received_at", cursor=Cursor.decode_or_first(before), size=PAGE_SIZE
+    )
     query = request.GET.copy()
     query.pop("before", None)
     return render(
@@ -65,7 +67,7 @@ def dossier_list_view(request):
             "views": LIST_VIEWS,
             "filter": filters,
             "count": match_count(dossiers),
-            "next_cursor": next_cursor,
+            "next_cursor": next_cursor.encode() if next_cursor else "",
             "query": query.urlencode(),
             "first_page": not before,
             "today": timezone.localdate(),

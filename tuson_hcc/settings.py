@@ -253,10 +253,21 @@ REGISTRATION_APOLOGY_WORKING_DAYS = int(os.environ.get("REGISTRATION_APOLOGY_WOR
 # After return, the applicant may rate the service through /lookup/ for this many days.
 REGISTRATION_RATING_DAYS = int(os.environ.get("REGISTRATION_RATING_DAYS", "14"))
 # PAdES signing of issued PDFs that leave electronically: the issuing body's certificate and key.
-SIGNING_CERT = os.environ.get("SIGNING_CERT", "")
-SIGNING_KEY = os.environ.get("SIGNING_KEY", "")
+# Outside production they default to the demo CA and certificate that `seed_demo` makes under var/signing/.
+_DEMO_SIGNING = (
+    {}
+    if PRODUCTION
+    else {
+        "SIGNING_CERT": BASE_DIR / "var" / "signing" / "demo-signer.pem",
+        "SIGNING_KEY": BASE_DIR / "var" / "signing" / "demo-signer-key.pem",
+        "SIGNING_CA_CERT": BASE_DIR / "var" / "signing" / "demo-ca.pem",
+    }
+)
+SIGNING_CERT = os.environ.get("SIGNING_CERT", str(_DEMO_SIGNING.get("SIGNING_CERT", "")))
+SIGNING_KEY = os.environ.get("SIGNING_KEY", str(_DEMO_SIGNING.get("SIGNING_KEY", "")))
 SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
-SIGNING_CA_CERT = os.environ.get("SIGNING_CA_CERT", "")  # the trust root the verification page accepts
+# The trust root the verification page accepts for signatures.
+SIGNING_CA_CERT = os.environ.get("SIGNING_CA_CERT", str(_DEMO_SIGNING.get("SIGNING_CA_CERT", "")))
 
 # Content security policy: everything is vendored, so only our own origin.
 CONTENT_SECURITY_POLICY = {

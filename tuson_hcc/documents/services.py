@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tuson_hcc.audit.models import AccessEvent
 from tuson_hcc.audit.services import access_event_record
+from tuson_hcc.core.history import tracked_save
 
 from .models import DocumentCounter, IssuedDocument, new_verify_token
 from .rendering import issuer_label, prepare_context, qr_data_uri, render_pdf
@@ -171,7 +172,7 @@ def document_issue(
             document.size = len(pdf)
             document.file.save("document.pdf", ContentFile(pdf), save=False)
             stored_name = document.file.name
-            _tracked_save(document, actor=actor, reason=ISSUE_REASON)
+            tracked_save(document, actor=actor, reason=ISSUE_REASON, db_checks=True)
         return document
     except (IntegrityError, ValidationError):
         # Someone issued the same (subject, kind, key) concurrently: theirs stands.
@@ -183,16 +184,6 @@ def document_issue(
     except BaseException:
         _discard(stored_name)
         raise
-
-
-def _tracked_save(document: IssuedDocument, *, actor, reason: str) -> None:
-    """`core.history.tracked_save` without its SELECTs: field rules are checked here; the foreign keys,
-    the unique verify token and "issued once per subject" are left to the database constraints
-    that guard them (an IntegrityError, handled by `document_issue` like a ValidationError)."""
-    document._history_user = actor
-    document._change_reason = reason
-    document.full_clean(exclude=["content_type", "issued_by"], validate_unique=False, validate_constraints=False)
-    document.save()
 
 
 def _discard(name: str | None) -> None:
