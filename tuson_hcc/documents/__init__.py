@@ -22,6 +22,7 @@ Public API:
   `document_date`.
 - `{% load vn_dates %}`: `|ngay_thang_nam`, `|gio_phut_ngay`; `{% load doc_text %}`: `|nobreak:issuing_body`
   (names kept on one line in headers), `|document_number:kind`.
-- Every form registers sample data (`registry.DocumentSample`): `manage.py forms_gallery`, tests/core/test_pdf_layout.py.
+- Every form registers sample data (`registry.DocumentSample`): `manage.py forms_gallery` and
+  tests/core/test_pdf_layout.py render it.
 - URL `documents:verify` → `/verify/<token>/` (public, no login).
 """
