@@ -23,12 +23,12 @@ from tuson_hcc.documents.services import document_file_response
 from tuson_hcc.documents.serving import private_file_response
 from tuson_hcc.notifications.selectors import messages_about
 
-from . import handover, notify, paperwork, result, services
+from . import handover, notify, paperwork, rating, result, services
 from .choices import DocumentKind, DossierStatus
 from .filters import DossierFilterSet
-from .forms import ApologyForm, CheckForm, IntakeForm, PeriodForm, ResultForm, ReturnForm
+from .forms import ApologyForm, CheckForm, IntakeForm, PeriodForm, RatingForm, ResultForm, ReturnForm
 from .lookup_secret import lookup_secret_renew
-from .models import Dossier, ScanVersion
+from .models import Dossier, Rating, ScanVersion
 from .selectors import (
     LIST_VIEWS,
     dossier_documents,
@@ -331,7 +331,8 @@ def dossier_return_view(request, pk: int):
                     code=dossier.code, book=entry.chain_key, sequence=entry.sequence
                 ),
             )
-            return redirect("registrations:detail", pk=dossier.pk)
+            # The counter tablet asks the recipient to rate the service (DESIGN.md section 10).
+            return redirect("registrations:rate", pk=dossier.pk)
     return render(request, "registrations/dossier_return.html", {"dossier": dossier, "form": form})
 
 
@@ -365,6 +366,32 @@ def dossier_scan(request, pk: int):
         filename=f"{dossier.code}-bản-scan.pdf",
         content_type="application/pdf",
         detail=f"Bản scan hồ sơ {dossier.code}",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.TIEP_NHAN)
+def dossier_rate_view(request, pk: int):
+    """The counter tablet: the recipient rates the service once, right after return."""
+    dossier = _dossier(pk)
+    form = RatingForm(request.POST or None)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            rating.dossier_rate(
+                dossier=dossier,
+                value=form.cleaned_data["value"],
+                comment=form.cleaned_data["comment"],
+                via=Rating.Via.COUNTER,
+                actor=request.user,
+            )
+        except BusinessRuleError as error:
+            _form_error(form, error)
+        else:
+            done = True
+    already = not done and Rating.objects.filter(dossier=dossier).exists()
+    return render(
+        request, "registrations/rate.html", {"dossier": dossier, "form": form, "done": done, "already": already}
     )
 
 
