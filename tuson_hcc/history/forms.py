@@ -43,7 +43,7 @@ class HistoryFilterForm(_Styled):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["model"].choices = [("", _("Tất cả"))] + [
-            (t.label, f"{t.verbose_name} ({t.label})") for t in tracked_models()
+            (t.label, t.verbose_name) for t in sorted(tracked_models(), key=lambda t: t.verbose_name.lower())
         ]
         self.fields["user"].queryset = User.objects.order_by("full_name", "username")
 
