@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 def _indexed(obj) -> list[tuple[str, str]]:
     label = obj._meta.label_lower
     return list(
-        HistoryIndex.objects.filter(label=label, object_id=str(obj.pk)).order_by("at", "id").values_list(
-            "history_type", "reason"
-        )
+        HistoryIndex.objects.filter(label=label, object_id=str(obj.pk))
+        .order_by("at", "id")
+        .values_list("history_type", "reason")
     )
 
 
