@@ -12,19 +12,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
+from tuson_hcc.core.counting import match_count
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.models import IssuedDocument
 from tuson_hcc.documents.services import document_file_response
 
-from . import handover, paperwork, services
+from . import handover, paperwork, result, services
 from .choices import DocumentKind, DossierStatus
-from .forms import ApologyForm, CheckForm, IntakeForm, ListFilterForm, PeriodForm, ReturnForm
+from .filters import DossierFilterSet
+from .forms import ApologyForm, CheckForm, IntakeForm, PeriodForm, ResultForm, ReturnForm
 from .models import Dossier
 from .selectors import (
     LIST_VIEWS,
     dossier_documents,
-    dossier_list,
     dossier_timeline,
     handover_entries_between,
     keyset_page,
@@ -44,16 +45,11 @@ def _form_error(form, error: BusinessRuleError) -> None:
 @require_GET
 @role_required(*READERS)
 def dossier_list_view(request):
-    view = request.GET.get("view", "today")
-    view = view if view in LIST_VIEWS else "today"
-    form = ListFilterForm(request.GET or None)
-    criteria = form.cleaned_data if form.is_valid() else {}
+    filters = DossierFilterSet(request.GET, request=request)
+    view = filters.current_view()
+    dossiers = filters.qs if filters.is_valid() else Dossier.objects.none()
     before = request.GET.get("before", "")
-    rows, next_cursor = keyset_page(
-        dossier_list(view=view, status=criteria.get("status", ""), text=criteria.get("q", "")),
-        before=int(before) if before.isdigit() else None,
-        size=PAGE_SIZE,
-    )
+    rows, next_cursor = keyset_page(dossiers, before=int(before) if before.isdigit() else None, size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("before", None)
     return render(
@@ -63,7 +59,8 @@ def dossier_list_view(request):
             "rows": rows,
             "view": view,
             "views": LIST_VIEWS,
-            "form": form,
+            "filter": filters,
+            "count": match_count(dossiers),
             "next_cursor": next_cursor,
             "query": query.urlencode(),
             "first_page": not before,
@@ -154,8 +151,57 @@ def dossier_detail(request, pk: int):
     if can_act and dossier.status in (DossierStatus.RECEIVED, DossierStatus.INCOMPLETE):
         context["check_form"] = CheckForm(dossier=dossier)
     if can_act and dossier.status == DossierStatus.ACCEPTED:
-        context["apology_form"] = ApologyForm()
+        context["result_form"] = ResultForm()
+        if result.apology_due(dossier):
+            context["apology_form"] = ApologyForm()
+    context["timeliness"] = result.timeliness(dossier)
     return render(request, "registrations/dossier_detail.html", context)
+
+
+@require_POST
+@role_required(Role.TIEP_NHAN)
+def dossier_result_view(request, pk: int):
+    """The result arrived: record the certificate and the specimen's scan; the dossier becomes returnable."""
+    dossier = _dossier(pk)
+    form = ResultForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            result.dossier_result_record(
+                dossier=dossier,
+                certificate_number=form.cleaned_data["certificate_number"],
+                certificate_date=form.cleaned_data["certificate_date"],
+                issuing_authority=form.cleaned_data["issuing_authority"],
+                specimen=form.cleaned_data["specimen"],
+                actor=request.user,
+            )
+        except BusinessRuleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã ghi nhận kết quả hồ sơ {code}: sẵn sàng trả.").format(code=dossier.code))
+    else:
+        messages.error(
+            request, _("Ghi nhận kết quả: ") + "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        )
+    return redirect("registrations:detail", pk=dossier.pk)
+
+
+@require_GET
+@role_required(*READERS)
+def dossier_specimen(request, pk: int):
+    """The seal specimen's scan: private storage, readers of the dossier only."""
+    dossier = get_object_or_404(Dossier.objects.only("pk", "result_specimen", "code"), pk=pk)
+    if not dossier.result_specimen:
+        raise Http404("Hồ sơ chưa có bản scan mẫu con dấu.")
+    extension = dossier.result_specimen.name.rsplit(".", 1)[-1]
+    content_type = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}.get(extension)
+    if content_type is None:
+        raise Http404("Tệp không xác định.")
+    response = FileResponse(
+        dossier.result_specimen.open("rb"), content_type=content_type, filename=f"{dossier.code}-mau-dau.{extension}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

@@ -10,20 +10,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
+from tuson_hcc.core.counting import MatchCount
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.services import document_file_response, document_issue
 
+from ..filters import OffsiteFilterSet
 from ..models import CustodyEntry, OffsiteDecision, OffsiteRequest
 from ..offsite_forms import (
     CheckOutForm,
     DecisionForm,
-    OffsiteFilterForm,
     OffsiteRequestForm,
     OffsiteStampingFormSet,
     ReturnForm,
 )
-from ..selectors import offsite_awaiting, offsite_overdue, offsite_search, offsite_visible_to
+from ..selectors import offsite_awaiting, offsite_overdue, offsite_visible_to
 from ..services.offsite import (
     offsite_check_out,
     offsite_decide,
@@ -43,10 +44,9 @@ Status = OffsiteRequest.Status
 @role_required(*PARTIES)
 @require_GET
 def offsite_list(request):
-    form = OffsiteFilterForm(request.GET or None)
+    filters = OffsiteFilterSet(request.GET, request=request)
     mine = request.GET.get("mine") == "1"
-    criteria = form.cleaned_data if form.is_valid() else {}
-    requests = offsite_search(user=request.user, mine=mine, **criteria)
+    requests = filters.qs if filters.is_valid() else OffsiteRequest.objects.none()
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -54,8 +54,9 @@ def offsite_list(request):
         request,
         "seals/offsite_list.html",
         {
-            "form": form,
+            "filter": filters,
             "page": page,
+            "count": MatchCount(page.paginator.count, exact=True),
             "query": query.urlencode(),
             "mine": mine,
             "awaiting": list(offsite_awaiting(request.user)[:50]),

@@ -133,8 +133,10 @@ def test_incomplete_then_completed_from_the_detail_page(client_for, org_types):
     assert dossier.status == DossierStatus.ACCEPTED
 
 
-def test_return_page_refuses_without_identity_check_then_records_the_signature(client_for, receive):
-    dossier = receive("h").dossier
+def test_return_page_refuses_without_identity_check_then_records_the_signature(client_for, receive, tiepnhan):
+    from .conftest import record_result
+
+    dossier = record_result(receive("h").dossier, tiepnhan)
     client = client_for("tiepnhan")
     url = reverse("registrations:return", args=[dossier.pk])
     form = {
@@ -188,6 +190,10 @@ def test_list_pages_have_a_bounded_number_of_queries(client_for, receive, django
     with django_assert_max_num_queries(8):
         page = client.get(reverse("registrations:list"), {"view": "all", "q": "Đồng Kỵ"})
     assert len(page.context["rows"]) == 12
+    assert page.context["count"].value == 12 and page.context["count"].exact
+    body = page.content.decode()
+    assert 'data-testid="filter-bar"' in body and ">Tất cả</option>" in body and "---------" not in body
+    assert 'href="?view=all"' in body  # "Xoá lọc" keeps the tab
 
 
 def test_list_paginates_by_keyset(client_for, receive, settings):
