@@ -1,6 +1,7 @@
 """Off-site requests: lists by role, the form, the detail with its timeline and the actions."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +13,7 @@ from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.counting import MatchCount
 from tuson_hcc.core.errors import BusinessRuleError
-from tuson_hcc.core.models import IssuingBody
-from tuson_hcc.documents.services import document_file_response, document_issue
+from tuson_hcc.documents.services import document_file_response, document_preview_response
 
 from ..filters import OffsiteFilterSet
 from ..models import CustodyEntry, OffsiteDecision, OffsiteRequest
@@ -35,6 +35,7 @@ from ..services.offsite import (
     offsite_request_withdraw,
     offsite_return,
 )
+from ..services.papers import offsite_document_issue, offsite_document_may_issue, offsite_paper, paper_find
 from .common import run_service
 
 PARTIES = (Role.CONG_CHUC, Role.VAN_THU, Role.GIAM_DOC, Role.THU_TRUONG, Role.KIEM_TRA)
@@ -114,6 +115,7 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "stamping_formset": forms.get("stamping_formset") or OffsiteStampingFormSet(prefix="st"),
         "can_submit": actions["submit"],
         "can_withdraw": actions["withdraw"],
+        "can_issue_paper": offsite_document_may_issue(offsite=offsite, actor=request.user),
     }
 
 
@@ -221,33 +223,30 @@ def offsite_return_view(request, pk: int):
 
 
 @role_required(*PARTIES)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def offsite_pdf(request, pk: int):
-    """The printable request with its decisions; a new version or decision makes a new document."""
+    """GET opens the issued paper of this version and decisions, or an unnumbered preview; POST issues it."""
     offsite = _visible(request, pk)
-    decisions = list(offsite.decisions.select_related("decided_by").order_by("decided_at", "id"))
     if offsite.status == Status.DRAFT:
         raise Http404
-    document = document_issue(
-        kind="de_nghi_mang_dau",
-        title="Đề nghị mang con dấu ra ngoài Trung tâm",
-        template_name="seals/documents/offsite_request.html",
-        context={
-            "offsite": offsite,
-            "decisions": decisions,
-            "body": IssuingBody.current(),
-            "procedures": list(offsite.procedures.all()),
-        },
-        subject=offsite,
-        actor=request.user,
-        key=f"v{offsite.version}-d{len(decisions)}-{offsite.status}",
-        public_summary={
-            "Đề nghị số": str(offsite.pk),
-            "Con dấu": offsite.seal.code,
-            "Trạng thái": offsite.get_status_display(),
-        },
-    )
-    return document_file_response(request, document, download=request.GET.get("inline") != "1")
+    if request.method == "POST":
+        if not offsite_document_may_issue(offsite=offsite, actor=request.user):
+            raise PermissionDenied(_("Chỉ người đề nghị hoặc Văn thư được phát hành bản in đề nghị."))
+        offsite_document_issue(offsite=offsite, actor=request.user)
+        return redirect("seals:offsite_pdf", pk=offsite.pk)
+    paper = offsite_paper(offsite=offsite)
+    document = paper_find(paper)
+    download = request.GET.get("inline") != "1"
+    if document is None:
+        return document_preview_response(
+            request,
+            kind=paper.kind,
+            title=paper.title,
+            template_name=paper.template_name,
+            context=paper.context,
+            download=download,
+        )
+    return document_file_response(request, document, download=download)
 
 
 @role_required(*PARTIES)

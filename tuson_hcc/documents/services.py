@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.http import FileResponse, HttpResponseNotModified
+from django.http import FileResponse, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 
 from tuson_hcc.audit.models import AccessEvent
@@ -17,10 +17,50 @@ from .models import DocumentCounter, IssuedDocument, new_verify_token
 from .rendering import qr_data_uri, render_pdf
 
 ISSUE_REASON = "phát hành văn bản"
+PREVIEW_MARK = "BẢN XEM TRƯỚC — không có giá trị pháp lý"
 
 
 def _find(content_type, object_id, kind, key) -> IssuedDocument | None:
     return IssuedDocument.objects.filter(content_type=content_type, object_id=object_id, kind=kind, key=key).first()
+
+
+def document_find(*, subject, kind: str, key: str = "") -> IssuedDocument | None:
+    """The document `kind` issued for `subject` under `key`, or None: what a reader may open."""
+    return _find(ContentType.objects.get_for_model(subject), str(subject.pk), kind, key)
+
+
+def document_preview_response(
+    request, *, kind: str, title: str, template_name: str, context: dict, page_size: str = "A4", download: bool
+):
+    """An unnumbered preview of what `document_issue` would issue: rendered now, never stored.
+
+    Reading never issues: a reader who finds nothing issued gets this instead, with no number, no
+    QR code and no verification token, marked on every page as a preview without legal value.
+    """
+    pdf = render_pdf(
+        template_name,
+        {
+            **context,
+            "page_size": page_size,
+            "document": {
+                "kind": kind,
+                "title": title,
+                "number": "",
+                "verify_token": "",
+                "verify_url": "",
+                "qr_data_uri": "",
+                "issued_at": timezone.now(),
+                "preview": PREVIEW_MARK,
+            },
+        },
+    )
+    access_event_record(kind=AccessEvent.Kind.DOCUMENT_VIEW, request=request, detail=f"bản xem trước {kind}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="ban-xem-truoc-{_safe_stem(kind)}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def document_number_allocate(*, kind: str, year: int) -> str:
@@ -146,8 +186,12 @@ def _discard(name: str | None) -> None:
         IssuedDocument._meta.get_field("file").storage.delete(name)
 
 
+def _safe_stem(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
+
+
 def _safe_filename(document: IssuedDocument) -> str:
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{document.kind}-{document.number}").strip("-")
+    stem = _safe_stem(f"{document.kind}-{document.number}")
     return f"{stem or 'van-ban'}.pdf"
 
 
