@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.counting import MatchCount
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.documents.services import document_file_response, document_preview_response
+from tuson_hcc.documents.serving import private_file_response
 
 from ..filters import OffsiteFilterSet
 from ..models import CustodyEntry, OffsiteDecision, OffsiteRequest
@@ -255,7 +256,14 @@ def offsite_decision_scan(request, pk: int, decision_pk: int):
     """The scan of a signed decision, to whoever may see the request (private storage, never a public URL)."""
     offsite = _visible(request, pk)
     decision = get_object_or_404(offsite.decisions.exclude(scan=""), pk=decision_pk)
-    return FileResponse(decision.scan.open("rb"), content_type="application/pdf", filename=f"y-kien-{decision.pk}.pdf")
+    return private_file_response(
+        request,
+        decision.scan,
+        about=decision,
+        filename=f"ý-kiến-{decision.pk}.pdf",
+        content_type="application/pdf",
+        detail=f"Bản scan ý kiến {decision.pk} của đề nghị {offsite.pk}",
+    )
 
 
 def offsite_urls():

@@ -1,7 +1,5 @@
 """The stamping register (sổ đóng dấu): filtered list, totals, CSV/XLSX export, PDF for a day or range."""
 
-from datetime import UTC, datetime
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,10 +13,11 @@ from tuson_hcc.core.counting import match_count
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.exports import FORMATS as EXPORT_FORMATS
 from tuson_hcc.core.exports import export_response
+from tuson_hcc.core.keyset import Cursor, keyset_page
 from tuson_hcc.documents.services import document_file_response, document_preview_response
 
 from ..filters import RegisterFilterSet
-from ..selectors import RegisterFilter, stamping_page, stamping_totals
+from ..selectors import RegisterFilter, stamping_totals
 from ..services.papers import paper_find, register_document_issue, register_paper
 from .common import REGISTER_READERS
 
@@ -51,19 +50,6 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _cursor(text: str | None):
-    try:
-        micros, pk = (text or "").split("_")
-        return datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), int(pk)
-    except ValueError:
-        return None
-
-
-def _cursor_text(cursor) -> str:
-    at, pk = cursor
-    return f"{int(at.timestamp() * 1_000_000)}_{pk}"
-
-
 @role_required(*REGISTER_READERS)
 @require_GET
 def register(request):
@@ -74,7 +60,9 @@ def register(request):
     entries = filters.qs
     if request.GET.get("format") in EXPORT_FORMATS:
         return _export(request.GET["format"], entries, criteria)
-    rows, next_cursor = stamping_page(entries, after=_cursor(request.GET.get("after")), size=PAGE_SIZE)
+    rows, next_cursor = keyset_page(
+        entries, at_field="stamped_at", cursor=Cursor.decode_or_first(request.GET.get("after")), size=PAGE_SIZE
+    )
     query = request.GET.copy()
     query.pop("after", None)
     return render(
@@ -87,7 +75,7 @@ def register(request):
             "count": match_count(entries),
             "totals": stamping_totals(criteria=criteria),
             "query": query.urlencode(),
-            "next_cursor": _cursor_text(next_cursor) if next_cursor else "",
+            "next_cursor": next_cursor.encode() if next_cursor else "",
             "is_first_page": not request.GET.get("after"),
             "user_can_stamp": request.user.has_role(Role.VAN_THU),
         },

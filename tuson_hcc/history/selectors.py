@@ -16,11 +16,11 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from tuson_hcc.core.keyset import Cursor, keyset_after
 from tuson_hcc.workdays.calendar import day_start
 
 from .catalog import HISTORY_TYPES, TrackedModel, tracked_model, tracked_models
 from .display import EMPTY, RelatedCache, record_label, value_display
-from .keyset import Cursor
 from .models import HistoryIndex
 
 PAGE_SIZE = 50
@@ -126,10 +126,7 @@ def _index_rows(criteria: HistoryFilter, cursor: Cursor | None, limit: int) -> l
         rows = rows.filter(at__gte=day_start(criteria.date_from))
     if criteria.date_to:
         rows = rows.filter(at__lt=day_start(criteria.date_to + dt.timedelta(days=1)))
-    if cursor is not None:
-        # The redundant `lte` bound lets the database seek the date index.
-        rows = rows.filter(Q(at__lte=cursor.at) & (Q(at__lt=cursor.at) | Q(at=cursor.at, id__lt=cursor.id)))
-    return list(rows.order_by("-at", "-id")[:limit])
+    return list(rows.filter(keyset_after(cursor, at_field="at")).order_by("-at", "-id")[:limit])
 
 
 def _versions(index_rows: list[HistoryIndex]) -> list[tuple[TrackedModel, object, HistoryIndex]]:
@@ -263,11 +260,7 @@ def history_timeline(
     *, tracked: TrackedModel, object_id, cursor: Cursor | None = None, size: int = PAGE_SIZE
 ) -> HistoryPage:
     """Every version of one record, newest first; each version's diff is against the next row."""
-    where = Q(**{tracked.pk_attname: object_id})
-    if cursor is not None:
-        where &= Q(history_date__lte=cursor.at) & (
-            Q(history_date__lt=cursor.at) | Q(history_date=cursor.at, history_id__lt=cursor.id)
-        )
+    where = Q(**{tracked.pk_attname: object_id}) & keyset_after(cursor, at_field="history_date", id_field="history_id")
     rows = list(tracked.history_model._base_manager.filter(where).order_by("-history_date", "-history_id")[: size + 1])
     shown = rows[:size]
     previous = {(tracked.label, row.history_id): older for row, older in zip(shown, rows[1:], strict=False)}
