@@ -242,15 +242,6 @@ def _decide(dossier: Dossier, items: list[ChecklistItem], *, actor, refusal_reas
         _request_completion(dossier, actor=actor, note=guidance_note, items=items)
 
 
-def dossier_accept(*, dossier: Dossier, actor) -> Outcome:
-    """Complete and valid: accept, set the appointment, issue Mẫu 01 (Thủ tục bước 3, first case)."""
-    require_role(actor, Role.TIEP_NHAN)
-    with transaction.atomic():
-        dossier = _locked(dossier)
-        _accept(dossier, actor=actor)
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
-
-
 def _accept(dossier: Dossier, *, actor, items: list[ChecklistItem] | None = None) -> None:
     items = list(dossier.checklist.all()) if items is None else items
     missing = [item.name for item in items if not item.is_satisfied]
@@ -268,15 +259,6 @@ def _accept(dossier: Dossier, *, actor, items: list[ChecklistItem] | None = None
     tracked_save(dossier, actor=actor, reason="tiếp nhận hồ sơ đủ thành phần, hẹn trả kết quả", db_checks=True)
 
 
-def dossier_request_completion(*, dossier: Dossier, actor, note: str = "") -> Outcome:
-    """Incomplete: guide the applicant with Mẫu 02 listing exactly what is missing (Thủ tục bước 3, second case)."""
-    require_role(actor, Role.TIEP_NHAN)
-    with transaction.atomic():
-        dossier = _locked(dossier)
-        _request_completion(dossier, actor=actor, note=note)
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
-
-
 def _request_completion(dossier: Dossier, *, actor, note: str, items: list[ChecklistItem] | None = None) -> None:
     items = list(dossier.checklist.all()) if items is None else items
     if all(item.is_satisfied for item in items):
@@ -285,15 +267,6 @@ def _request_completion(dossier: Dossier, *, actor, note: str, items: list[Check
     dossier.completion_round += 1
     dossier.guidance_note = note.strip()
     tracked_save(dossier, actor=actor, reason="hướng dẫn bổ sung, hoàn thiện hồ sơ", db_checks=True)
-
-
-def dossier_refuse(*, dossier: Dossier, reason: str, actor) -> Outcome:
-    """Ineligible: refuse with the reason and Mẫu 03 (Thủ tục bước 3, third case)."""
-    require_role(actor, Role.TIEP_NHAN)
-    with transaction.atomic():
-        dossier = _locked(dossier)
-        _refuse(dossier, reason=reason, actor=actor)
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
 
 
 def _refuse(dossier: Dossier, *, reason: str, actor) -> None:
