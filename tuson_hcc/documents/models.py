@@ -38,6 +38,8 @@ class IssuedDocument(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64)
     size = models.PositiveIntegerField("kích thước (byte)")
     verify_token = models.CharField("mã xác thực", max_length=64, unique=True, default=new_verify_token)
+    # The body named in the document's header (the police unit for the intake's forms), shown by /verify/.
+    issuer = models.CharField("cơ quan phát hành", max_length=600, blank=True, default="")
     public_summary = models.JSONField("thông tin công khai", default=dict, blank=True)
     issued_at = models.DateTimeField("thời điểm phát hành", default=timezone.now)
     issued_by = models.ForeignKey(
