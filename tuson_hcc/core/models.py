@@ -1,5 +1,6 @@
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from tuson_hcc.core.history import AuditedHistory
 
 
 class IssuingBody(models.Model):
@@ -40,7 +41,7 @@ class IssuingBody(models.Model):
         max_length=500,
         default="Ban hành kèm theo Thông tư số 01/2018/TT-VPCP ngày 23/11/2018 của Văn phòng Chính phủ",
     )
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "cơ quan phát hành"

@@ -8,7 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
+from tuson_hcc.core.history import AuditedHistory
 
 
 def new_verify_token() -> str:
@@ -44,7 +45,7 @@ class IssuedDocument(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người phát hành", on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "văn bản đã phát hành"
