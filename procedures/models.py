@@ -3,12 +3,8 @@ from datetime import time
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
-from unidecode import unidecode
 
-
-def search_key(*parts: str) -> str:
-    """Lower-case ASCII form of Vietnamese text: "Đăng ký con dấu" → "dang ky con dau"."""
-    return " ".join(" ".join(unidecode(part).lower().split()) for part in parts if part)
+from tuson_hcc.core.text import search_key
 
 
 class Procedure(models.Model):

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Procedure
 from tuson_hcc.accounts.roles import Role
+from tuson_hcc.core.text import search_key
 
 from .models import ExceptionAuthorisation, Seal, SealIncident, StampingEntry
 from .models.stamping import DOCUMENT_FIELDS
 
+MAX_RANGE_DAYS = 3660  # the register is searched over at most ten years at a time
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DOCUMENT_TYPES = [
@@ -135,15 +137,32 @@ class RegisterFilterForm(forms.Form):
     )
     requester = forms.CharField(label=_("Người đề nghị"), max_length=120, required=False)
     dossier_code = forms.CharField(label=_("Mã hồ sơ"), max_length=40, required=False)
+    q = forms.CharField(
+        label=_("Tìm (số ký hiệu, trích yếu, người đề nghị)"),
+        max_length=100,
+        required=False,
+        help_text=_("Không phân biệt dấu, chữ hoa; tìm trong mọi năm nếu không chọn “Từ ngày”."),
+    )
+
+    def clean_q(self):
+        text = (self.cleaned_data.get("q") or "").strip()
+        # A trigram index needs three letters: shorter words alone would read every entry of ten years.
+        if text and max(len(word) for word in search_key(text).split() or [""]) < 3:
+            raise forms.ValidationError(_("Nhập ít nhất một từ có từ 3 ký tự trở lên."))
+        return text
 
     def clean(self):
         data = super().clean()
         today = timezone.localdate()
         data["date_to"] = data.get("date_to") or today
-        data["date_from"] = data.get("date_from") or data["date_to"]
+        searching = data.get("q") or (data.get("requester") or "").strip() or (data.get("dossier_code") or "").strip()
+        # A search without “Từ ngày” looks through every year the register keeps (at most ten).
+        data["date_from"] = data.get("date_from") or (
+            data["date_to"] - timedelta(days=MAX_RANGE_DAYS) if searching else data["date_to"]
+        )
         if data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("“Từ ngày” phải trước hoặc bằng “Đến ngày”."))
-        if data["date_to"] - data["date_from"] > timedelta(days=3660):
+        if data["date_to"] - data["date_from"] > timedelta(days=MAX_RANGE_DAYS):
             raise forms.ValidationError(_("Khoảng ngày tối đa 10 năm."))
         text = (data.get("procedure") or "").strip()
         data["procedure"] = procedure_from_text(text) if text else None

