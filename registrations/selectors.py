@@ -54,7 +54,12 @@ def dossier_list(*, view: str = "all", status: str = "", text: str = "", today: 
         dossiers = dossiers.filter(status=DossierStatus.ACCEPTED, due_date__lt=today)
     elif view == "open":
         dossiers = dossiers.filter(
-            status__in=[DossierStatus.RECEIVED, DossierStatus.INCOMPLETE, DossierStatus.ACCEPTED]
+            status__in=[
+                DossierStatus.RECEIVED,
+                DossierStatus.INCOMPLETE,
+                DossierStatus.ACCEPTED,
+                DossierStatus.RESULT_READY,
+            ]
         )
     if status in DossierStatus.values:
         dossiers = dossiers.filter(status=status)
@@ -63,15 +68,6 @@ def dossier_list(*, view: str = "all", status: str = "", text: str = "", today: 
         # Mã hồ sơ is the usual search at the counter (exact or prefix); else the organisation's name.
         dossiers = dossiers.filter(Q(code__istartswith=text) | Q(organisation_name__icontains=text))
     return dossiers.order_by("-id")
-
-
-def keyset_page(queryset: QuerySet, *, before: int | None, size: int) -> tuple[list, int | None]:
-    """One page of a "-id" ordered queryset after the cursor, without COUNT: (rows, next cursor or None)."""
-    if before:
-        queryset = queryset.filter(id__lt=before)
-    rows = list(queryset[: size + 1])
-    next_cursor = rows[size - 1].id if len(rows) > size else None
-    return rows[:size], next_cursor
 
 
 def dashboard_counts(*, today: date | None = None) -> dict:
@@ -83,6 +79,7 @@ def dashboard_counts(*, today: date | None = None) -> dict:
         "due_today": Dossier.objects.filter(status=DossierStatus.ACCEPTED, due_date=today).count(),
         "overdue": Dossier.objects.filter(status=DossierStatus.ACCEPTED, due_date__lt=today).count(),
         "waiting": Dossier.objects.filter(status=DossierStatus.RECEIVED).count(),
+        "result_ready": Dossier.objects.filter(status=DossierStatus.RESULT_READY).count(),
     }
 
 

@@ -104,13 +104,14 @@ def _a_document_number_without_diacritics() -> str:
 
 
 def _register_second_page() -> str:
-    from .selectors import RegisterFilter, stamping_page, stamping_register
-    from .views.register import _cursor_text
+    from tuson_hcc.core.keyset import keyset_page
+
+    from .selectors import RegisterFilter, stamping_register
 
     today = timezone.localdate()
     criteria = RegisterFilter(date_from=today - timedelta(days=365), date_to=today)
-    _, cursor = stamping_page(stamping_register(criteria=criteria), after=None, size=50)
-    after = f"&after={_cursor_text(cursor)}" if cursor else ""
+    _, cursor = keyset_page(stamping_register(criteria=criteria), at_field="stamped_at", cursor=None, size=50)
+    after = f"&after={cursor.encode()}" if cursor else ""
     return f"/seals/register/?date_from={criteria.date_from}&date_to={today}{after}"
 
 

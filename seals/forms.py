@@ -1,7 +1,6 @@
 """Forms of the seal desk and the Director's pages; rules are checked again by the services."""
 
 import uuid
-from datetime import timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -9,13 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Procedure
-from tuson_hcc.accounts.roles import Role
-from tuson_hcc.core.text import search_key
 
 from .models import ExceptionAuthorisation, Seal, SealIncident, StampingEntry
 from .models.stamping import DOCUMENT_FIELDS
 
-MAX_RANGE_DAYS = 3660  # the register is searched over at most ten years at a time
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DOCUMENT_TYPES = [
@@ -123,52 +119,6 @@ class CorrectionForm(forms.Form):
         data = self.cleaned_data
         keys = ("document_number", "document_date", "summary", "copies", "impressions")
         return {key: data[key] for key in keys if data.get(key) not in (None, "")}
-
-
-class RegisterFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE)
-    seal = forms.ModelChoiceField(
-        label=_("Con dấu"), queryset=Seal.objects.select_related("agency"), required=False, empty_label=_("Tất cả")
-    )
-    procedure = forms.CharField(label=_("Mã TTHC"), max_length=600, required=False)
-    clerk = forms.ModelChoiceField(
-        label=_("Văn thư"), queryset=users_with_role(Role.VAN_THU), required=False, empty_label=_("Tất cả")
-    )
-    requester = forms.CharField(label=_("Người đề nghị"), max_length=120, required=False)
-    dossier_code = forms.CharField(label=_("Mã hồ sơ"), max_length=40, required=False)
-    q = forms.CharField(
-        label=_("Tìm (số ký hiệu, trích yếu, người đề nghị)"),
-        max_length=100,
-        required=False,
-        help_text=_("Không phân biệt dấu, chữ hoa; tìm trong mọi năm nếu không chọn “Từ ngày”."),
-    )
-
-    def clean_q(self):
-        text = (self.cleaned_data.get("q") or "").strip()
-        # A trigram index needs three letters: shorter words alone would read every entry of ten years.
-        if text and max(len(word) for word in search_key(text).split() or [""]) < 3:
-            raise forms.ValidationError(_("Nhập ít nhất một từ có từ 3 ký tự trở lên."))
-        return text
-
-    def clean(self):
-        data = super().clean()
-        today = timezone.localdate()
-        data["date_to"] = data.get("date_to") or today
-        searching = data.get("q") or (data.get("requester") or "").strip() or (data.get("dossier_code") or "").strip()
-        # A search without “Từ ngày” looks through every year the register keeps (at most ten).
-        data["date_from"] = data.get("date_from") or (
-            data["date_to"] - timedelta(days=MAX_RANGE_DAYS) if searching else data["date_to"]
-        )
-        if data["date_from"] > data["date_to"]:
-            raise forms.ValidationError(_("“Từ ngày” phải trước hoặc bằng “Đến ngày”."))
-        if data["date_to"] - data["date_from"] > timedelta(days=MAX_RANGE_DAYS):
-            raise forms.ValidationError(_("Khoảng ngày tối đa 10 năm."))
-        text = (data.get("procedure") or "").strip()
-        data["procedure"] = procedure_from_text(text) if text else None
-        if text and data["procedure"] is None:
-            self.add_error("procedure", _("Không có thủ tục với mã này."))
-        return data
 
 
 class HandOverForm(forms.Form):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_q",
     # the shared core
     "tuson_hcc.accounts",
     "tuson_hcc.workdays",
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
     "tuson_hcc.ledgers",
     "tuson_hcc.audit",
     "tuson_hcc.history",
+    "tuson_hcc.jobs",
+    "tuson_hcc.notifications",
     # the parts
     "procedures",
     "seals",
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tuson_hcc.core.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,6 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tuson_hcc.accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "tuson_hcc.urls"
@@ -132,6 +138,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Failures are rows in the database, so every worker and every server counts the same ones.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The same client address as the access log and the /lookup/ limit (TRUSTED_PROXY_COUNT below).
+AXES_CLIENT_IP_CALLABLE = "tuson_hcc.core.clientip.client_ip"
+
+# How many reverse proxies in front of the app append to X-Forwarded-For (nginx of deploy/: 1).
+# 0 trusts no header: the address is REMOTE_ADDR, which a client cannot forge.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Shared by every worker and server (throttles, lockouts): the database by default, Redis when given.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hcc_cache"}}
 
 # Sessions end after 8 working hours or when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
@@ -144,6 +165,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Dates read and are typed dd/mm/yyyy in both languages (tuson_hcc/formats/).
+FORMAT_MODULE_PATH = ["tuson_hcc.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -158,6 +181,9 @@ STORAGES = {
         )
     },
 }
+# Hashed names never change content: a year in browsers and proxies (whitenoise marks them immutable).
+WHITENOISE_MAX_AGE = 365 * 24 * 3600 if PRODUCTION else 0
+WHITENOISE_KEEP_ONLY_HASHED_FILES = PRODUCTION
 # Uploaded scans and issued documents are private: never served under a public URL,
 # only through views that check permissions.
 # Static files come from the finders in development; the missing STATIC_ROOT is expected there.
@@ -170,6 +196,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+FILTERS_EMPTY_CHOICE_LABEL = _("Tất cả")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -178,9 +205,69 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hcc-tuson@localhost")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # never let a dead mail server hang a worker
+
+# Outbound messages (tuson_hcc.notifications): a failed attempt is retried after 1, 2, 4, 8 … minutes,
+# and given up (status "failed", visible in the admin) after MESSAGE_MAX_ATTEMPTS attempts.
+MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "6"))
+MESSAGE_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGE_RETRY_BASE_SECONDS", "60"))
+MESSAGE_SEND_LEASE_SECONDS = 300  # a worker that died mid-send frees its message after this
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "tuson_hcc.notifications.sms.ConsoleSmsBackend")
+SMS_TIMEOUT_SECONDS = 20
+ESMS_URL = os.environ.get("ESMS_URL", "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/")
+ESMS_API_KEY = os.environ.get("ESMS_API_KEY", "")
+ESMS_SECRET_KEY = os.environ.get("ESMS_SECRET_KEY", "")
+ESMS_BRANDNAME = os.environ.get("ESMS_BRANDNAME", "")
+ESMS_SMS_TYPE = os.environ.get("ESMS_SMS_TYPE", "2")  # 2: brand-name customer care
+ESMS_UNICODE = env_bool("ESMS_UNICODE")
+
+# Background jobs (django-q2, README "Background jobs"): the database is the broker, so the demo
+# needs no other server. A job may run `Q_TIMEOUT` seconds; one whose worker died is handed out
+# again after `Q_RETRY` seconds (must exceed the timeout, or a slow job would run twice).
+Q_CLUSTER = {
+    "name": "hcc",
+    "orm": "default",
+    "workers": int(os.environ.get("Q_WORKERS", "1")),
+    "recycle": 200,
+    "timeout": int(os.environ.get("Q_TIMEOUT", "600")),
+    "retry": int(os.environ.get("Q_RETRY", "720")),
+    "max_attempts": 2,
+    # A failed job is acknowledged, not re-run blindly: outbound messages keep their own retries.
+    "ack_failures": True,
+    "catch_up": False,  # after downtime each schedule runs once, not once per missed minute
+    "save_limit": 500,
+    "poll": 1,
+    "label": "Tác vụ nền",
+}
+if Q_CLUSTER["retry"] <= Q_CLUSTER["timeout"]:
+    raise ImproperlyConfigured("Q_RETRY phải lớn hơn Q_TIMEOUT (giây).")
+# /healthz/ reports the worker as failing when its heartbeat (every minute) is older than this.
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE_SECONDS", "300"))
 
 # The public origin printed in QR codes on issued documents.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The applicant's side (DESIGN.md section 10).
+# "About to be late": the appointment is today or within this many working days (Mẫu 04 offered).
+REGISTRATION_APOLOGY_WORKING_DAYS = int(os.environ.get("REGISTRATION_APOLOGY_WORKING_DAYS", "1"))
+# After return, the applicant may rate the service through /lookup/ for this many days.
+REGISTRATION_RATING_DAYS = int(os.environ.get("REGISTRATION_RATING_DAYS", "14"))
+# PAdES signing of issued PDFs that leave electronically: the issuing body's certificate and key.
+# Outside production they default to the demo CA and certificate that `seed_demo` makes under var/signing/.
+_DEMO_SIGNING = (
+    {}
+    if PRODUCTION
+    else {
+        "SIGNING_CERT": BASE_DIR / "var" / "signing" / "demo-signer.pem",
+        "SIGNING_KEY": BASE_DIR / "var" / "signing" / "demo-signer-key.pem",
+        "SIGNING_CA_CERT": BASE_DIR / "var" / "signing" / "demo-ca.pem",
+    }
+)
+SIGNING_CERT = os.environ.get("SIGNING_CERT", str(_DEMO_SIGNING.get("SIGNING_CERT", "")))
+SIGNING_KEY = os.environ.get("SIGNING_KEY", str(_DEMO_SIGNING.get("SIGNING_KEY", "")))
+SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
+# The trust root the verification page accepts for signatures.
+SIGNING_CA_CERT = os.environ.get("SIGNING_CA_CERT", str(_DEMO_SIGNING.get("SIGNING_CA_CERT", "")))
 
 # Content security policy: everything is vendored, so only our own origin.
 CONTENT_SECURITY_POLICY = {
@@ -204,14 +291,35 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # nginx (deploy/) sets X-Forwarded-Proto itself, overwriting whatever the client sent.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# One line per event on stdout (journald or the container keeps it), each with its request and user.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "tuson_hcc.core.requestlog.RequestContextFilter"}},
+    "formatters": {
+        "line": {
+            "format": (
+                "%(asctime)s %(levelname)s %(name)s [pid=%(process)d req=%(request_id)s user=%(user_id)s] %(message)s"
+            ),
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request (method, path, status, duration), from the request-id middleware.
+        "tuson_hcc.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
+    },
 }

@@ -1,8 +1,9 @@
 """Off-site requests: lists by role, the form, the detail with its timeline and the actions."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,20 +11,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
+from tuson_hcc.core.counting import MatchCount
 from tuson_hcc.core.errors import BusinessRuleError
-from tuson_hcc.core.models import IssuingBody
-from tuson_hcc.documents.services import document_file_response, document_issue
+from tuson_hcc.documents.services import document_file_response, document_preview_response
+from tuson_hcc.documents.serving import private_file_response
 
+from ..filters import OffsiteFilterSet
 from ..models import CustodyEntry, OffsiteDecision, OffsiteRequest
 from ..offsite_forms import (
     CheckOutForm,
     DecisionForm,
-    OffsiteFilterForm,
     OffsiteRequestForm,
     OffsiteStampingFormSet,
     ReturnForm,
 )
-from ..selectors import offsite_awaiting, offsite_overdue, offsite_search, offsite_visible_to
+from ..selectors import offsite_awaiting, offsite_overdue, offsite_visible_to
 from ..services.offsite import (
     offsite_check_out,
     offsite_decide,
@@ -34,6 +36,7 @@ from ..services.offsite import (
     offsite_request_withdraw,
     offsite_return,
 )
+from ..services.papers import offsite_document_issue, offsite_document_may_issue, offsite_paper, paper_find
 from .common import run_service
 
 PARTIES = (Role.CONG_CHUC, Role.VAN_THU, Role.GIAM_DOC, Role.THU_TRUONG, Role.KIEM_TRA)
@@ -43,10 +46,9 @@ Status = OffsiteRequest.Status
 @role_required(*PARTIES)
 @require_GET
 def offsite_list(request):
-    form = OffsiteFilterForm(request.GET or None)
+    filters = OffsiteFilterSet(request.GET, request=request)
     mine = request.GET.get("mine") == "1"
-    criteria = form.cleaned_data if form.is_valid() else {}
-    requests = offsite_search(user=request.user, mine=mine, **criteria)
+    requests = filters.qs if filters.is_valid() else OffsiteRequest.objects.none()
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -54,8 +56,9 @@ def offsite_list(request):
         request,
         "seals/offsite_list.html",
         {
-            "form": form,
+            "filter": filters,
             "page": page,
+            "count": MatchCount(page.paginator.count, exact=True),
             "query": query.urlencode(),
             "mine": mine,
             "awaiting": list(offsite_awaiting(request.user)[:50]),
@@ -113,6 +116,7 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "stamping_formset": forms.get("stamping_formset") or OffsiteStampingFormSet(prefix="st"),
         "can_submit": actions["submit"],
         "can_withdraw": actions["withdraw"],
+        "can_issue_paper": offsite_document_may_issue(offsite=offsite, actor=request.user),
     }
 
 
@@ -220,33 +224,30 @@ def offsite_return_view(request, pk: int):
 
 
 @role_required(*PARTIES)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def offsite_pdf(request, pk: int):
-    """The printable request with its decisions; a new version or decision makes a new document."""
+    """GET opens the issued paper of this version and decisions, or an unnumbered preview; POST issues it."""
     offsite = _visible(request, pk)
-    decisions = list(offsite.decisions.select_related("decided_by").order_by("decided_at", "id"))
     if offsite.status == Status.DRAFT:
         raise Http404
-    document = document_issue(
-        kind="de_nghi_mang_dau",
-        title="Đề nghị mang con dấu ra ngoài Trung tâm",
-        template_name="seals/documents/offsite_request.html",
-        context={
-            "offsite": offsite,
-            "decisions": decisions,
-            "body": IssuingBody.current(),
-            "procedures": list(offsite.procedures.all()),
-        },
-        subject=offsite,
-        actor=request.user,
-        key=f"v{offsite.version}-d{len(decisions)}-{offsite.status}",
-        public_summary={
-            "Đề nghị số": str(offsite.pk),
-            "Con dấu": offsite.seal.code,
-            "Trạng thái": offsite.get_status_display(),
-        },
-    )
-    return document_file_response(request, document, download=request.GET.get("inline") != "1")
+    if request.method == "POST":
+        if not offsite_document_may_issue(offsite=offsite, actor=request.user):
+            raise PermissionDenied(_("Chỉ người đề nghị hoặc Văn thư được phát hành bản in đề nghị."))
+        offsite_document_issue(offsite=offsite, actor=request.user)
+        return redirect("seals:offsite_pdf", pk=offsite.pk)
+    paper = offsite_paper(offsite=offsite)
+    document = paper_find(paper)
+    download = request.GET.get("inline") != "1"
+    if document is None:
+        return document_preview_response(
+            request,
+            kind=paper.kind,
+            title=paper.title,
+            template_name=paper.template_name,
+            context=paper.context,
+            download=download,
+        )
+    return document_file_response(request, document, download=download)
 
 
 @role_required(*PARTIES)
@@ -255,7 +256,14 @@ def offsite_decision_scan(request, pk: int, decision_pk: int):
     """The scan of a signed decision, to whoever may see the request (private storage, never a public URL)."""
     offsite = _visible(request, pk)
     decision = get_object_or_404(offsite.decisions.exclude(scan=""), pk=decision_pk)
-    return FileResponse(decision.scan.open("rb"), content_type="application/pdf", filename=f"y-kien-{decision.pk}.pdf")
+    return private_file_response(
+        request,
+        decision.scan,
+        about=decision,
+        filename=f"ý-kiến-{decision.pk}.pdf",
+        content_type="application/pdf",
+        detail=f"Bản scan ý kiến {decision.pk} của đề nghị {offsite.pk}",
+    )
 
 
 def offsite_urls():

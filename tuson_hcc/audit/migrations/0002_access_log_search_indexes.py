@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("audit", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='accessevent',
-            index=models.Index(fields=['ip', 'at', 'id'], name='audit_event_ip_at'),
+            model_name="accessevent",
+            index=models.Index(fields=["ip", "at", "id"], name="audit_event_ip_at"),
         ),
         migrations.AddIndex(
-            model_name='accessevent',
-            index=models.Index(fields=['username', 'at', 'id'], name='audit_event_username_at'),
+            model_name="accessevent",
+            index=models.Index(fields=["username", "at", "id"], name="audit_event_username_at"),
         ),
     ]

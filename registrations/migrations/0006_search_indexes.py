@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     """
 
     dependencies = [
-        ("registrations", "0002_organisation_types"),
+        ("registrations", "0005_scan_versions"),
     ]
 
     operations = [

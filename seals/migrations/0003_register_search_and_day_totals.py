@@ -41,55 +41,54 @@ def fill_day_totals(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('seals', '0001_initial'),
+        ("seals", "0002_ledgers_refuse_truncate"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StampingDayTotal',
+            name="StampingDayTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='ngày')),
-                ('entries', models.IntegerField(default=0, verbose_name='số lần đóng dấu')),
-                ('copies', models.IntegerField(default=0, verbose_name='số bản')),
-                ('impressions', models.IntegerField(default=0, verbose_name='số lần đóng dấu')),
-                ('exceptions', models.IntegerField(default=0, verbose_name='theo văn bản cho phép')),
-                ('offsite', models.IntegerField(default=0, verbose_name='ngoài Trung tâm')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(verbose_name="ngày")),
+                ("entries", models.IntegerField(default=0, verbose_name="số lần đóng dấu")),
+                ("copies", models.IntegerField(default=0, verbose_name="số bản")),
+                ("impressions", models.IntegerField(default=0, verbose_name="số lần đóng dấu")),
+                ("exceptions", models.IntegerField(default=0, verbose_name="theo văn bản cho phép")),
+                ("offsite", models.IntegerField(default=0, verbose_name="ngoài Trung tâm")),
             ],
             options={
-                'verbose_name': 'tổng sổ đóng dấu theo ngày',
-                'verbose_name_plural': 'tổng sổ đóng dấu theo ngày',
+                "verbose_name": "tổng sổ đóng dấu theo ngày",
+                "verbose_name_plural": "tổng sổ đóng dấu theo ngày",
             },
         ),
         migrations.RemoveIndex(
-            model_name='stampingentry',
-            name='stamping_dossier',
+            model_name="stampingentry",
+            name="stamping_dossier",
         ),
         migrations.AddField(
-            model_name='stampingentry',
-            name='search_text',
-            field=models.TextField(default='', editable=False, verbose_name='chuỗi tìm kiếm không dấu'),
+            model_name="stampingentry",
+            name="search_text",
+            field=models.TextField(default="", editable=False, verbose_name="chuỗi tìm kiếm không dấu"),
         ),
         migrations.AlterField(
-            model_name='historicalstampingentry',
-            name='dossier_code',
-            field=models.CharField(blank=True, db_index=True, max_length=40, verbose_name='mã hồ sơ'),
+            model_name="historicalstampingentry",
+            name="dossier_code",
+            field=models.CharField(blank=True, db_index=True, max_length=40, verbose_name="mã hồ sơ"),
         ),
         migrations.AlterField(
-            model_name='stampingentry',
-            name='dossier_code',
-            field=models.CharField(blank=True, db_index=True, max_length=40, verbose_name='mã hồ sơ'),
+            model_name="stampingentry",
+            name="dossier_code",
+            field=models.CharField(blank=True, db_index=True, max_length=40, verbose_name="mã hồ sơ"),
         ),
         migrations.AddField(
-            model_name='stampingdaytotal',
-            name='seal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='seals.seal'),
+            model_name="stampingdaytotal",
+            name="seal",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="seals.seal"),
         ),
         migrations.AddConstraint(
-            model_name='stampingdaytotal',
-            constraint=models.UniqueConstraint(fields=('day', 'seal'), name='stamping_day_total_day_seal'),
+            model_name="stampingdaytotal",
+            constraint=models.UniqueConstraint(fields=("day", "seal"), name="stamping_day_total_day_seal"),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
         migrations.RunPython(fill_day_totals, migrations.RunPython.noop),
