@@ -130,4 +130,12 @@ print("   /lookup/ answered by gunicorn workers:", {pid: len(r) for pid, r in pi
 sys.exit(0 if len(pids) >= 2 else "the lookups did not reach both workers")
 PYTHON
 grep -q 'rid=' "$WORK/nginx-access.log"
+
+echo "== load smoke: 8 desks stamping and browsing for 20 s, then every ledger verified"
+if ! "$PY" manage.py loadtest --url "http://127.0.0.1:$APP_PORT" --host localhost --desks 8 --seconds 20 --json \
+  >"$WORK/load.json"; then
+  cat "$WORK/load.json"
+  exit 1
+fi
+"$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); print("  ", {k: r[k] for k in ("requests", "errors", "p50_ms", "p95_ms", "load_average_after")})' "$WORK/load.json"
 echo "== production smoke passed in $((SECONDS - started)) s"
