@@ -16,6 +16,7 @@ from tuson_hcc.core.counting import MatchCount
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.documents.services import document_file_response, document_preview_response
 from tuson_hcc.documents.serving import private_file_response
+from tuson_hcc.notifications.selectors import messages_about
 
 from ..filters import OffsiteFilterSet
 from ..models import CustodyEntry, OffsiteDecision, OffsiteRequest
@@ -126,6 +127,7 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "offsite": offsite,
         "decisions": offsite.decisions.select_related("decided_by").order_by("decided_at", "id"),
         "history": offsite.history.select_related("history_user").order_by("history_date", "history_id"),
+        "outbound": messages_about(offsite),
         "procedures": offsite.procedures.select_related("implementing_agency"),
         "checkout": checkout,
         "custody": CustodyEntry.objects.filter(checkout__request=offsite).select_related("giver", "receiver")
