@@ -39,7 +39,7 @@ def test_the_reason_given_is_the_history_rows_change_reason(client_for, demo_use
     agency = Agency.objects.get(short_name="PTP")
     response = client_for("admin").post(
         f"/admin/accounts/agency/{agency.pk}/change/",
-        _agency_form(agency, name="Phòng Tư pháp", change_reason="sửa tên theo Quyết định 7/QĐ-UBND"),
+        _agency_form(agency, name="Phòng Tư pháp thành phố Từ Sơn", change_reason="sửa tên theo Quyết định 7/QĐ-UBND"),
     )
     assert response.status_code == 302
     latest = agency.history.first()
