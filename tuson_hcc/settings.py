@@ -244,6 +244,12 @@ if Q_CLUSTER["retry"] <= Q_CLUSTER["timeout"]:
 # /healthz/ reports the worker as failing when its heartbeat (every minute) is older than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE_SECONDS", "300"))
 
+# Off-site seals (Quy chế 157, Điều 7.2, 8.4): the worker looks for reminders to send every
+# REMINDERS_EVERY_MINUTES; an overdue seal's carrier, Director(s) and Head are reminded again
+# every OVERDUE_REMINDER_INTERVAL_MINUTES until it is back.
+REMINDERS_EVERY_MINUTES = int(os.environ.get("REMINDERS_EVERY_MINUTES", "5"))
+OVERDUE_REMINDER_INTERVAL_MINUTES = int(os.environ.get("OVERDUE_REMINDER_INTERVAL_MINUTES", "60"))
+
 # The public origin printed in QR codes on issued documents.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

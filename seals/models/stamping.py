@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from tuson_hcc.core.history import AuditedHistory
 from tuson_hcc.core.text import search_key
 from tuson_hcc.ledgers.models import LedgerEntry
 
@@ -94,7 +94,7 @@ class StampingEntry(LedgerEntry):
     search_text = models.TextField("chuỗi tìm kiếm không dấu", default="", editable=False)
 
     # Also in simple-history, so each entry shows in the auditors' history with its actor and action.
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = AuditedHistory(excluded_fields=["search_text"])
 
     chained_fields = (
         "seal",

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from tuson_hcc.core.counting import MatchCount
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.documents.services import document_file_response, document_preview_response
 from tuson_hcc.documents.serving import private_file_response
+from tuson_hcc.notifications.selectors import messages_about
 
 from ..filters import OffsiteFilterSet
 from ..models import CustodyEntry, OffsiteDecision, OffsiteRequest
@@ -33,6 +35,7 @@ from ..services.offsite import (
     offsite_party_actions,
     offsite_request_create,
     offsite_request_submit,
+    offsite_request_update,
     offsite_request_withdraw,
     offsite_return,
 )
@@ -87,6 +90,30 @@ def offsite_create(request):
     return render(request, "seals/offsite_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@role_required(Role.CONG_CHUC, Role.VAN_THU)
+@require_http_methods(["GET", "POST"])
+def offsite_edit(request, pk: int):
+    """The requester (or the Văn thư who wrote it down) corrects the request before any decision."""
+    offsite = _visible(request, pk)
+    if not offsite_party_actions(request=offsite, user=request.user)["edit"]:
+        raise PermissionDenied(_("Đề nghị đã có ý kiến hoặc không phải của bạn: không sửa được."))
+    initial = {**model_to_dict(offsite), "procedures": list(offsite.procedures.all())}
+    form = OffsiteRequestForm(request.POST or None, initial=initial, user=request.user)
+    form.fields["requested_by"].disabled = True  # the requester stays who asked
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "requested_by"}
+        updated = run_service(form, lambda: offsite_request_update(request=offsite, actor=request.user, **data))
+        if updated is not None:
+            messages.success(request, _("Đã sửa đề nghị số {number}.").format(number=updated.pk))
+            return redirect(updated)
+    return render(
+        request,
+        "seals/offsite_form.html",
+        {"form": form, "offsite": offsite},
+        status=400 if form.errors else 200,
+    )
+
+
 def _visible(request, pk: int) -> OffsiteRequest:
     return get_object_or_404(offsite_visible_to(request.user).select_related("entered_by"), pk=pk)
 
@@ -100,6 +127,7 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "offsite": offsite,
         "decisions": offsite.decisions.select_related("decided_by").order_by("decided_at", "id"),
         "history": offsite.history.select_related("history_user").order_by("history_date", "history_id"),
+        "outbound": messages_about(offsite),
         "procedures": offsite.procedures.select_related("implementing_agency"),
         "checkout": checkout,
         "custody": CustodyEntry.objects.filter(checkout__request=offsite).select_related("giver", "receiver")
@@ -116,6 +144,7 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "stamping_formset": forms.get("stamping_formset") or OffsiteStampingFormSet(prefix="st"),
         "can_submit": actions["submit"],
         "can_withdraw": actions["withdraw"],
+        "can_edit": actions["edit"],
         "can_issue_paper": offsite_document_may_issue(offsite=offsite, actor=request.user),
     }
 
@@ -227,6 +256,8 @@ def offsite_return_view(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def offsite_pdf(request, pk: int):
     """GET opens the issued paper of this version and decisions, or an unnumbered preview; POST issues it."""
+    if request.method == "POST" and not request.user.has_role(Role.CONG_CHUC, Role.VAN_THU):
+        raise PermissionDenied(_("Chỉ người đề nghị hoặc Văn thư được phát hành bản in đề nghị."))
     offsite = _visible(request, pk)
     if offsite.status == Status.DRAFT:
         raise Http404
@@ -273,6 +304,7 @@ def offsite_urls():
         path("offsite/", offsite_list, name="offsite_list"),
         path("offsite/new/", offsite_create, name="offsite_create"),
         path("offsite/<int:pk>/", offsite_detail, name="offsite_detail"),
+        path("offsite/<int:pk>/edit/", offsite_edit, name="offsite_edit"),
         path("offsite/<int:pk>/submit/", offsite_submit, name="offsite_submit"),
         path("offsite/<int:pk>/withdraw/", offsite_withdraw, name="offsite_withdraw"),
         path("offsite/<int:pk>/decide/", offsite_decide_view, name="offsite_decide"),
