@@ -21,8 +21,9 @@ from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.models import IssuedDocument
 from tuson_hcc.documents.services import document_file_response
 from tuson_hcc.documents.serving import private_file_response
+from tuson_hcc.notifications.selectors import messages_about
 
-from . import handover, paperwork, result, services
+from . import handover, notify, paperwork, result, services
 from .choices import DocumentKind, DossierStatus
 from .filters import DossierFilterSet
 from .forms import ApologyForm, CheckForm, IntakeForm, PeriodForm, ResultForm, ReturnForm
@@ -193,6 +194,7 @@ def dossier_detail(request, pk: int):
             context["apology_form"] = ApologyForm()
     context["timeliness"] = result.timeliness(dossier)
     context["scan_versions"] = list(dossier.scan_versions.all())
+    context["failed_messages"] = list(messages_about(dossier).filter(status="failed"))
     return render(request, "registrations/dossier_detail.html", context)
 
 
@@ -364,6 +366,20 @@ def dossier_scan(request, pk: int):
         content_type="application/pdf",
         detail=f"Bản scan hồ sơ {dossier.code}",
     )
+
+
+@require_POST
+@role_required(Role.TIEP_NHAN)
+def dossier_message_resend_view(request, pk: int, message_pk: int):
+    """A failed e-mail or SMS to the applicant, sent again."""
+    dossier = _dossier(pk)
+    try:
+        notify.dossier_message_resend(dossier=dossier, message_id=message_pk, actor=request.user)
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã đưa thư/tin nhắn vào hàng đợi gửi lại."))
+    return redirect("registrations:detail", pk=dossier.pk)
 
 
 @require_GET
