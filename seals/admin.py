@@ -1,13 +1,13 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from tuson_hcc.core.admin_reason import ReasonedHistoryAdmin
 from tuson_hcc.ledgers.admin import ReadOnlyLedgerAdmin
 
 from .models import CustodyEntry, ExceptionAuthorisation, Inspection, Seal, SealIncident, StampingEntry
 
 
 @admin.register(Seal)
-class SealAdmin(SimpleHistoryAdmin):
+class SealAdmin(ReasonedHistoryAdmin):
     """The administrator registers seals; status and custodian change only through the desk's services."""
 
     list_display = ["code", "agency", "kind", "status", "custodian"]
@@ -36,7 +36,7 @@ class CustodyEntryAdmin(ReadOnlyLedgerAdmin):
     list_select_related = ["seal", "giver", "receiver"]
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(ReasonedHistoryAdmin):
     """Records of business written by services: visible in the admin, changed only through the app."""
 
     def has_add_permission(self, request):
