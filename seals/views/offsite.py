@@ -23,7 +23,14 @@ from ..offsite_forms import (
     OffsiteStampingFormSet,
     ReturnForm,
 )
-from ..selectors import offsite_awaiting, offsite_overdue, offsite_search, offsite_visible_to
+from ..selectors import (
+    custody_visible_to,
+    offsite_awaiting,
+    offsite_overdue,
+    offsite_search,
+    offsite_visible_to,
+    register_readable_by,
+)
 from ..services.offsite import (
     offsite_check_out,
     offsite_decide,
@@ -99,10 +106,12 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "history": offsite.history.select_related("history_user").order_by("history_date", "history_id"),
         "procedures": offsite.procedures.select_related("implementing_agency"),
         "checkout": checkout,
-        "custody": CustodyEntry.objects.filter(checkout__request=offsite).select_related("giver", "receiver")
-        if checkout
+        "custody": _custody_lines(offsite, request.user) if checkout else [],
+        # Stamping lines only to readers of the register (Quy chế 157, Điều 7); others see how many.
+        "stampings": list(checkout.stampings.select_related("procedure", "seal", "clerk").order_by("stamped_at"))
+        if checkout and register_readable_by(request.user)
         else [],
-        "stampings": checkout.stampings.select_related("procedure").order_by("stamped_at") if checkout else [],
+        "stamping_count": checkout.stampings.count() if checkout and not register_readable_by(request.user) else 0,
         "decision_form": forms.get("decision_form")
         or (DecisionForm(initial={"step": step, "version": offsite.version}) if step else None),
         "step_label": OffsiteDecision.Step(step).label if step else "",
@@ -114,6 +123,14 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "can_submit": actions["submit"],
         "can_withdraw": actions["withdraw"],
     }
+
+
+def _custody_lines(offsite: OffsiteRequest, user) -> list[CustodyEntry]:
+    visible = set(custody_visible_to(user).filter(checkout__request=offsite).values_list("pk", flat=True))
+    lines = list(CustodyEntry.objects.filter(checkout__request=offsite).select_related("giver", "receiver"))
+    for line in lines:
+        line.minute_readable = line.pk in visible
+    return lines
 
 
 @role_required(*PARTIES)
