@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: run test setup bench lint check
+.PHONY: run worker test setup bench lint check
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,14 @@ setup: $(VENV)/.installed
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --scale $(SCALE)
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The worker (reminders, e-mail, checks) runs alongside and stops when runserver stops.
+	@$(PY) manage.py qcluster & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The background worker alone (django-q2): jobs, retries and the schedules (README "Background jobs").
+worker: setup
+	$(PY) manage.py qcluster
 
 test: $(VENV)/.installed
 	bash scripts/system-deps.sh --with-browser

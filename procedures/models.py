@@ -35,7 +35,10 @@ class Procedure(models.Model):
     cutoff_time = models.TimeField(
         "giờ chốt nhận hồ sơ",
         default=time(16, 0),
-        help_text="Hồ sơ nhận sau giờ này được tính nhận vào ngày làm việc tiếp theo.",
+        help_text=(
+            "Hồ sơ nhận sau giờ này (từ giây thứ nhất sau giờ chốt) được tính nhận vào ngày làm việc tiếp theo; "
+            "nhận đúng giờ chốt vẫn tính trong ngày."
+        ),
     )
     fees = models.TextField("phí, lệ phí", blank=True)
     result = models.CharField("kết quả thực hiện", max_length=500, blank=True)

@@ -7,20 +7,37 @@ class DossierStatus(models.TextChoices):
     RECEIVED = "received", "Đã nhận, chờ kiểm tra"
     INCOMPLETE = "incomplete", "Chưa đầy đủ, chờ bổ sung"
     ACCEPTED = "accepted", "Đã tiếp nhận, hẹn trả kết quả"
+    RESULT_READY = "result_ready", "Đã có kết quả, chờ trả"
     REFUSED = "refused", "Từ chối tiếp nhận"
     RETURNED = "returned", "Đã trả kết quả"
 
 
-# Thủ tục bước 3 (check → accepted / incomplete / refused) and bước 4 (return). Checked by every service.
+# Thủ tục bước 3 (check → accepted / incomplete / refused), the result's arrival (the engraved seal and the
+# Giấy chứng nhận, mục g) and bước 4 (return, only once the result is there). Checked by every service.
 ALLOWED = {
     DossierStatus.RECEIVED: {DossierStatus.ACCEPTED, DossierStatus.INCOMPLETE, DossierStatus.REFUSED},
     DossierStatus.INCOMPLETE: {DossierStatus.ACCEPTED, DossierStatus.INCOMPLETE, DossierStatus.REFUSED},
-    DossierStatus.ACCEPTED: {DossierStatus.ACCEPTED, DossierStatus.RETURNED},  # ACCEPTED→ACCEPTED: Mẫu 04 new date
+    # ACCEPTED→ACCEPTED: Mẫu 04, a new date.
+    DossierStatus.ACCEPTED: {DossierStatus.ACCEPTED, DossierStatus.RESULT_READY},
+    DossierStatus.RESULT_READY: {DossierStatus.RETURNED},
     DossierStatus.REFUSED: set(),
     DossierStatus.RETURNED: set(),
 }
 
-OPEN_STATUSES = (DossierStatus.RECEIVED, DossierStatus.INCOMPLETE, DossierStatus.ACCEPTED)
+OPEN_STATUSES = (
+    DossierStatus.RECEIVED,
+    DossierStatus.INCOMPLETE,
+    DossierStatus.ACCEPTED,
+    DossierStatus.RESULT_READY,
+)
+
+
+class Timeliness(models.TextChoices):
+    """Result early / on time / late against the appointment (TT 01/2018 Mẫu 05, Mẫu 06)."""
+
+    EARLY = "truoc_han", "Trước hạn"
+    ON_TIME = "dung_han", "Đúng hạn"
+    LATE = "qua_han", "Quá hạn"
 
 
 class Channel(models.TextChoices):

@@ -22,6 +22,7 @@ from .choices import AuthorisationKind, Channel, DeliveryPlace, DossierStatus, I
 from .handover import ReturnData, dossier_return
 from .models import ChecklistItem, Dossier, DossierCounter, OrganisationType
 from .numbering import processing_terms, seal_registration_procedure
+from .result import apology_due, dossier_result_record
 from .selectors import required_documents_for
 from .services import CheckResult, dossier_apologise_late, dossier_check, dossier_receive, dossier_submit_online
 
@@ -127,6 +128,16 @@ def _seed_small(actor) -> int:
         dossier = outcome.dossier
         if kind == 3:  # completed later
             dossier_check(dossier=dossier, checklist=_all_present(data["organisation_type"]), actor=actor)
+        if kind in (5, 6, 8) and dossier.due_at < timezone.now() + timedelta(days=1):
+            # The result comes in before return (Thủ tục bước 4); kind 8 waits at the counter.
+            dossier_result_record(
+                dossier=dossier,
+                certificate_number=f"{100 + i}/GCN-DEMO",
+                certificate_date=timezone.localdate(),
+                issuing_authority="Phòng Cảnh sát quản lý hành chính về trật tự xã hội (dữ liệu mẫu)",
+                specimen=SimpleUploadedFile("mau-dau.pdf", _tiny_pdf(), content_type="application/pdf"),
+                actor=actor,
+            )
         if kind in (5, 6) and dossier.due_at < timezone.now():
             dossier_return(
                 dossier=dossier,
@@ -141,7 +152,7 @@ def _seed_small(actor) -> int:
                 ),
                 actor=actor,
             )
-        if kind == 7:
+        if kind == 7 and apology_due(dossier):
             dossier.refresh_from_db()
             dossier_apologise_late(
                 dossier=dossier,
@@ -242,6 +253,8 @@ def _seed_large(actor, *, total: int) -> int:
                     due_at=due_at if status in (DossierStatus.ACCEPTED, DossierStatus.RETURNED) else None,
                     due_date=due_day if status in (DossierStatus.ACCEPTED, DossierStatus.RETURNED) else None,
                     returned_at=due_at if status == DossierStatus.RETURNED else None,
+                    result_ready_at=due_at - timedelta(hours=2) if status == DossierStatus.RETURNED else None,
+                    result_certificate_number=f"{i + 1}/GCN-DEMO" if status == DossierStatus.RETURNED else "",
                     refusal_reason="Không đủ điều kiện (dữ liệu mẫu)." if status == DossierStatus.REFUSED else "",
                     completion_round=1 if status == DossierStatus.INCOMPLETE else 0,
                 )

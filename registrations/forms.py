@@ -210,6 +210,24 @@ class ApologyForm(forms.Form):
         )
 
 
+class ResultForm(forms.Form):
+    """The result arrived (Thủ tục mục g): the Giấy chứng nhận's number, date and issuer, and the specimen's scan."""
+
+    certificate_number = forms.CharField(label=_("Số Giấy chứng nhận đăng ký mẫu con dấu"), max_length=50)
+    certificate_date = forms.DateField(label=_("Ngày cấp"), widget=forms.DateInput(attrs={"type": "date"}))
+    issuing_authority = forms.CharField(
+        label=_("Cơ quan cấp"), max_length=255, initial="Phòng Cảnh sát quản lý hành chính về trật tự xã hội"
+    )
+    specimen = forms.FileField(
+        label=_("Bản scan mẫu con dấu (PDF hoặc ảnh PNG/JPEG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _NoFormTag()
+
+
 class ReturnForm(forms.Form):
     """Thủ tục bước 4: what was checked, who received, and their signature in the handover book."""
 

@@ -62,6 +62,12 @@ def dossier_return(*, dossier: Dossier, data: ReturnData, actor) -> HandoverEntr
         if DossierStatus.RETURNED not in ALLOWED[DossierStatus(dossier.status)]:
             if dossier.status == DossierStatus.REFUSED:
                 raise BusinessRuleError(f"Hồ sơ {dossier.code} đã bị từ chối: không có kết quả để trả.")
+            if dossier.status == DossierStatus.ACCEPTED:
+                # Thủ tục bước 4 hands over the seal and the Giấy chứng nhận: both must have arrived.
+                raise BusinessRuleError(
+                    f"Hồ sơ {dossier.code} chưa có kết quả (con dấu và Giấy chứng nhận): "
+                    "ghi nhận kết quả trước khi trả (Thủ tục bước 4)."
+                )
             raise BusinessRuleError(
                 f"Hồ sơ {dossier.code} đang ở tình trạng “{dossier.get_status_display()}”: chưa thể trả kết quả."
             )

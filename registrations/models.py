@@ -82,6 +82,12 @@ def scan_upload_to(instance: "Dossier", filename: str) -> str:
     return f"registrations/scans/{timezone.localdate():%Y/%m}/{secrets.token_hex(16)}.pdf"
 
 
+def specimen_upload_to(instance: "Dossier", filename: str) -> str:
+    # The extension comes from the checked content (pdf/png/jpg), never from the applicant's name.
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"registrations/results/{timezone.localdate():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
 class Dossier(models.Model):
     """A seal-registration dossier (hồ sơ đăng ký mẫu con dấu mới), from intake to return."""
 
@@ -142,6 +148,13 @@ class Dossier(models.Model):
     completion_round = models.PositiveSmallIntegerField("số lần yêu cầu bổ sung", default=0)
     guidance_note = models.TextField("nội dung hướng dẫn", blank=True)
     refusal_reason = models.TextField("lý do từ chối", blank=True)
+    # The result (Thủ tục mục g: con dấu và Giấy chứng nhận đăng ký mẫu con dấu), recorded when it arrives.
+    result_ready_at = models.DateTimeField("thời điểm có kết quả", null=True, blank=True)
+    result_certificate_number = models.CharField("số Giấy chứng nhận đăng ký mẫu con dấu", max_length=50, blank=True)
+    result_certificate_date = models.DateField("ngày cấp Giấy chứng nhận", null=True, blank=True)
+    result_issuing_authority = models.CharField("cơ quan cấp", max_length=255, blank=True)
+    result_specimen = models.FileField("bản scan mẫu con dấu", upload_to=specimen_upload_to, blank=True, max_length=255)
+    result_specimen_sha256 = models.CharField("SHA-256 bản scan mẫu dấu", max_length=64, blank=True)
     returned_at = models.DateTimeField("thời điểm trả kết quả", null=True, blank=True)
     # Online channel: one scanned PDF (Thủ tục mục b) and the lookup secret (only its hash).
     scan = models.FileField("bản scan hồ sơ (PDF)", upload_to=scan_upload_to, blank=True, max_length=255)
@@ -165,6 +178,11 @@ class Dossier(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="returned") | Q(returned_at__isnull=False), name="dossier_returned_has_time"
             ),
+            models.CheckConstraint(
+                condition=~Q(status="result_ready")
+                | (Q(result_ready_at__isnull=False) & ~Q(result_certificate_number="")),
+                name="dossier_result_ready_has_certificate",
+            ),
         ]
         indexes = [
             models.Index(fields=["received_at"], name="dossier_received_at"),
@@ -180,11 +198,17 @@ class Dossier(models.Model):
         return self.status == DossierStatus.ACCEPTED and self.due_at is not None and self.due_at < timezone.now()
 
     @property
+    def appointment_at(self):
+        """The appointment on the receipt (Mẫu 01): on time or late is judged against it, not a Mẫu 04 date."""
+        return self.original_due_at or self.due_at
+
+    @property
     def status_badge(self) -> str:
         return {
             DossierStatus.RECEIVED: "secondary",
             DossierStatus.INCOMPLETE: "warning",
             DossierStatus.ACCEPTED: "primary",
+            DossierStatus.RESULT_READY: "info",
             DossierStatus.REFUSED: "danger",
             DossierStatus.RETURNED: "success",
         }[self.status]

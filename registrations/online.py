@@ -62,6 +62,6 @@ def dossier_lookup(*, code: str, secret: str) -> dict | None:
     return {
         "code": dossier.code,
         "status": DossierStatus(dossier.status).label,
-        "due_at": dossier.due_at if dossier.status == DossierStatus.ACCEPTED else None,
+        "due_at": dossier.due_at if dossier.status in (DossierStatus.ACCEPTED, DossierStatus.RESULT_READY) else None,
         "returned": dossier.status == DossierStatus.RETURNED,
     }

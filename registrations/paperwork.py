@@ -48,7 +48,7 @@ def _outcome_kind_key(dossier: Dossier) -> tuple[str, str] | None:
     """The document that records the dossier's current outcome, and its key."""
     if dossier.status == DossierStatus.ACCEPTED and dossier.apology_count:
         return DocumentKind.APOLOGY, f"lan-{dossier.apology_count}"
-    if dossier.status in (DossierStatus.ACCEPTED, DossierStatus.RETURNED):
+    if dossier.status in (DossierStatus.ACCEPTED, DossierStatus.RESULT_READY, DossierStatus.RETURNED):
         return DocumentKind.RECEIPT, ""
     if dossier.status == DossierStatus.INCOMPLETE:
         return DocumentKind.GUIDANCE, f"lan-{dossier.completion_round}"
@@ -126,9 +126,9 @@ def dossier_paper_issue_current(*, dossier: Dossier, actor, checklist: list) -> 
     The intake service has just committed both, so they are not read again.
     """
     require_role(actor, Role.TIEP_NHAN)
-    if dossier.status in (DossierStatus.ACCEPTED, DossierStatus.RETURNED):
+    if dossier.status in (DossierStatus.ACCEPTED, DossierStatus.RESULT_READY, DossierStatus.RETURNED):
         receipt = _receipt_issue(dossier, actor=actor, checklist=checklist)
-        if dossier.status == DossierStatus.RETURNED or not dossier.apology_count:
+        if dossier.status != DossierStatus.ACCEPTED or not dossier.apology_count:
             return receipt
         return _issue(
             dossier,

@@ -54,7 +54,12 @@ def dossier_list(*, view: str = "all", status: str = "", text: str = "", today: 
         dossiers = dossiers.filter(status=DossierStatus.ACCEPTED, due_date__lt=today)
     elif view == "open":
         dossiers = dossiers.filter(
-            status__in=[DossierStatus.RECEIVED, DossierStatus.INCOMPLETE, DossierStatus.ACCEPTED]
+            status__in=[
+                DossierStatus.RECEIVED,
+                DossierStatus.INCOMPLETE,
+                DossierStatus.ACCEPTED,
+                DossierStatus.RESULT_READY,
+            ]
         )
     if status in DossierStatus.values:
         dossiers = dossiers.filter(status=status)
@@ -83,6 +88,7 @@ def dashboard_counts(*, today: date | None = None) -> dict:
         "due_today": Dossier.objects.filter(status=DossierStatus.ACCEPTED, due_date=today).count(),
         "overdue": Dossier.objects.filter(status=DossierStatus.ACCEPTED, due_date__lt=today).count(),
         "waiting": Dossier.objects.filter(status=DossierStatus.RECEIVED).count(),
+        "result_ready": Dossier.objects.filter(status=DossierStatus.RESULT_READY).count(),
     }
 
 

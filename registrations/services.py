@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,6 +33,7 @@ from .numbering import (
     processing_terms,
     seal_registration_procedure,
 )
+from .result import apology_due
 from .selectors import required_documents_for
 
 logger = logging.getLogger(__name__)
@@ -322,7 +324,12 @@ def dossier_apologise_late(*, dossier: Dossier, new_due_at: datetime, reason: st
     with transaction.atomic():
         dossier = _locked(dossier)
         if dossier.status != DossierStatus.ACCEPTED:
-            raise BusinessRuleError("Chỉ hẹn lại với hồ sơ đã tiếp nhận và chưa trả kết quả.")
+            raise BusinessRuleError("Chỉ hẹn lại với hồ sơ đã tiếp nhận và chưa có kết quả.")
+        if not apology_due(dossier):
+            raise BusinessRuleError(
+                "Chỉ lập Phiếu xin lỗi và hẹn lại (Mẫu 04) khi hồ sơ đã hoặc sắp quá hạn "
+                f"(hẹn trả trong {settings.REGISTRATION_APOLOGY_WORKING_DAYS} ngày làm việc tới)."
+            )
         if new_due_at <= dossier.due_at:
             raise BusinessRuleError("Ngày hẹn mới phải sau ngày hẹn hiện tại.", field="new_due_at")
         _transition(dossier, DossierStatus.ACCEPTED)

@@ -17,9 +17,9 @@ from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.models import IssuedDocument
 from tuson_hcc.documents.services import document_file_response
 
-from . import handover, paperwork, services
+from . import handover, paperwork, result, services
 from .choices import DocumentKind, DossierStatus
-from .forms import ApologyForm, CheckForm, IntakeForm, ListFilterForm, PeriodForm, ReturnForm
+from .forms import ApologyForm, CheckForm, IntakeForm, ListFilterForm, PeriodForm, ResultForm, ReturnForm
 from .models import Dossier
 from .selectors import (
     LIST_VIEWS,
@@ -154,8 +154,57 @@ def dossier_detail(request, pk: int):
     if can_act and dossier.status in (DossierStatus.RECEIVED, DossierStatus.INCOMPLETE):
         context["check_form"] = CheckForm(dossier=dossier)
     if can_act and dossier.status == DossierStatus.ACCEPTED:
-        context["apology_form"] = ApologyForm()
+        context["result_form"] = ResultForm()
+        if result.apology_due(dossier):
+            context["apology_form"] = ApologyForm()
+    context["timeliness"] = result.timeliness(dossier)
     return render(request, "registrations/dossier_detail.html", context)
+
+
+@require_POST
+@role_required(Role.TIEP_NHAN)
+def dossier_result_view(request, pk: int):
+    """The result arrived: record the certificate and the specimen's scan; the dossier becomes returnable."""
+    dossier = _dossier(pk)
+    form = ResultForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            result.dossier_result_record(
+                dossier=dossier,
+                certificate_number=form.cleaned_data["certificate_number"],
+                certificate_date=form.cleaned_data["certificate_date"],
+                issuing_authority=form.cleaned_data["issuing_authority"],
+                specimen=form.cleaned_data["specimen"],
+                actor=request.user,
+            )
+        except BusinessRuleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã ghi nhận kết quả hồ sơ {code}: sẵn sàng trả.").format(code=dossier.code))
+    else:
+        messages.error(
+            request, _("Ghi nhận kết quả: ") + "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        )
+    return redirect("registrations:detail", pk=dossier.pk)
+
+
+@require_GET
+@role_required(*READERS)
+def dossier_specimen(request, pk: int):
+    """The seal specimen's scan: private storage, readers of the dossier only."""
+    dossier = get_object_or_404(Dossier.objects.only("pk", "result_specimen", "code"), pk=pk)
+    if not dossier.result_specimen:
+        raise Http404("Hồ sơ chưa có bản scan mẫu con dấu.")
+    extension = dossier.result_specimen.name.rsplit(".", 1)[-1]
+    content_type = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}.get(extension)
+    if content_type is None:
+        raise Http404("Tệp không xác định.")
+    response = FileResponse(
+        dossier.result_specimen.open("rb"), content_type=content_type, filename=f"{dossier.code}-mau-dau.{extension}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

@@ -8,3 +8,7 @@ from tuson_hcc.settings import *  # noqa: F403
 from tuson_hcc.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.ledger_testapp"]
+
+# Jobs run in the test process, synchronously, when their transaction commits (tests/conftest.py).
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+SMS_BACKEND = "tuson_hcc.notifications.sms.LocmemSmsBackend"

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_q",
     # the shared core
     "tuson_hcc.accounts",
     "tuson_hcc.workdays",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "tuson_hcc.ledgers",
     "tuson_hcc.audit",
     "tuson_hcc.history",
+    "tuson_hcc.jobs",
+    "tuson_hcc.notifications",
     # the parts
     "procedures",
     "seals",
@@ -178,9 +181,58 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hcc-tuson@localhost")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # never let a dead mail server hang a worker
+
+# Outbound messages (tuson_hcc.notifications): a failed attempt is retried after 1, 2, 4, 8 … minutes,
+# and given up (status "failed", visible in the admin) after MESSAGE_MAX_ATTEMPTS attempts.
+MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "6"))
+MESSAGE_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGE_RETRY_BASE_SECONDS", "60"))
+MESSAGE_SEND_LEASE_SECONDS = 300  # a worker that died mid-send frees its message after this
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "tuson_hcc.notifications.sms.ConsoleSmsBackend")
+SMS_TIMEOUT_SECONDS = 20
+ESMS_URL = os.environ.get("ESMS_URL", "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/")
+ESMS_API_KEY = os.environ.get("ESMS_API_KEY", "")
+ESMS_SECRET_KEY = os.environ.get("ESMS_SECRET_KEY", "")
+ESMS_BRANDNAME = os.environ.get("ESMS_BRANDNAME", "")
+ESMS_SMS_TYPE = os.environ.get("ESMS_SMS_TYPE", "2")  # 2: brand-name customer care
+ESMS_UNICODE = env_bool("ESMS_UNICODE")
+
+# Background jobs (django-q2, README "Background jobs"): the database is the broker, so the demo
+# needs no other server. A job may run `Q_TIMEOUT` seconds; one whose worker died is handed out
+# again after `Q_RETRY` seconds (must exceed the timeout, or a slow job would run twice).
+Q_CLUSTER = {
+    "name": "hcc",
+    "orm": "default",
+    "workers": int(os.environ.get("Q_WORKERS", "1")),
+    "recycle": 200,
+    "timeout": int(os.environ.get("Q_TIMEOUT", "600")),
+    "retry": int(os.environ.get("Q_RETRY", "720")),
+    "max_attempts": 2,
+    # A failed job is acknowledged, not re-run blindly: outbound messages keep their own retries.
+    "ack_failures": True,
+    "catch_up": False,  # after downtime each schedule runs once, not once per missed minute
+    "save_limit": 500,
+    "poll": 1,
+    "label": "Tác vụ nền",
+}
+if Q_CLUSTER["retry"] <= Q_CLUSTER["timeout"]:
+    raise ImproperlyConfigured("Q_RETRY phải lớn hơn Q_TIMEOUT (giây).")
+# /healthz/ reports the worker as failing when its heartbeat (every minute) is older than this.
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE_SECONDS", "300"))
 
 # The public origin printed in QR codes on issued documents.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The applicant's side (DESIGN.md section 10).
+# "About to be late": the appointment is today or within this many working days (Mẫu 04 offered).
+REGISTRATION_APOLOGY_WORKING_DAYS = int(os.environ.get("REGISTRATION_APOLOGY_WORKING_DAYS", "1"))
+# After return, the applicant may rate the service through /lookup/ for this many days.
+REGISTRATION_RATING_DAYS = int(os.environ.get("REGISTRATION_RATING_DAYS", "14"))
+# PAdES signing of issued PDFs that leave electronically: the issuing body's certificate and key.
+SIGNING_CERT = os.environ.get("SIGNING_CERT", "")
+SIGNING_KEY = os.environ.get("SIGNING_KEY", "")
+SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
+SIGNING_CA_CERT = os.environ.get("SIGNING_CA_CERT", "")  # the trust root the verification page accepts
 
 # Content security policy: everything is vendored, so only our own origin.
 CONTENT_SECURITY_POLICY = {

@@ -1,18 +1,16 @@
 """The stamping register (sổ đóng dấu): filtered list, totals, CSV/XLSX export, PDF for a day or range."""
 
-import csv
 import hashlib
-import tempfile
 from datetime import UTC, datetime
 
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
+from tuson_hcc.core.exports import FORMATS as EXPORT_FORMATS
+from tuson_hcc.core.exports import export_response
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.services import document_file_response, document_issue
 
@@ -84,11 +82,8 @@ def register(request):
         return render(request, "seals/register.html", {"form": form, "rows": []}, status=400)
     criteria = _criteria(form)
     entries = stamping_register(criteria=criteria)
-    export = request.GET.get("format")
-    if export == "csv":
-        return _csv_response(entries, criteria)
-    if export == "xlsx":
-        return _xlsx_response(entries, criteria)
+    if request.GET.get("format") in EXPORT_FORMATS:
+        return _export(request.GET["format"], entries, criteria)
     rows, next_cursor = stamping_page(entries, after=_cursor(request.GET.get("after")), size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("after", None)
@@ -108,48 +103,14 @@ def register(request):
     )
 
 
-def _filename(criteria: RegisterFilter, ext: str) -> str:
-    return f"so-dong-dau_{criteria.date_from:%Y%m%d}-{criteria.date_to:%Y%m%d}.{ext}"
-
-
-def _ordered(entries):
-    return entries.order_by("stamped_at", "id").iterator(chunk_size=2000)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_response(entries, criteria):
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield "\ufeff"  # Excel reads UTF-8 with a BOM
-        yield writer.writerow([title for title, _ in EXPORT_COLUMNS])
-        for entry in _ordered(entries):
-            yield writer.writerow([value(entry) for _, value in EXPORT_COLUMNS])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(criteria, "csv")}"'
-    return response
-
-
-def _xlsx_response(entries, criteria):
-    # write_only keeps one row in memory at a time; the file goes to disk, then streams out.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("So dong dau")
-    sheet.append([title for title, _ in EXPORT_COLUMNS])
-    for entry in _ordered(entries):
-        sheet.append([value(entry) for _, value in EXPORT_COLUMNS])
-    handle = tempfile.TemporaryFile()
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=_filename(criteria, "xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+def _export(fmt: str, entries, criteria: RegisterFilter):
+    ordered = entries.order_by("stamped_at", "id").iterator(chunk_size=2000)
+    return export_response(
+        fmt,
+        name="so-dong-dau",
+        stamp=f"{criteria.date_from:%Y%m%d}-{criteria.date_to:%Y%m%d}",
+        header=[title for title, _ in EXPORT_COLUMNS],
+        rows=([value(entry) for _, value in EXPORT_COLUMNS] for entry in ordered),
     )
 
 

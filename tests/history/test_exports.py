@@ -9,6 +9,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import load_workbook
 
 from procedures.models import Procedure
+from tests.export_checks import PAYLOADS, assert_csv_is_inert, assert_xlsx_is_inert, csv_rows, xlsx_cells
 from tests.ledger_testapp.models import SampleEntry
 from tuson_hcc.accounts.models import Agency
 from tuson_hcc.audit.models import AccessEvent
@@ -97,3 +98,43 @@ def test_a_ledger_chain_exports_oldest_first_with_hashes(auditor, demo_users):
 def test_exports_are_for_auditors_only(client_for):
     for url in ("/history/export.csv", "/history/access/export.csv", "/history/ledgers/export.csv?ledger=x&chain=y"):
         assert client_for("vanthu").get(url).status_code == 403
+
+
+# --- formula injection (issue 11, point 5): every free-text column of every export ----------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_history_exports_write_every_free_text_column_as_text(auditor, demo_users, fmt):
+    # Free text here: the record's name (Bản ghi), the actor's name, the reason; the change text follows a label.
+    justice = Agency.objects.get(short_name="PTP")
+    for payload in PAYLOADS:
+        actor = demo_users["giamdoc"]
+        actor.full_name = payload
+        actor.save()
+        procedure = tracked_save(Procedure(name=payload, implementing_agency=justice), actor=actor, reason=payload)
+    query = {"model": "procedures.procedure"}
+    _assert_inert(fmt, auditor.get(f"/history/export.{fmt}", query))
+    timeline = auditor.get(f"/history/procedures.procedure/{procedure.pk}/export.{fmt}")
+    _assert_inert(fmt, timeline, payloads=PAYLOADS[-1:])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_access_log_export_writes_username_user_agent_and_detail_as_text(auditor, fmt):
+    for payload in PAYLOADS:
+        AccessEvent.objects.create(kind="login_failure", username=payload, user_agent=payload, detail=payload)
+    _assert_inert(fmt, auditor.get(f"/history/access/export.{fmt}", {"kind": "login_failure"}))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_ledger_export_writes_the_entries_text_as_text(auditor, fmt):
+    for payload in PAYLOADS:
+        ledger_append(SampleEntry, chain_key="seal:1:2026", note=payload)
+    query = {"ledger": "ledger_testapp.sampleentry", "chain": "seal:1:2026"}
+    _assert_inert(fmt, auditor.get(f"/history/ledgers/export.{fmt}", query))
+
+
+def _assert_inert(fmt, response, payloads=PAYLOADS):
+    if fmt == "csv":
+        assert_csv_is_inert(csv_rows(response), payloads)
+    else:
+        assert_xlsx_is_inert(xlsx_cells(response), payloads)

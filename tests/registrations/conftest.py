@@ -102,3 +102,20 @@ def tiny_pdf() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def record_result(dossier, actor, **overrides):
+    """The result arrives (the seal and the Giấy chứng nhận): the dossier becomes "result ready"."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from registrations.result import dossier_result_record
+
+    values = dict(
+        certificate_number="15/GCN",
+        certificate_date=timezone.localdate(),
+        issuing_authority="Phòng Cảnh sát quản lý hành chính về trật tự xã hội",
+        specimen=SimpleUploadedFile("mau-dau.pdf", tiny_pdf(), content_type="application/pdf"),
+    )
+    values.update(overrides)
+    return dossier_result_record(dossier=dossier, actor=actor, **values)

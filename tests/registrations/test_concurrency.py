@@ -84,7 +84,9 @@ def test_handover_book_refuses_update_in_the_database(postgres_only, receive, ti
 
     from registrations.handover import ReturnData, dossier_return
 
-    dossier = receive("h").dossier
+    from .conftest import record_result
+
+    dossier = record_result(receive("h").dossier, tiepnhan)
     entry = dossier_return(
         dossier=dossier,
         data=ReturnData(

@@ -224,18 +224,11 @@ def test_unit_code_comes_from_the_issuing_body(receive):
         assert receive("h").dossier.code == "HCCBN-260309-0001"
 
 
-def test_receipt_is_rendered_once_and_fast_enough(receive, tiepnhan):
-    import time
-
+def test_receipt_is_rendered_once(receive, tiepnhan):
+    # Its time budget (DESIGN.md section 7) is measured by `manage.py bench`, not asserted here.
     from registrations.paperwork import dossier_paper_issue
 
-    receive("h")  # warm-up: fonts and templates are loaded once per process
     outcome = receive("h")
     first = outcome.document
-    started = time.perf_counter()
-    receive("h")
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    print(f"receive + Mẫu 01 (two A5 copies): {elapsed_ms:.0f} ms")
-    assert elapsed_ms < 1500  # DESIGN.md §7 target 400 ms per one-page receipt on the benchmark machine
     again = dossier_paper_issue(dossier=outcome.dossier, actor=tiepnhan)
     assert again.pk == first.pk and again.sha256 == first.sha256

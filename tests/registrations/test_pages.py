@@ -133,8 +133,10 @@ def test_incomplete_then_completed_from_the_detail_page(client_for, org_types):
     assert dossier.status == DossierStatus.ACCEPTED
 
 
-def test_return_page_refuses_without_identity_check_then_records_the_signature(client_for, receive):
-    dossier = receive("h").dossier
+def test_return_page_refuses_without_identity_check_then_records_the_signature(client_for, receive, tiepnhan):
+    from .conftest import record_result
+
+    dossier = record_result(receive("h").dossier, tiepnhan)
     client = client_for("tiepnhan")
     url = reverse("registrations:return", args=[dossier.pk])
     form = {

@@ -13,7 +13,7 @@ from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.ledgers.models import LedgerImmutableError
 from tuson_hcc.ledgers.verify import verify_ledger
 
-from .conftest import local, pdf_text
+from .conftest import local, pdf_text, record_result
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +33,12 @@ def _checked(dossier, **overrides) -> ReturnData:
 
 
 @pytest.fixture
-def accepted(receive):
+def accepted(receive, tiepnhan):
+    """Received on 09/03/2026 (due 12/03); its result came in on 10/03: ready to return."""
     with time_machine.travel(local(2026, 3, 9, 9, 0), tick=False):
-        return receive("h").dossier
+        dossier = receive("h").dossier
+    with time_machine.travel(local(2026, 3, 10, 14, 0), tick=False):
+        return record_result(dossier, tiepnhan)
 
 
 def test_return_writes_the_handover_book_and_closes_the_dossier(accepted, tiepnhan):
@@ -64,7 +67,7 @@ def test_return_without_identity_check_is_refused(accepted, tiepnhan):
         dossier_return(dossier=accepted, data=_checked(accepted, identity_checked=False), actor=tiepnhan)
     assert error.value.field == "identity_checked"
     accepted.refresh_from_db()
-    assert accepted.status == DossierStatus.ACCEPTED and not HandoverEntry.objects.exists()
+    assert accepted.status == DossierStatus.RESULT_READY and not HandoverEntry.objects.exists()
 
 
 def test_return_without_receipt_check_or_signature_is_refused(accepted, tiepnhan):
@@ -90,7 +93,7 @@ def test_someone_else_needs_a_checked_letter_of_introduction(accepted, tiepnhan)
 
 
 def test_online_dossier_needs_originals_checked_against_the_scans(receive, tiepnhan):
-    dossier = receive("h", channel=Channel.ONLINE).dossier
+    dossier = record_result(receive("h", channel=Channel.ONLINE).dossier, tiepnhan)
     with pytest.raises(BusinessRuleError, match="bản chính"):
         dossier_return(dossier=dossier, data=_checked(dossier), actor=tiepnhan)
     entry = dossier_return(dossier=dossier, data=_checked(dossier, originals_checked=True), actor=tiepnhan)

@@ -246,6 +246,8 @@ def test_overdue_shows_on_dashboards_and_reminders_are_sent_once(make_request, u
 
 def test_reminders_reach_whoever_must_decide_next(make_request, users):
     request = make_request()
+    assert mail.outbox[-1].to == ["giamdoc@tuson.example.vn"]  # told when the step was committed
+    OffsiteRequest.objects.filter(pk=request.pk).update(reminded_at=None)  # as if that had not happened
     mail.outbox.clear()
     assert reminders_send()["awaiting"] == 1
     assert mail.outbox[0].to == ["giamdoc@tuson.example.vn"]

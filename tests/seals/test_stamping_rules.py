@@ -104,6 +104,32 @@ def test_overlap_stamp_covers_at_most_five_sheets_per_impression_nd_30_dieu_33(s
     assert entry.sheets == 10
 
 
+@pytest.mark.parametrize(("sheets", "impressions"), [(5, 1), (10, 2)])
+def test_overlap_stamp_at_exactly_five_sheets_per_impression_is_accepted_nd_30_dieu_33(
+    seal, catalogue, document, demo_users, sheets, impressions
+):
+    entry = stamping_record(
+        seal=seal,
+        procedure=catalogue["birth"],
+        document=document(kind="overlap", sheets=sheets, impressions=impressions),
+        actor=demo_users["vanthu"],
+    )
+    assert (entry.sheets, entry.impressions) == (sheets, impressions)
+
+
+@pytest.mark.parametrize(("sheets", "impressions"), [(6, 1), (11, 2)])
+def test_overlap_stamp_one_sheet_past_five_per_impression_is_refused_nd_30_dieu_33(
+    seal, catalogue, document, demo_users, sheets, impressions
+):
+    _refused(
+        "tối đa 5 tờ",
+        seal=seal,
+        procedure=catalogue["birth"],
+        document=document(kind="overlap", sheets=sheets, impressions=impressions),
+        actor=demo_users["vanthu"],
+    )
+
+
 def test_open_incident_blocks_stamping_until_the_director_closes_it(seal, catalogue, document, demo_users):
     incident = incident_report(seal=seal, kind="damaged", description="Mặt dấu bị mẻ", actor=demo_users["vanthu"])
     seal.refresh_from_db()

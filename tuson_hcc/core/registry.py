@@ -75,11 +75,21 @@ class ReportSeries:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class ScheduledJob:
+    """A job the worker runs every `minutes` (a django-q2 Schedule, kept in step on every `migrate`)."""
+
+    name: str
+    func: str
+    minutes: int
+
+
 nav_items: list[NavItem] = []
 dashboard_panels: list[DashboardPanel] = []
 seeders: list[Seeder] = []
 bench_cases: list[BenchCase] = []
 report_series: list[ReportSeries] = []
+scheduled_jobs: list[ScheduledJob] = []
 
 
 def _add(registry: list, item) -> None:
@@ -105,3 +115,7 @@ def register_bench(case: BenchCase) -> None:
 
 def register_report(series: ReportSeries) -> None:
     _add(report_series, series)
+
+
+def register_schedule(job: ScheduledJob) -> None:
+    _add(scheduled_jobs, job)

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -23,5 +23,10 @@ def dashboard(request):
 @login_not_required
 @require_GET
 def healthz(request):
-    """Liveness probe for the proxy, and the benchmark's baseline: no database, no template."""
-    return HttpResponse("ok", content_type="text/plain")
+    """For the proxy and monitoring: database, cache and worker, as JSON; 503 when one fails."""
+    from tuson_hcc.jobs.health import health_report
+
+    report, status = health_report()
+    response = JsonResponse(report, status=status)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.core.errors import BusinessRuleError
+from tuson_hcc.core.exports import FORMATS, export_response, local_text
 
 from .access import AccessPage, access_event_page, access_event_stream
 from .display import RelatedCache, value_display
-from .exports import FORMATS, export_response, local_text
 from .forms import AccessFilterForm, PeriodForm, VerifyForm
 from .ledgers import ledger_model, ledger_overview, ledger_verifications_recent
 from .reports import reports_for

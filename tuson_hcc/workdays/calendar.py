@@ -54,12 +54,13 @@ def add_working_days(start: date, days: int) -> date:
 def effective_receipt_day(received_at: datetime, cutoff: time | None) -> date:
     """The working day a dossier counts as received on.
 
-    Received on a day off, or after the procedure's cut-off hour, it counts as received
-    on the next working day.
+    Received on a day off, or after the procedure's cut-off hour, it counts as received on the
+    next working day. "After" is strict (DESIGN.md section 4): with a 16:00 cut-off, a dossier
+    received at 16:00:00 counts today, at 16:00:01 the next working day.
     """
     local = timezone.localtime(received_at)
     day = local.date()
-    late = cutoff is not None and local.time() >= cutoff
+    late = cutoff is not None and local.time() > cutoff
     if late or not is_working_day(day):
         day = add_working_days(day, 1)
     return day

@@ -1,7 +1,7 @@
 """The project's own benchmark: time key pages and actions in-process, print one JSON document.
 
-Each part registers its `BenchCase`s (tuson_hcc.core.registry). The baseline is `/healthz/`,
-a view that touches neither the database nor a template.
+Each part registers its `BenchCase`s (tuson_hcc.core.registry). The baseline is `/healthz/`:
+no template, three one-row queries (database, cache, worker heartbeat).
 """
 
 import io

@@ -1,0 +1,13 @@
+# Ledgers refuse TRUNCATE as they refuse UPDATE and DELETE (issue 11, point 3).
+
+from django.db import migrations
+
+from tuson_hcc.ledgers.operations import RefuseTruncateTrigger
+
+
+class Migration(migrations.Migration):
+    dependencies = [("registrations", "0002_organisation_types")]
+
+    operations = [
+        RefuseTruncateTrigger("handoverentry"),
+    ]
