@@ -33,10 +33,10 @@ def procedure_label(code: str, name: str) -> str:
     return f"{code} — {name}" if code else name
 
 
-def procedure_from_text(text: str, *, agency_ids=None) -> Procedure | None:
+def procedure_from_text(text: str, *, seal: Seal | None = None) -> Procedure | None:
     """The desk types a code ("1.001612"), picks "code — name" from the list, or types the exact name.
 
-    `agency_ids`: prefer a procedure of these agencies (the chosen seal's) when names repeat.
+    `seal`: when names repeat, prefer a procedure of the agencies this seal serves.
     """
     text = (text or "").strip()
     key = text.split(" — ", 1)[0].strip()
@@ -47,8 +47,8 @@ def procedure_from_text(text: str, *, agency_ids=None) -> Procedure | None:
     if by_code is not None:
         return by_code
     named = procedures.filter(name__iexact=text).order_by("id")
-    if agency_ids:
-        return named.filter(implementing_agency_id__in=agency_ids).first() or named.first()
+    if seal is not None:
+        return named.filter(implementing_agency_id__in=seal.agency_ids_served()).first() or named.first()
     return named.first()
 
 
@@ -117,12 +117,15 @@ class StampingForm(forms.Form):
     sheets = forms.IntegerField(label=_("Số tờ giáp lai"), min_value=1, required=False)
     requested_by = forms.CharField(label=_("Người đề nghị đóng dấu"), max_length=120)
 
-    def __init__(self, *args, seals, exceptions, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_choices(self.fields["seal"], seals, empty_label=_("— Chọn con dấu —"))
-        offer_choices(self.fields["exception"], exceptions, empty_label=_("Không – TTHC trong danh mục"))
         self.fields["document_date"].initial = timezone.localdate()
         self.fields["form_token"].initial = uuid.uuid4().hex
+
+    def offer(self, *, seals, exceptions) -> None:
+        """What the select boxes show, set only when the form is shown: a valid POST never reads them."""
+        offer_choices(self.fields["seal"], seals, empty_label=_("— Chọn con dấu —"))
+        offer_choices(self.fields["exception"], exceptions, empty_label=_("Không – TTHC trong danh mục"))
 
     def clean(self):
         data = super().clean()
@@ -130,7 +133,7 @@ class StampingForm(forms.Form):
         seal = data.get("seal")
         data["procedure"] = None
         if text:
-            data["procedure"] = procedure_from_text(text, agency_ids=seal.agency_ids_served() if seal else None)
+            data["procedure"] = procedure_from_text(text, seal=seal)
             if data["procedure"] is None:
                 self.add_error(
                     "procedure", _("Không tìm thấy thủ tục này trong danh mục; hãy chọn từ danh sách gợi ý.")

@@ -28,9 +28,7 @@ from .common import REGISTER_READERS, run_service
 @require_http_methods(["GET", "POST"])
 def stamping_desk(request):
     """The desk page stays small: procedure suggestions come per seal from `seal_procedures`, cached by the browser."""
-    seal_list = list(seals_in_custody_of(request.user))
-    exceptions = list(exceptions_usable(seals=seal_list, on=timezone.localdate()))
-    form = StampingForm(request.POST or None, seals=seal_list, exceptions=exceptions, initial=_defaults(request))
+    form = StampingForm(request.POST or None, initial=_defaults(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         entry = run_service(
@@ -45,7 +43,9 @@ def stamping_desk(request):
             ),
         )
         if entry is not None:
-            request.session["desk_last"] = _remembered(data)
+            remembered = _remembered(data)
+            if request.session.get("desk_last") != remembered:  # a batch at one seal writes no session
+                request.session["desk_last"] = remembered
             messages.success(
                 request,
                 _("Đã ghi sổ: {seal}, năm {year}, số {sequence}.").format(
@@ -53,6 +53,8 @@ def stamping_desk(request):
                 ),
             )
             return redirect("seals:desk")
+    seal_list = list(seals_in_custody_of(request.user))
+    form.offer(seals=seal_list, exceptions=exceptions_usable(seals=seal_list, on=timezone.localdate()))
     return render(
         request,
         "seals/desk.html",
