@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: run worker test setup bench lint check
+.PHONY: run worker test setup bench lint check serve
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Production (DESIGN.md section 6): needs PRODUCTION=1, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
+serve: setup
+	PY=$(PY) bash scripts/serve.sh
 
 bench: setup
 	$(PY) manage.py migrate --noinput

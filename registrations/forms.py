@@ -290,22 +290,6 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-class ListFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Tìm"),
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("mã hồ sơ hoặc tên tổ chức"), **TEXT}),
-    )
-    status = forms.ChoiceField(label=_("Tình trạng"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from .choices import DossierStatus
-
-        self.fields["status"].choices = [("", _("Mọi tình trạng")), *DossierStatus.choices]
-        self.fields["status"].widget.attrs["class"] = "form-select"
-
-
 class OnlineSubmitForm(OrganisationFieldsMixin):
     """/submit/: the public online dossier, one scanned PDF (Thủ tục mục b)."""
 
@@ -351,3 +335,25 @@ class LookupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _NoFormTag()
+
+
+class CompletionForm(LookupForm):
+    """/lookup/complete/: the completed PDF against the same mã hồ sơ, with the same checks as /submit/."""
+
+    scan = forms.FileField(
+        label=_("Bản scan hồ sơ đã hoàn thiện (01 tệp PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget = forms.HiddenInput()
+        self.fields["secret"].widget = forms.HiddenInput()
+
+    def clean_scan(self):
+        upload = self.cleaned_data["scan"]
+        try:
+            pdf_upload_validate(upload)
+        except BusinessRuleError as error:
+            raise forms.ValidationError(error.message) from error
+        return upload

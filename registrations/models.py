@@ -304,3 +304,29 @@ class HandoverEntry(LedgerEntry):
         verbose_name = "mục sổ giao nhận con dấu"
         verbose_name_plural = "sổ giao nhận con dấu"
         indexes = [models.Index(fields=["recorded_at"], name="handover_recorded_at")]
+
+
+class ScanVersion(models.Model):
+    """A completed PDF the applicant uploaded through /lookup/ after a guidance sheet (Thủ tục bước 3,
+    second case: "sau khi … đã hoàn thiện hồ sơ"). Version 1 is the dossier's own `scan`; these follow.
+
+    The desk sees each one as a new version to check; `checked_at` is set when it next checks the dossier.
+    """
+
+    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="scan_versions")
+    number = models.PositiveSmallIntegerField("phiên bản")
+    file = models.FileField("bản scan bổ sung (PDF)", upload_to=scan_upload_to, max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField("kích thước (byte)")
+    submitted_at = models.DateTimeField("nộp lúc", default=timezone.now)
+    checked_at = models.DateTimeField("kiểm tra lúc", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "bản scan bổ sung"
+        verbose_name_plural = "bản scan bổ sung"
+        ordering = ["dossier", "number"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "number"], name="scan_version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} v{self.number}"

@@ -70,15 +70,6 @@ def dossier_list(*, view: str = "all", status: str = "", text: str = "", today: 
     return dossiers.order_by("-id")
 
 
-def keyset_page(queryset: QuerySet, *, before: int | None, size: int) -> tuple[list, int | None]:
-    """One page of a "-id" ordered queryset after the cursor, without COUNT: (rows, next cursor or None)."""
-    if before:
-        queryset = queryset.filter(id__lt=before)
-    rows = list(queryset[: size + 1])
-    next_cursor = rows[size - 1].id if len(rows) > size else None
-    return rows[:size], next_cursor
-
-
 def dashboard_counts(*, today: date | None = None) -> dict:
     """Today's intake, due today and overdue, for the tiếp nhận panel: three indexed counts."""
     today = today or timezone.localdate()

@@ -1,7 +1,6 @@
 """Forms of the seal desk and the Director's pages; rules are checked again by the services."""
 
 import uuid
-from datetime import timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -9,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Procedure
-from tuson_hcc.accounts.roles import Role
 
 from .models import ExceptionAuthorisation, Seal, SealIncident, StampingEntry
 from .models.stamping import DOCUMENT_FIELDS
@@ -163,35 +161,6 @@ class CorrectionForm(forms.Form):
         data = self.cleaned_data
         keys = ("document_number", "document_date", "summary", "copies", "impressions")
         return {key: data[key] for key in keys if data.get(key) not in (None, "")}
-
-
-class RegisterFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE)
-    seal = forms.ModelChoiceField(
-        label=_("Con dấu"), queryset=Seal.objects.select_related("agency"), required=False, empty_label=_("Tất cả")
-    )
-    procedure = forms.CharField(label=_("Mã TTHC"), max_length=600, required=False)
-    clerk = forms.ModelChoiceField(
-        label=_("Văn thư"), queryset=users_with_role(Role.VAN_THU), required=False, empty_label=_("Tất cả")
-    )
-    requester = forms.CharField(label=_("Người đề nghị"), max_length=120, required=False)
-    dossier_code = forms.CharField(label=_("Mã hồ sơ"), max_length=40, required=False)
-
-    def clean(self):
-        data = super().clean()
-        today = timezone.localdate()
-        data["date_to"] = data.get("date_to") or today
-        data["date_from"] = data.get("date_from") or data["date_to"]
-        if data["date_from"] > data["date_to"]:
-            raise forms.ValidationError(_("“Từ ngày” phải trước hoặc bằng “Đến ngày”."))
-        if data["date_to"] - data["date_from"] > timedelta(days=3660):
-            raise forms.ValidationError(_("Khoảng ngày tối đa 10 năm."))
-        text = (data.get("procedure") or "").strip()
-        data["procedure"] = procedure_from_text(text) if text else None
-        if text and data["procedure"] is None:
-            self.add_error("procedure", _("Không có thủ tục với mã này."))
-        return data
 
 
 class HandOverForm(forms.Form):

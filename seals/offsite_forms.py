@@ -163,14 +163,3 @@ class OffsiteStampingForm(forms.Form):
 
 
 OffsiteStampingFormSet = forms.formset_factory(OffsiteStampingForm, extra=2, max_num=50)
-
-
-class OffsiteFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Trạng thái"), choices=[("", _("Tất cả")), *OffsiteRequest.Status.choices], required=False
-    )
-    seal = forms.ModelChoiceField(
-        label=_("Con dấu"), queryset=Seal.objects.select_related("agency"), required=False, empty_label=_("Tất cả")
-    )
-    date_from = forms.DateField(label=_("Lập từ ngày"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("đến ngày"), required=False, widget=DATE)

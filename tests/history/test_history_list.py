@@ -8,8 +8,8 @@ from django.urls import reverse
 from procedures.models import Procedure
 from tuson_hcc.accounts.models import Agency
 from tuson_hcc.core.history import tracked_save
+from tuson_hcc.core.keyset import Cursor
 from tuson_hcc.history.catalog import tracked_models
-from tuson_hcc.history.keyset import Cursor
 from tuson_hcc.history.selectors import HistoryFilter, history_page
 
 pytestmark = pytest.mark.django_db

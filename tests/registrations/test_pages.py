@@ -88,11 +88,12 @@ def test_intake_form_accepts_a_complete_dossier_and_serves_its_receipt(client_fo
     assert "data-autofocus" in client.get(reverse("registrations:intake")).content.decode()
     response = client.post(reverse("registrations:intake"), _intake_post(org_types["c"]))
     dossier = Dossier.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("registrations:detail", args=[dossier.pk])
+    # The lookup secret's slip is printed from this response (issue 11 point 9), then on to the dossier.
+    assert response.status_code == 200 and "registrations/secret_slip.html" in [t.name for t in response.templates]
     assert dossier.status == DossierStatus.ACCEPTED and dossier.due_at == local(2026, 2, 25, 9, 5)
-    detail = client.get(response["Location"])
+    detail = client.get(reverse("registrations:detail", args=[dossier.pk]))
     page = detail.content.decode()
-    assert "Đã tiếp nhận hồ sơ HCCTS-260213-0001" in page and "25 tháng 02 năm 2026" in page
+    assert "Đã tiếp nhận hồ sơ HCCTS-260213-0001" in response.content.decode() and "25 tháng 02 năm 2026" in page
     receipt = [d for d in detail.context["documents"] if d.kind == DocumentKind.RECEIPT][0]
     pdf = client.get(reverse("registrations:document", args=[dossier.pk, receipt.pk]), {"download": "1"})
     body = b"".join(pdf.streaming_content)
@@ -190,6 +191,10 @@ def test_list_pages_have_a_bounded_number_of_queries(client_for, receive, django
     with django_assert_max_num_queries(8):
         page = client.get(reverse("registrations:list"), {"view": "all", "q": "Đồng Kỵ"})
     assert len(page.context["rows"]) == 12
+    assert page.context["count"].value == 12 and page.context["count"].exact
+    body = page.content.decode()
+    assert 'data-testid="filter-bar"' in body and ">Tất cả</option>" in body and "---------" not in body
+    assert 'href="?view=all"' in body  # "Xoá lọc" keeps the tab
 
 
 def test_list_paginates_by_keyset(client_for, receive, settings):
@@ -263,7 +268,7 @@ def test_receiving_a_complete_dossier_costs_a_bounded_number_of_queries(
     data = _intake_post(org_types["h"], key=f"measured-{extra_documents}")
     with django_assert_max_num_queries(38):
         response = client.post(reverse("registrations:intake"), data)
-    assert response.status_code == 302
+    assert response.status_code == 200 and "secret" in response.context
     dossier = Dossier.objects.get(idempotency_key=f"measured-{extra_documents}")
     assert dossier.status == DossierStatus.ACCEPTED
     assert dossier.checklist.count() == len(required_documents_for(org_types["h"])) >= 3 + extra_documents

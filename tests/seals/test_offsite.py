@@ -16,6 +16,7 @@ from seals.services.offsite import (
     offsite_return,
 )
 from seals.services.reminders import reminders_send
+from tests.private_files import assert_served_privately
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.documents.models import IssuedDocument
 
@@ -240,8 +241,8 @@ def test_overdue_shows_on_dashboards_and_reminders_are_sent_once(make_request, u
         assert "Quá hạn trả" in page and "2 giờ 5 phút" in page, username
     mail.outbox.clear()
     assert reminders_send()["overdue"] == 1
-    assert {"giamdoc@tuson.example.vn", "truongphong@tuson.example.vn"} <= set(mail.outbox[0].to)
-    assert reminders_send()["overdue"] == 0  # safe to run every few minutes
+    assert {"giamdoc@tuson.example.vn", "truongphong@tuson.example.vn"} <= {m.to[0] for m in mail.outbox}
+    assert reminders_send()["overdue"] == 0  # safe to run every few minutes (repeats: test_offsite_reminders.py)
 
 
 def test_reminders_reach_whoever_must_decide_next(make_request, users):
@@ -376,7 +377,8 @@ def test_a_signed_decision_scan_is_stored_privately_and_served_to_the_parties(ma
     assert good.status_code == 302
     decision = request.decisions.get()
     url = f"/seals/offsite/{request.pk}/decisions/{decision.pk}/scan/"
-    assert b"".join(client_for("congchuc").get(url).streaming_content).startswith(b"%PDF-")
+    response = client_for("congchuc").get(url)
+    assert_served_privately(response, about=decision, user=response.wsgi_request.user, body_starts=b"%PDF-")
     assert client_for("chutich").get(url).status_code == 404  # another agency's Head: the request looks missing
 
 
@@ -384,7 +386,9 @@ def test_the_specimen_image_is_served_only_to_signed_in_readers(client_for, seal
     from django.core.files.base import ContentFile
 
     seal.specimen.save("mau.png", ContentFile(b"\x89PNG\r\n\x1a\nfake"), save=True)
-    assert client_for("kiemtra").get(f"/seals/{seal.pk}/specimen/").status_code == 200
+    response = client_for("kiemtra").get(f"/seals/{seal.pk}/specimen/")
+    assert_served_privately(response, about=seal, user=response.wsgi_request.user, body_starts=b"\x89PNG")
+    assert response["Content-Type"] == "image/png"
     assert client_for("tiepnhan").get(f"/seals/{seal.pk}/specimen/").status_code == 403
     assert 'src="/seals/' in client_for("vanthu").get(f"/seals/{seal.pk}/").content.decode()
 

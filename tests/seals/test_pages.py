@@ -125,6 +125,8 @@ def test_csv_and_xlsx_exports_match_the_filtered_view(client_for, stamped, catal
 
 def test_register_pdf_is_issued_once_and_reads_in_vietnamese(client_for, stamped, tmp_path):
     client = client_for("vanthu")
+    client.post("/seals/register/pdf/")
+    client.post("/seals/register/pdf/")  # the same rows: the same document, not a second number
     first = client.get("/seals/register/pdf/")
     pdf = b"".join(first.streaming_content)
     again = b"".join(client.get("/seals/register/pdf/").streaming_content)
@@ -169,3 +171,23 @@ def test_desk_page_queries_do_not_grow_with_the_entries(client_for, stamped, dja
     client.get("/seals/stamp/")
     with django_assert_max_num_queries(12):
         assert client.get("/seals/stamp/").status_code == 200
+
+
+def test_register_filter_bar_takes_dates_day_first_says_tat_ca_and_counts_the_matches(client_for, stamped):
+    client = client_for("kiemtra")
+    today = timezone.localdate()
+    response = client.get("/seals/register/", {"date_from": today.strftime("%d/%m/%Y"), "date_to": ""})
+    body = response.content.decode()
+    assert response.status_code == 200 and len(response.context["rows"]) == 3
+    assert response.context["count"].value == 3 and response.context["count"].exact
+    assert 'data-testid="filter-bar"' in body and "---------" not in body and ">Tất cả</option>" in body
+    assert f'value="{today:%d/%m/%Y}"' in body
+    refused = client.get("/seals/register/", {"date_from": "12/31/2026"})
+    assert refused.status_code == 400 and "dd/mm/yyyy" in refused.content.decode()
+
+
+def test_offsite_list_has_the_same_filter_bar_and_keeps_my_requests_on_reset(client_for, seal):
+    response = client_for("giamdoc").get("/seals/offsite/", {"mine": "1", "date_from": "01/01/2026"})
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="filter-bar"' in body and "---------" not in body
+    assert 'href="?mine=1"' in body and response.context["count"].exact

@@ -53,6 +53,12 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
     )
+    # Set by the administrator (or for a new account): every page leads to the password change until done.
+    must_change_password = models.BooleanField(
+        "phải đổi mật khẩu",
+        default=False,
+        help_text="Người dùng phải tự đặt mật khẩu mới ở lần đăng nhập tới trước khi làm việc khác.",
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

@@ -12,6 +12,7 @@ from tuson_hcc.audit.services import access_event_record
 from tuson_hcc.core.models import IssuingBody
 
 from .models import IssuedDocument
+from .signing import signature_check
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -46,15 +47,28 @@ def verify(request, token: str):
         )
         return render(request, "documents/verify_not_found.html", status=404)
 
-    form, match = CompareForm(), None
+    form, match, signature = CompareForm(), None, None
     if request.method == "POST":
         form = CompareForm(request.POST, request.FILES)
         if form.is_valid():
-            match = _sha256(form.cleaned_data["file"]) == document.sha256
+            upload = form.cleaned_data["file"]
+            match = _sha256(upload) == document.sha256
+            if not match:
+                # A signed electronic copy: the issued bytes are its prefix, the signature covers the rest.
+                upload.seek(0)
+                signature = signature_check(upload.read(), issued_sha256=document.sha256, issued_size=document.size)
     detail = "xem" if match is None else ("đối chiếu: khớp" if match else "đối chiếu: không khớp")
+    if signature is not None and signature.signed:
+        detail += f"; chữ ký số: {'hợp lệ' if signature.ok else 'không hợp lệ'}"
     access_event_record(kind=AccessEvent.Kind.VERIFICATION_VISIT, request=request, obj=document, detail=detail)
     return render(
         request,
         "documents/verify.html",
-        {"document": document, "issuing_body": IssuingBody.current(), "form": form, "match": match},
+        {
+            "document": document,
+            "issuing_body": IssuingBody.current(),
+            "form": form,
+            "match": match,
+            "signature": signature,
+        },
     )

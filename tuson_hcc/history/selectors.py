@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 
+from tuson_hcc.core.keyset import Cursor, keyset_after
 from tuson_hcc.workdays.calendar import day_start
 
 from .catalog import HISTORY_TYPES, TrackedModel, tracked_model, tracked_models
 from .display import EMPTY, RelatedCache, record_label, value_display
-from .keyset import Cursor
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 1000
@@ -137,10 +137,7 @@ def _after(tracked: TrackedModel, cursor: Cursor | None) -> Q:
         return Q(history_date__lte=cursor.at)
     if tracked.label < cursor.label:
         return Q(history_date__lt=cursor.at)
-    # The redundant `lte` bound lets the database seek the date index.
-    return Q(history_date__lte=cursor.at) & (
-        Q(history_date__lt=cursor.at) | Q(history_date=cursor.at, history_id__lt=cursor.id)
-    )
+    return keyset_after(cursor, at_field="history_date", id_field="history_id")
 
 
 def _newest_rows(tracked: TrackedModel, where: Q, cursor: Cursor | None, limit: int) -> list:

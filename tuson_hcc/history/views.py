@@ -7,10 +7,10 @@ from django.views.decorators.http import require_GET
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.exports import FORMATS, export_response, local_text
+from tuson_hcc.core.keyset import BadCursor, Cursor
 
 from .catalog import tracked_model
 from .forms import HistoryFilterForm
-from .keyset import BadCursor, Cursor
 from .selectors import HistoryFilter, HistoryPage, history_page, history_stream, history_timeline
 
 AUDITORS = (Role.KIEM_TRA, Role.GIAM_DOC)

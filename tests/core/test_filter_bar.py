@@ -1,0 +1,108 @@
+"""The one filter bar and the dd/mm/yyyy date fields every form and list uses (issue 13, Screens)."""
+
+import datetime as dt
+
+import pytest
+from django import forms
+from django_filters import CharFilter, ChoiceFilter
+
+from tuson_hcc.accounts.models import User
+from tuson_hcc.audit.models import AccessEvent
+from tuson_hcc.core.counting import match_count
+from tuson_hcc.core.filters import DateFilter, FilterSet, ModelChoiceFilter
+from tuson_hcc.core.forms import DateField, DateTimeField
+
+
+class _DateForm(forms.Form):
+    day = DateField(label="Ngày")
+    moment = DateTimeField(label="Lúc", required=False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("03/12/2026", dt.date(2026, 12, 3)), ("3/12/2026", dt.date(2026, 12, 3)), ("2026-12-03", dt.date(2026, 12, 3))],
+)
+def test_dates_are_read_day_first(typed, expected):
+    form = _DateForm({"day": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["day"] == expected
+
+
+@pytest.mark.parametrize("typed", ["12/31/2026", "03/12/26", "2026/12/03", "3 tháng 12", "31/02/2026"])
+def test_month_first_short_years_and_impossible_days_are_refused_with_the_format(typed):
+    form = _DateForm({"day": typed})
+    assert not form.is_valid()
+    assert "dd/mm/yyyy" in form.errors["day"][0]
+
+
+def test_date_inputs_are_text_with_a_visible_hint_never_the_browsers_locale_widget():
+    form = _DateForm(initial={"day": dt.date(2026, 12, 3), "moment": dt.datetime(2026, 12, 3, 14, 30)})
+    html = str(form["day"])
+    assert 'type="text"' in html and 'placeholder="dd/mm/yyyy"' in html and 'value="03/12/2026"' in html
+    assert 'value="03/12/2026 14:30"' in str(form["moment"])
+    assert form["day"].help_text == "dd/mm/yyyy"
+    moment = _DateForm({"day": "03/12/2026", "moment": "03/12/2026 14:30"})
+    assert moment.is_valid() and moment.cleaned_data["moment"].replace(tzinfo=None) == dt.datetime(2026, 12, 3, 14, 30)
+
+
+class _UserFilter(FilterSet):
+    username = CharFilter(lookup_expr="icontains", label="Tên")
+    is_active = ChoiceFilter(choices=[("1", "Có")], label="Hoạt động", method="active")
+    user = ModelChoiceFilter(queryset=User.objects.all(), field_name="pk", label="Người")
+    date_from = DateFilter(field_name="date_joined__date", lookup_expr="gte", label="Từ ngày")
+    date_to = DateFilter(field_name="date_joined__date", lookup_expr="lte", label="Đến ngày")
+    tab = CharFilter(widget=forms.HiddenInput, method="ignore")
+
+    keep_on_reset = ("tab",)
+
+    class Meta:
+        model = User
+        fields = []
+
+    def active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "1")
+
+    def ignore(self, queryset, name, value):
+        return queryset
+
+
+def test_every_empty_choice_reads_tat_ca_and_dates_carry_their_hint_in_the_label(db):
+    bar = _UserFilter({})
+    html = str(bar.form["is_active"]) + str(bar.form["user"])
+    assert "---------" not in html and html.count(">Tất cả</option>") == 2
+    assert bar.form.fields["date_from"].label == "Từ ngày (dd/mm/yyyy)"
+
+
+def test_model_filters_created_from_meta_fields_say_tat_ca_too(db):
+    class _ByKind(FilterSet):
+        class Meta:
+            model = AccessEvent
+            fields = ["kind", "user"]
+
+    form = _ByKind({}).form
+    assert "---------" not in str(form["kind"]) + str(form["user"])
+    assert str(form["kind"]).count(">Tất cả</option>") == 1
+
+
+def test_the_bar_filters_refuses_reversed_dates_and_keeps_the_tab_on_reset(db, demo_users):
+    bar = _UserFilter({"username": "vanthu", "tab": "x", "date_from": "01/01/2000"})
+    assert bar.is_valid() and list(bar.qs) == [demo_users["vanthu"]]
+    assert bar.reset_query() == "tab=x"
+    reversed_dates = _UserFilter({"date_from": "02/05/2026", "date_to": "01/05/2026"})
+    assert not reversed_dates.is_valid() and "Từ ngày" in str(reversed_dates.form.non_field_errors())
+
+
+def test_the_bar_renders_as_one_get_form_with_a_search_role_and_a_reset_link(rf, db):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("includes/filter_bar.html", {"filter": _UserFilter({"tab": "x"})}, request=rf.get("/"))
+    assert 'method="get"' in html and 'role="search"' in html and 'class="filter-bar' in html
+    assert 'href="?tab=x"' in html and "csrfmiddlewaretoken" not in html
+    assert 'type="hidden" name="tab" value="x"' in html
+
+
+def test_match_count_is_exact_up_to_the_cap_then_labelled_an_estimate(db, demo_users):
+    users = User.objects.all()
+    assert match_count(users).exact and match_count(users).value == users.count()
+    capped = match_count(users, cap=2)
+    assert not capped.exact and capped.value >= 2

@@ -1,0 +1,37 @@
+"""How many rows a list's filters match, without an unbounded COUNT over a million-row table."""
+
+import json
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import QuerySet
+
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class MatchCount:
+    value: int
+    exact: bool
+
+
+def match_count(queryset: QuerySet, *, cap: int = COUNT_CAP) -> MatchCount:
+    """Exact up to `cap` (a COUNT over a LIMITed subquery, so it stops early); above it, the planner's
+    estimate on PostgreSQL, else the cap itself. Pages label anything not exact as an estimate."""
+    bare = queryset.order_by().values("pk")
+    counted = bare[: cap + 1].count()
+    if counted <= cap:
+        return MatchCount(counted, exact=True)
+    return MatchCount(max(_planner_estimate(bare) or 0, cap), exact=False)
+
+
+def _planner_estimate(queryset: QuerySet) -> int | None:
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])

@@ -1,0 +1,115 @@
+"""The one filter bar of every list: a django-filter FilterSet whose form lays itself out with crispy-bootstrap5.
+
+A list declares its filters on a subclass of `FilterSet`; either the filters apply themselves (django-filter's
+`field_name`/`lookup_expr`), or the subclass overrides `filter_queryset` to hand `self.criteria()` to its app's
+selector. Pages render it with `{% include "includes/filter_bar.html" with filter=filter %}`.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Layout
+from django import forms
+from django.db import models
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django_filters import filters
+from django_filters import filterset as django_filterset
+
+from . import forms as core_forms
+
+ALL = _("Tất cả")
+
+
+class DateFilter(filters.DateFilter):
+    field_class = core_forms.DateField
+
+
+class ChoiceFilter(filters.ChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", ALL)
+        super().__init__(*args, **kwargs)
+
+
+class ModelChoiceFilter(filters.ModelChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", ALL)
+        super().__init__(*args, **kwargs)
+
+
+class FilterForm(forms.Form):
+    """Bootstrap classes, "Tất cả" for every empty choice, date hints in the labels, and `date_from ≤ date_to`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if getattr(field, "empty_label", None) is not None:  # model choices, django-filter's choices
+                field.empty_label = ALL
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+                choices = list(field.choices)
+                if choices and choices[0][0] in ("", None):
+                    field.choices = [("", ALL), *choices[1:]]
+            if isinstance(field, forms.DateField | forms.DateTimeField) and field.help_text:
+                # In a one-line bar the hint sits in the label, where it is read with the field.
+                field.label = f"{field.label} ({field.help_text})"
+                field.help_text = ""
+        self.helper = self.filter_helper()
+
+    def filter_helper(self) -> FormHelper:
+        helper = FormHelper(self)
+        helper.form_method = "get"
+        helper.form_class = "filter-bar"
+        helper.attrs = {"role": "search", "aria-label": _("Bộ lọc"), "data-testid": "filter-bar"}
+        helper.disable_csrf = True
+        visible = [name for name, field in self.fields.items() if not field.widget.is_hidden]
+        hidden = [name for name, field in self.fields.items() if field.widget.is_hidden]
+        helper.layout = Layout(
+            *visible,
+            *hidden,
+            HTML(
+                '<div class="filter-actions"><button type="submit" class="btn btn-primary">{{ filter_submit_label }}'
+                '</button><a class="btn btn-outline-secondary" href="?{{ filter_reset_query }}">'
+                "{{ filter_reset_label }}</a></div>"
+            ),
+        )
+        return helper
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("“Từ ngày” phải trước hoặc bằng “Đến ngày”."))
+        return data
+
+
+class FilterSet(django_filterset.FilterSet):
+    """Base of every list's filters. Always bound (an empty query is a valid "everything" or the list's default)."""
+
+    FILTER_DEFAULTS = {
+        **django_filterset.FILTER_FOR_DBFIELD_DEFAULTS,
+        models.DateField: {"filter_class": DateFilter},
+    }
+
+    # Query parameters that stay when the user clears the filters (e.g. the dossier list's tab).
+    keep_on_reset: tuple[str, ...] = ()
+
+    class Meta:
+        form = FilterForm
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data if data is not None else QueryDict(), queryset, request=request, prefix=prefix)
+
+    def criteria(self) -> dict:
+        """The cleaned values (empty when the form is invalid), for selectors that take keyword criteria."""
+        return self.form.cleaned_data if self.is_valid() else {}
+
+    def reset_query(self) -> str:
+        kept = QueryDict(mutable=True)
+        for name in self.keep_on_reset:
+            if name in self.data:
+                kept[name] = self.data[name]
+        return kept.urlencode()
+
+    def get_form_class(self):
+        # Every bar gets FilterForm, even when a subclass's Meta forgets to inherit ours.
+        base = self._meta.form if issubclass(self._meta.form, FilterForm) else FilterForm
+        fields = {name: filter_.field for name, filter_ in self.filters.items()}
+        return type(f"{type(self).__name__}Form", (base,), fields)
