@@ -41,6 +41,7 @@ class OffsiteRequestForm(forms.ModelForm):
         self.fields["seal"].queryset = Seal.objects.exclude(
             status__in=[Seal.Status.LOST, Seal.Status.RETIRED]
         ).select_related("agency")
+        self.fields["seal"].empty_label = _("— Chọn con dấu —")
         today = timezone.localdate()
         # Any procedure in force is accepted (the service names the rule a wrong one breaks); the list offers
         # only the chosen seal's, and seals.js refills it when the seal changes.
@@ -116,6 +117,7 @@ class OffsiteStampingForm(forms.Form):
         for name, field in self.fields.items():
             css = {"kind": "form-select form-select-sm", "is_signed": "form-check-input"}
             field.widget.attrs["class"] = css.get(name, "form-control form-control-sm")
+        self.fields["procedure"].widget.attrs.update(list="offsite-procedures", autocomplete="off")
 
     def _post_clean(self):
         super()._post_clean()
