@@ -168,6 +168,7 @@ def _receipt_issue(dossier: Dossier, *, actor, checklist: list | None = None) ->
         checklist=checklist,
         lookup_url=settings.PUBLIC_BASE_URL + reverse("registrations_public:lookup"),
         copies=["Liên 1: Lưu", "Liên 2: Giao khách hàng"],
+        fit_pages=2,  # one A5 page per copy, however long the names and the list
         summary=_summary(dossier, **{"Ngày hẹn trả": f"{due:%d/%m/%Y}"}),
     )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.documents.models import IssuedDocument
+from tuson_hcc.notifications.selectors import messages_about
 from tuson_hcc.workdays.calendar import day_start
 
 from .choices import DossierStatus
@@ -126,6 +127,15 @@ def dossier_timeline(dossier: Dossier, documents: list[IssuedDocument]) -> list[
             detail=f"{e.chain_key} #{e.sequence}, người nhận {e.recipient_name}",
         )
         for e in HandoverEntry.objects.filter(dossier=dossier).select_related("handed_by")
+    ]
+    events += [
+        TimelineEvent(
+            at=m.sent_at or m.created_at,
+            what=f"{'gửi thư điện tử' if m.channel == 'email' else 'gửi tin nhắn SMS'} tới {m.recipient}",
+            who=str(m.created_by) if m.created_by else "hệ thống",
+            detail=m.get_status_display() + (f": {m.last_error[:120]}" if m.status == "failed" else ""),
+        )
+        for m in messages_about(dossier).select_related("created_by")
     ]
     return sorted(events, key=lambda e: e.at)
 

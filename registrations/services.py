@@ -22,7 +22,7 @@ from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.history import field_rules_check, tracked_save
 
-from . import paperwork
+from . import notify, paperwork
 from .choices import ALLOWED, Channel, DossierStatus, ItemForm, ItemState
 from .completion import scan_versions_mark_checked
 from .lookup_secret import lookup_secret_draw
@@ -128,7 +128,8 @@ def dossier_receive(
             raise
         return Outcome(existing, paperwork.outcome_document(existing), created=False)
     # Just committed by us: the dossier and its checklist in memory are current, no need to read them again.
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor, checklist=items), secret=secret)
+    outcome = Outcome(dossier, _issue_outcome(dossier, actor=actor, checklist=items), secret=secret)
+    return _told(outcome, actor=actor) if checklist is not None else outcome
 
 
 def _create(
@@ -229,7 +230,7 @@ def dossier_check(
         _decide(dossier, list(items.values()), actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
         scan_versions_mark_checked(dossier)
         secret = lookup_secret_draw(dossier)
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False, secret=secret)
+    return _told(Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False, secret=secret), actor=actor)
 
 
 def _decide(dossier: Dossier, items: list[ChecklistItem], *, actor, refusal_reason: str, guidance_note: str) -> None:
@@ -300,7 +301,27 @@ def dossier_apologise_late(*, dossier: Dossier, new_due_at: datetime, reason: st
         dossier.apology_count += 1
         dossier.apology_reason = reason.strip()
         tracked_save(dossier, actor=actor, reason="xin lỗi và hẹn lại ngày trả kết quả", db_checks=True)
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
+    return _told(Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False), actor=actor)
+
+
+def _told(outcome: Outcome, *, actor) -> Outcome:
+    """Tell the applicant of the decision just committed (DESIGN.md section 10); never undoes it."""
+    dossier = outcome.dossier
+    event = {
+        DossierStatus.ACCEPTED: notify.APOLOGY if dossier.apology_count else notify.RECEIPT,
+        DossierStatus.INCOMPLETE: notify.GUIDANCE,
+        DossierStatus.REFUSED: notify.REFUSAL,
+    }.get(dossier.status)
+    if event is None:
+        return outcome
+    # The online applicant's secret goes in the receipt's e-mail (issue 11 point 9): derived, never stored.
+    online_key = dossier.channel == Channel.ONLINE and event == notify.RECEIPT and dossier.idempotency_key
+    secret = lookup_secret_for_key(dossier.idempotency_key) if online_key else None
+    try:
+        notify.dossier_notify(dossier=dossier, event=event, actor=actor, document=outcome.document, secret=secret)
+    except Exception:  # noqa: BLE001 - the decision is committed; the desk sees who was not told
+        logger.exception("could not queue the notifications of dossier %s", dossier.code)
+    return outcome
 
 
 def _issue_outcome(dossier: Dossier, *, actor, checklist: list[ChecklistItem] | None = None):
@@ -367,6 +388,10 @@ def dossier_submit_online(*, data: dict, scan, idempotency_key: str) -> tuple[Ou
         if dossier is not None and dossier.scan:
             dossier.scan.storage.delete(dossier.scan.name)
         raise
+    try:
+        notify.dossier_notify(dossier=dossier, event=notify.SUBMITTED, secret=secret)
+    except Exception:  # noqa: BLE001 - the submission is committed and its secret shown on screen
+        logger.exception("could not queue the acknowledgement of dossier %s", dossier.code)
     return Outcome(dossier, None), secret
 
 

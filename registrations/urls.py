@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/apology/", views.dossier_apology_view, name="apology"),
     path("<int:pk>/result/", views.dossier_result_view, name="result"),
     path("<int:pk>/secret/", views.dossier_secret_renew_view, name="secret_renew"),
+    path("<int:pk>/messages/<int:message_pk>/resend/", views.dossier_message_resend_view, name="message_resend"),
     path("<int:pk>/specimen/", views.dossier_specimen, name="specimen"),
     path("<int:pk>/paper/", views.dossier_paper_view, name="paper"),
     path("<int:pk>/return/", views.dossier_return_view, name="return"),

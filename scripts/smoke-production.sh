@@ -41,6 +41,7 @@ export DEMO_PASSWORD="${SMOKE_DEMO_PASSWORD:-smoke-$(date +%s)-demo}"
 # SMOKE_REUSE_DB=1 (local iterations only) keeps a database seeded by an earlier run.
 if [ -n "${SMOKE_REUSE_DB:-}" ] && psql -h 127.0.0.1 -U postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
   echo "== reusing the seeded database $DB"
+  psql -h 127.0.0.1 -U postgres -qc "DELETE FROM hcc_cache" "$DB"  # a fresh /lookup/ window
 else
   echo "== fresh database $DB with the demo data"
   dropdb -h 127.0.0.1 -U postgres --if-exists "$DB"
@@ -114,13 +115,17 @@ echo "   serving after $((SECONDS - started)) s"
 
 echo "== browser walk over HTTPS as every demo role, and the /lookup/ limit"
 "$PY" tests/smoke/production_walk.py "https://localhost:$HTTPS_PORT" "$DEMO_PASSWORD" \
-  --requests-out "$WORK/lookup.json"
+  --requests-out "$WORK/lookup.json" ${SMOKE_SCREENSHOTS:+--screenshots "$SMOKE_SCREENSHOTS"}
 
 # Both gunicorn workers answered the lookups: their request ids appear in the log under two pids.
-"$PY" - "$WORK/lookup.json" "$WORK/serve.log" <<'PYTHON'
+# And the id nginx gave each request is the one the app logged and answered with.
+"$PY" - "$WORK/lookup.json" "$WORK/serve.log" "$WORK/hcc-tuson.access.log" <<'PYTHON'
 import json, re, sys
 answers = json.load(open(sys.argv[1]))
 ids = {request_id for _, request_id in answers}
+proxied = set(re.findall(r" rid=(\w+) ", open(sys.argv[3]).read()))
+if not ids <= proxied:
+    sys.exit(f"request ids not from nginx: {sorted(ids - proxied)[:3]}")
 pids = {}
 for line in open(sys.argv[2], encoding="utf-8", errors="replace"):
     if m := re.search(r"\[pid=(\d+) req=(\w+) ", line):
@@ -129,5 +134,4 @@ for line in open(sys.argv[2], encoding="utf-8", errors="replace"):
 print("   /lookup/ answered by gunicorn workers:", {pid: len(r) for pid, r in pids.items()})
 sys.exit(0 if len(pids) >= 2 else "the lookups did not reach both workers")
 PYTHON
-grep -q 'rid=' "$WORK/nginx-access.log"
 echo "== production smoke passed in $((SECONDS - started)) s"

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
 
 from tuson_hcc.accounts.models import Agency
+from tuson_hcc.core.admin_reason import ReasonedHistoryAdmin
 from tuson_hcc.ledgers.admin import ReadOnlyLedgerAdmin
 
 from .models import CustodyEntry, ExceptionAuthorisation, Inspection, Seal, SealIncident, StampingEntry
@@ -36,7 +36,7 @@ admin.site.register(Agency, AgencyAdminWithHeadWarning)
 
 
 @admin.register(Seal)
-class SealAdmin(SimpleHistoryAdmin):
+class SealAdmin(ReasonedHistoryAdmin):
     """The administrator registers seals; status and custodian change only through the desk's services."""
 
     list_display = ["code", "agency", "kind", "status", "custodian"]
@@ -69,7 +69,7 @@ class CustodyEntryAdmin(ReadOnlyLedgerAdmin):
     list_select_related = ["seal", "giver", "receiver"]
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(ReasonedHistoryAdmin):
     """Records of business written by services: visible in the admin, changed only through the app."""
 
     def has_add_permission(self, request):

@@ -12,7 +12,7 @@ class SealsConfig(AppConfig):
         from tuson_hcc.accounts.roles import Role
         from tuson_hcc.core import registry
 
-        from . import bench, checks, dashboard  # noqa: F401 - checks registers the system check
+        from . import bench, checks, dashboard, doc_samples  # noqa: F401 - checks registers the system check
         from .demo import seed_seals
         from .demo_offsite import seed_offsite
         from .views.common import READERS, REGISTER_READERS
@@ -41,6 +41,8 @@ class SealsConfig(AppConfig):
         registry.register_seeder(registry.Seeder(name="Con dấu và sổ đóng dấu", run=seed_seals, order=20))
         registry.register_seeder(registry.Seeder(name="Mang con dấu ra ngoài", run=seed_offsite, order=21))
         bench.register()
+        for sample in doc_samples.samples():
+            registry.register_document_sample(sample)
         from .selectors import offsite_per_month, stampings_per_month
 
         registry.register_report(

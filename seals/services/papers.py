@@ -14,7 +14,7 @@ from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.models import IssuedDocument
-from tuson_hcc.documents.services import document_find, document_issue
+from tuson_hcc.documents.services import document_find, document_issue, document_number_for
 
 from ..models import OffsiteRequest
 from ..selectors import RegisterFilter, stamping_register, stamping_totals
@@ -35,6 +35,8 @@ class Paper:
     subject: Model
     key: str
     public_summary: dict
+    # A later version of the same paper keeps the "Số" its first issue was given (one request, one number).
+    keeps_number: bool = False
 
 
 def paper_find(paper: Paper) -> IssuedDocument | None:
@@ -44,6 +46,7 @@ def paper_find(paper: Paper) -> IssuedDocument | None:
 def _issue(paper: Paper, *, actor) -> IssuedDocument:
     return document_issue(
         kind=paper.kind,
+        number=document_number_for(paper.subject, paper.kind) if paper.keeps_number else None,
         title=paper.title,
         template_name=paper.template_name,
         context=paper.context,
@@ -117,10 +120,10 @@ def offsite_paper(*, offsite: OffsiteRequest) -> Paper:
         subject=offsite,
         key=f"v{offsite.version}-d{len(decisions)}-{offsite.status}",
         public_summary={
-            "Đề nghị số": str(offsite.pk),
             "Con dấu": offsite.seal.code,
             "Trạng thái": offsite.get_status_display(),
         },
+        keeps_number=True,
     )
 
 

@@ -272,6 +272,8 @@ def offsite_return_view(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def offsite_pdf(request, pk: int):
     """GET opens the issued paper of this version and decisions, or an unnumbered preview; POST issues it."""
+    if request.method == "POST" and not request.user.has_role(Role.CONG_CHUC, Role.VAN_THU):
+        raise PermissionDenied(_("Chỉ người đề nghị hoặc Văn thư được phát hành bản in đề nghị."))
     offsite = _visible(request, pk)
     if offsite.status == Status.DRAFT:
         raise Http404

@@ -77,3 +77,13 @@ def test_log_lines_carry_the_request_and_user_fields():
     assert "%(request_id)s" in config["formatters"]["line"]["format"]
     assert "%(user_id)s" in config["formatters"]["line"]["format"]
     assert config["handlers"]["console"]["stream"] == "ext://sys.stdout"
+
+
+@pytest.mark.django_db
+def test_the_navigation_offers_each_user_only_pages_their_roles_open(client_for, demo_users):
+    # The production smoke walk found the superuser offered pages that answered 403.
+    for username in demo_users:
+        client = client_for(username)
+        nav = client.get("/").context["nav_items"]
+        for item in nav:
+            assert client.get(item["url"]).status_code == 200, (username, item["url"])

@@ -10,6 +10,7 @@ from registrations.choices import DossierStatus, ItemState
 from registrations.models import Dossier, ScanVersion
 from registrations.selectors import required_documents_for
 from registrations.services import CheckResult, dossier_check
+from tests.private_files import assert_served_privately
 
 from .conftest import complete_checklist, tiny_pdf
 from .test_online_and_lookup import _form
@@ -79,7 +80,7 @@ def test_completed_pdf_becomes_a_new_version_the_desk_checks(client, client_for,
     page = desk.get(reverse("registrations:detail", args=[dossier.pk])).content.decode()
     assert 'data-testid="scan-version-new"' in page
     served = desk.get(reverse("registrations:scan_version", args=[dossier.pk, 2]))
-    assert b"".join(served.streaming_content) == tiny_pdf()
+    assert assert_served_privately(served, about=dossier, user=served.wsgi_request.user) == tiny_pdf()
     assert client_for("kiemtra").get(reverse("registrations:scan_version", args=[dossier.pk, 2])).status_code == 403
     # A second upload waits for the desk's check of the first.
     again = client.post(

@@ -254,19 +254,21 @@ def _more_required_documents(org_type, count: int) -> None:
 
 @pytest.mark.parametrize("extra_documents", [0, 6])
 def test_receiving_a_complete_dossier_costs_a_bounded_number_of_queries(
-    client_for, org_types, django_assert_max_num_queries, extra_documents
+    client_for, org_types, django_assert_max_num_queries, extra_documents, monkeypatch
 ):
     """DESIGN.md section 7: the intake POST (dossier, checklist, decision, Mẫu 01) does not grow with the checklist.
 
     37 on the benchmark (session, user, roles, form, idempotency, counters, dossier and history,
     checklist and history in one INSERT each, calendar, decision, receipt); 94 before the
-    checklist was written in bulk.
+    checklist was written in bulk. The applicant's e-mail and SMS (two outbox rows) add a few.
     """
     _more_required_documents(org_types["h"], extra_documents)
     client = client_for("tiepnhan")
     client.post(reverse("registrations:intake"), _intake_post(org_types["h"], key="warm-up"))  # counters, caches
     data = _intake_post(org_types["h"], key=f"measured-{extra_documents}")
-    with django_assert_max_num_queries(38):
+    # The applicant's e-mail and SMS are queued for the worker; their delivery is not the request's cost.
+    monkeypatch.setattr("tuson_hcc.jobs._push", lambda func, args, kwargs: None)
+    with django_assert_max_num_queries(42):
         response = client.post(reverse("registrations:intake"), data)
     assert response.status_code == 200 and "secret" in response.context
     dossier = Dossier.objects.get(idempotency_key=f"measured-{extra_documents}")

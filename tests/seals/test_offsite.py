@@ -442,3 +442,15 @@ def test_the_list_filters_combine_within_the_users_scope(make_request, users, cl
         submitted.pk,
         draft.pk,
     }
+
+
+def test_a_request_keeps_its_printed_number_when_a_decision_makes_a_new_print(make_request, users, client_for):
+    from tuson_hcc.documents.models import IssuedDocument
+
+    request = make_request()
+    client_for("vanthu").post(f"/seals/offsite/{request.pk}/pdf/")
+    _decide(request, "director_opinion", "giamdoc", users)
+    client_for("vanthu").post(f"/seals/offsite/{request.pk}/pdf/")
+    prints = IssuedDocument.objects.filter(kind="de_nghi_mang_dau", object_id=str(request.pk))
+    # One request, one "Số" (NĐ 30/2020 Phụ lục I): a new print after a decision is not a new document number.
+    assert prints.count() == 2 and len(set(prints.values_list("number", flat=True))) == 1

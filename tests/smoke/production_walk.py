@@ -46,8 +46,9 @@ SKIP = re.compile(r"^/(admin/.+|static/|i18n/|accounts/logout/)")
 
 
 class Walk:
-    def __init__(self, base: str):
+    def __init__(self, base: str, screenshots: str | None = None):
         self.base = base.rstrip("/")
+        self.screenshots = screenshots
         self.host = urllib.parse.urlsplit(self.base).netloc
         self.failures: list[str] = []
         self.assets: dict[str, str] = {}
@@ -107,6 +108,18 @@ class Walk:
                 self.fail(f"{role}: {path} is not a PDF")
             self.pdfs.append(path)
 
+    def shoot(self, page, paths) -> None:
+        """Screenshots at 1366 and 390 px wide, for a person to look at (not compared)."""
+        for path in paths:
+            if path is not None:
+                page.goto(self.base + path)
+            name = re.sub(r"[^a-z0-9]+", "-", urllib.parse.urlsplit(page.url).path).strip("-") or "home"
+            status = "429" if "Quá nhiều yêu cầu" in page.content() else ""
+            for width in (1366, 390):
+                page.set_viewport_size({"width": width, "height": 900})
+                page.screenshot(path=f"{self.screenshots}/{name}{status}-{width}.png", full_page=True)
+        page.set_viewport_size({"width": 1366, "height": 900})
+
     def role(self, browser, role: str, password: str) -> None:
         context = browser.new_context(ignore_https_errors=True, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
         page = context.new_page()
@@ -132,6 +145,14 @@ class Walk:
         )
         if styles["navbar"] != "rgb(139, 26, 26)" or "system-ui" not in styles["font"]:
             self.fail(f"{role}: stylesheets not applied: {styles}")
+        if self.screenshots and role == ROLES[0]:
+            self.shoot(page, ["/", "/accounts/password_change/", "/seals/999999999/"])
+            page.goto(self.base + "/lookup/")
+            page.fill("#id_code", "HS-KHONG-CO")
+            page.fill("#id_secret", "SAI")
+            with page.expect_navigation():
+                page.click("form[action='/lookup/'] [type=submit]")
+            self.shoot(page, [None])
         nav = page.eval_on_selector_all("#mainNav a.nav-link", "els => els.map(e => new URL(e.href).pathname)")
         nav.append("/accounts/password_change/")
         details = []
@@ -191,9 +212,10 @@ def main() -> int:
     parser.add_argument("--lookup-limit", type=int, default=20)
     parser.add_argument("--lookup-attempts", type=int, default=60)
     parser.add_argument("--requests-out", help="write the lookup answers (status, request id) as JSON here")
+    parser.add_argument("--screenshots", help="save screenshots of a few pages into this folder")
     args = parser.parse_args()
     started = time.monotonic()
-    walk = Walk(args.base)
+    walk = Walk(args.base, screenshots=args.screenshots)
 
     answers = lookup_limit(walk.base, attempts=args.lookup_attempts, limit=args.lookup_limit)
     statuses = [status for status, _ in answers]

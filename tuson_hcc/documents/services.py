@@ -15,7 +15,7 @@ from tuson_hcc.audit.services import access_event_record
 from tuson_hcc.core.history import tracked_save
 
 from .models import DocumentCounter, IssuedDocument, new_verify_token
-from .rendering import qr_data_uri, render_pdf
+from .rendering import issuer_label, prepare_context, qr_data_uri, render_pdf
 from .serving import content_disposition, private_file_response
 
 ISSUE_REASON = "phát hành văn bản"
@@ -24,6 +24,19 @@ PREVIEW_MARK = "BẢN XEM TRƯỚC — không có giá trị pháp lý"
 
 def _find(content_type, object_id, kind, key) -> IssuedDocument | None:
     return IssuedDocument.objects.filter(content_type=content_type, object_id=object_id, kind=kind, key=key).first()
+
+
+def document_number_for(subject, kind: str) -> str | None:
+    """The number first given to a `kind` document of `subject`: a later version of the same paper
+    (an off-site request after a decision) is printed under the same "Số", not a new one."""
+    return (
+        IssuedDocument.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk), kind=kind
+        )
+        .order_by("issued_at", "id")
+        .values_list("number", flat=True)
+        .first()
+    )
 
 
 def document_find(*, subject, kind: str, key: str = "") -> IssuedDocument | None:
@@ -138,8 +151,7 @@ def document_issue(
                 issued_by=actor,
             )
             verify_url = document.get_verify_url()
-            pdf = render_pdf(
-                template_name,
+            full_context = prepare_context(
                 {
                     **context,
                     "page_size": page_size,
@@ -152,8 +164,10 @@ def document_issue(
                         "qr_data_uri": qr_data_uri(verify_url),
                         "issued_at": issued_at,
                     },
-                },
+                }
             )
+            document.issuer = issuer_label(full_context)
+            pdf = render_pdf(template_name, full_context)
             document.sha256 = hashlib.sha256(pdf).hexdigest()
             document.size = len(pdf)
             document.file.save("document.pdf", ContentFile(pdf), save=False)

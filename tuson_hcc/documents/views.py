@@ -20,7 +20,10 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 class CompareForm(forms.Form):
     """ "Đối chiếu tệp": the uploaded file is hashed in memory or a temp file, never stored."""
 
-    file = forms.FileField(label="Tệp PDF cần đối chiếu")
+    file = forms.FileField(
+        label="Tệp PDF cần đối chiếu",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm", "accept": "application/pdf"}),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -61,14 +64,13 @@ def verify(request, token: str):
     if signature is not None and signature.signed:
         detail += f"; chữ ký số: {'hợp lệ' if signature.ok else 'không hợp lệ'}"
     access_event_record(kind=AccessEvent.Kind.VERIFICATION_VISIT, request=request, obj=document, detail=detail)
+    if document.issuer:
+        issuer = document.issuer
+    else:  # issued before the issuer was recorded: the Centre issued those
+        body = IssuingBody.current()
+        issuer = f"{body.centre_name} – {body.parent_body_name}"
     return render(
         request,
         "documents/verify.html",
-        {
-            "document": document,
-            "issuing_body": IssuingBody.current(),
-            "form": form,
-            "match": match,
-            "signature": signature,
-        },
+        {"document": document, "issuer": issuer, "form": form, "match": match, "signature": signature},
     )
