@@ -292,6 +292,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Quy chế 157, Điều 7.2, 8.4: a permitted seal may leave at most this many minutes before its permitted "from".
+OFFSITE_EARLY_CHECKOUT_MINUTES = int(os.environ.get("OFFSITE_EARLY_CHECKOUT_MINUTES", "15"))
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
