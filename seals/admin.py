@@ -1,9 +1,38 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from tuson_hcc.accounts.models import Agency
 from tuson_hcc.core.admin_reason import ReasonedHistoryAdmin
 from tuson_hcc.ledgers.admin import ReadOnlyLedgerAdmin
 
 from .models import CustodyEntry, ExceptionAuthorisation, Inspection, Seal, SealIncident, StampingEntry
+from .selectors import agencies_owning_seals_without_head
+
+
+def warn_agencies_without_head(request) -> None:
+    """The same gap as the system check seals.W001, where the administrator fixes it (Quy chế 157, Điều 6.2)."""
+    if request.method != "GET":
+        return
+    names = [agency.name for agency in agencies_owning_seals_without_head()]
+    if names:
+        messages.warning(
+            request,
+            "Cơ quan sở hữu con dấu nhưng chưa có Thủ trưởng: "
+            + "; ".join(names)
+            + ". Không ai quyết định được đề nghị mang con dấu của các cơ quan này ra ngoài (Quy chế 157, Điều 6.2): "
+            "hãy gán Thủ trưởng trong mục Cơ quan.",
+        )
+
+
+class AgencyAdminWithHeadWarning(type(admin.site._registry[Agency])):
+    """The core's agency admin, warning about seal-owning agencies with no Head (the core knows no seals)."""
+
+    def changelist_view(self, request, extra_context=None):
+        warn_agencies_without_head(request)
+        return super().changelist_view(request, extra_context)
+
+
+admin.site.unregister(Agency)
+admin.site.register(Agency, AgencyAdminWithHeadWarning)
 
 
 @admin.register(Seal)
@@ -17,6 +46,10 @@ class SealAdmin(ReasonedHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["status", "custodian"] if obj else ["status"]
+
+    def changelist_view(self, request, extra_context=None):
+        warn_agencies_without_head(request)
+        return super().changelist_view(request, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -126,7 +126,13 @@ def register() -> None:
     cases = [
         registry.BenchCase(name="seals: list", username="vanthu", path="/seals/"),
         registry.BenchCase(name="seals: detail", username="vanthu", path=_seal_url),
+        # DESIGN.md section 7: the desk page under 30 ms and 30 KB; its suggestions come per seal, revalidated.
         registry.BenchCase(name="seals: desk", username="vanthu", path="/seals/stamp/", budget_ms=30, max_bytes=30_000),
+        registry.BenchCase(
+            name="seals: procedures of one seal (desk suggestions, JSON)",
+            username="vanthu",
+            path=lambda: _seal_url() + "procedures/",
+        ),
         registry.BenchCase(name="seals: stamping detail", username=auditor, path=_stamping_url),
         registry.BenchCase(name="seals: register today", username="vanthu", path="/seals/register/"),
         registry.BenchCase(name="seals: register one seal, one month", username="giamdoc", path=_register_filtered),

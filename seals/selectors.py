@@ -116,13 +116,37 @@ def seal_list() -> list[Seal]:
     return seals
 
 
-def seal_timeline(*, seal: Seal, limit: int = 20) -> dict:
-    """The seal's recent life: stampings, custody, incidents, inspections, exceptions."""
+REGISTER_READER_ROLES = ("van_thu", "giam_doc", "kiem_tra")
+
+
+def register_readable_by(user) -> bool:
+    """Who may read the stamping log (the register, its lines anywhere): the Văn thư, the Director, auditors."""
+    return user.has_role(*REGISTER_READER_ROLES)
+
+
+def custody_visible_to(user) -> QuerySet:
+    """Custody entries whose minute (biên bản giao nhận) the user may open: readers of the register see
+    every one; anyone else only the minutes they are a party to, as giver or receiver (NĐ 30/2020, Điều 32)."""
+    entries = CustodyEntry.objects.select_related("giver", "receiver")
+    if register_readable_by(user):
+        return entries
+    return entries.filter(Q(giver=user) | Q(receiver=user))
+
+
+def seal_timeline(*, seal: Seal, user, limit: int = 20) -> dict:
+    """The seal's recent life as `user` may see it: stamping lines only to readers of the register;
+    custody lines to all, each marked `minute_readable` for the minute's readers and parties."""
+    custody = list(
+        CustodyEntry.objects.filter(seal=seal).select_related("giver", "receiver").order_by("-sequence")[:limit]
+    )
+    reader = register_readable_by(user)
+    for entry in custody:
+        entry.minute_readable = reader or user.pk in (entry.giver_id, entry.receiver_id)
+    stampings = seal.stampings.select_related("procedure", "clerk", "seal").order_by("-stamped_at", "-id")
     return {
-        "stampings": list(seal.stampings.select_related("procedure", "clerk").order_by("-stamped_at", "-id")[:limit]),
-        "custody": list(
-            CustodyEntry.objects.filter(seal=seal).select_related("giver", "receiver").order_by("-sequence")[:limit]
-        ),
+        "may_read_register": reader,
+        "stampings": list(stampings[:limit]) if reader else [],
+        "custody": custody,
         "incidents": list(seal.incidents.select_related("reported_by", "closed_by")[:limit]),
         "inspections": list(seal.inspections.select_related("inspector")[:limit]),
         "exceptions": list(seal.exception_authorisations.all()[:limit]),
@@ -138,6 +162,11 @@ def procedures_for_seals(*, seals, on: date) -> QuerySet:
     return procedures_in_force(on=on).filter(implementing_agency_id__in=agency_ids).order_by("code", "name")
 
 
+def seal_procedure_options(*, seal: Seal, on: date) -> list[tuple[int, str, str]]:
+    """(id, code, name) of the procedures this seal may stamp on `on`, for suggestions."""
+    return list(procedures_for_seals(seals=[seal], on=on).select_related(None).values_list("id", "code", "name"))
+
+
 def exceptions_usable(*, seals, on: date) -> QuerySet:
     return (
         ExceptionAuthorisation.objects.filter(seal__in=list(seals), valid_from__lte=on, valid_until__gte=on)
@@ -147,6 +176,21 @@ def exceptions_usable(*, seals, on: date) -> QuerySet:
 
 
 # --- off-site requests ----------------------------------------------------------------------
+
+
+def agencies_owning_seals_without_head() -> QuerySet:
+    """Agencies owning a seal in use whose Head is missing, inactive or not a Thủ trưởng: nobody could
+    decide an off-site request for their seals (Quy chế 157, Điều 6.2)."""
+    from tuson_hcc.accounts.models import Agency
+
+    in_use = Seal.objects.exclude(status__in=[Seal.Status.LOST, Seal.Status.RETIRED])
+    deciding_heads = Q(head__is_active=True, head__groups__name="thu_truong")
+    return (
+        Agency.objects.filter(pk__in=in_use.values("agency"))
+        .exclude(pk__in=Agency.objects.filter(deciding_heads).values("pk"))
+        .order_by("name")
+    )
+
 
 OFFSITE_ALL_READERS = ("giam_doc", "van_thu", "kiem_tra")
 

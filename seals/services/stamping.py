@@ -122,7 +122,10 @@ def _check_custody(seal: Seal, *, actor, checkout: SealCheckout | None, stamped_
     # The form gives minutes: a stamping in the minute of the check-out counts as after it.
     if not checkout.checked_out_at.replace(second=0, microsecond=0) <= stamped_at <= timezone.now():
         raise BusinessRuleError(
-            "Thời gian đóng dấu ngoài Trung tâm phải trong thời gian con dấu được mang ra ngoài.", field="stamped_at"
+            "Thời gian đóng dấu ngoài Trung tâm phải trong thời gian con dấu ở ngoài: từ lúc giao "
+            f"({timezone.localtime(checkout.checked_out_at):%H:%M %d/%m/%Y}) đến lúc nhận lại "
+            "(Quy chế 157, Điều 7.2, 8.4).",
+            field="stamped_at",
         )
 
 

@@ -47,8 +47,14 @@ def ledger_append(
             entry_hash="0" * 64,
             **fields,
         )
-        # full_clean() normalises values (Decimal places, str) before they are hashed.
-        entry.full_clean(validate_unique=False, validate_constraints=False)
+        # full_clean() normalises values (Decimal places, str) before they are hashed. Related rows handed over
+        # as saved instances were read (often locked) by the caller: checking they exist would cost a query each.
+        given = [
+            f.name
+            for f in model._meta.concrete_fields
+            if f.is_relation and getattr(fields.get(f.name), "pk", None) is not None
+        ]
+        entry.full_clean(exclude=given, validate_unique=False, validate_constraints=False)
         entry.entry_hash = entry.compute_hash()
         # For ledgers that also keep simple-history (so auditors see them in /history/): who and why.
         entry._history_user, entry._change_reason = history_user, history_reason or None
