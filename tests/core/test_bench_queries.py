@@ -44,7 +44,7 @@ QUERIES = {
     "seals: list": 5,
     "seals: detail": 11,
     "seals: desk": 10,
-    "seals: procedures of one seal (desk suggestions, JSON)": 5,
+    "seals: procedures of one seal (desk suggestions, JSON)": 9,
     "seals: stamping detail": 5,
     "seals: register today": 8,
     "seals: register one seal, one month": 9,
