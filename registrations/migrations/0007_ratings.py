@@ -6,25 +6,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrations', '0006_search_indexes'),
+        ("registrations", "0006_search_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.CharField(choices=[('hai_long', 'Hài lòng'), ('chap_nhan', 'Chấp nhận được'), ('khong_hai_long', 'Không hài lòng')], max_length=20, verbose_name='mức độ hài lòng')),
-                ('comment', models.TextField(blank=True, max_length=1000, verbose_name='góp ý')),
-                ('via', models.CharField(choices=[('quay', 'Tại quầy'), ('tra_cuu', 'Qua trang tra cứu')], max_length=10, verbose_name='đánh giá')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='lúc')),
-                ('dossier', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='rating', to='registrations.dossier', verbose_name='hồ sơ')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "value",
+                    models.CharField(
+                        choices=[
+                            ("hai_long", "Hài lòng"),
+                            ("chap_nhan", "Chấp nhận được"),
+                            ("khong_hai_long", "Không hài lòng"),
+                        ],
+                        max_length=20,
+                        verbose_name="mức độ hài lòng",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=1000, verbose_name="góp ý")),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[("quay", "Tại quầy"), ("tra_cuu", "Qua trang tra cứu")],
+                        max_length=10,
+                        verbose_name="đánh giá",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="lúc")),
+                (
+                    "dossier",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rating",
+                        to="registrations.dossier",
+                        verbose_name="hồ sơ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đánh giá mức độ hài lòng',
-                'verbose_name_plural': 'đánh giá mức độ hài lòng',
+                "verbose_name": "đánh giá mức độ hài lòng",
+                "verbose_name_plural": "đánh giá mức độ hài lòng",
             },
         ),
     ]
