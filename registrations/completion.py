@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from tuson_hcc.core.errors import BusinessRuleError
+from tuson_hcc.core.history import tracked_save
 
 from .choices import DossierStatus, ItemState
 from .models import Dossier, ScanVersion
@@ -80,6 +81,9 @@ def dossier_complete_online(*, code: str, secret: str, scan) -> ScanVersion:
     return version
 
 
-def scan_versions_mark_checked(dossier: Dossier) -> None:
-    """Called by the desk's check: every version it had before it is now checked."""
-    ScanVersion.objects.filter(dossier=dossier, checked_at__isnull=True).update(checked_at=timezone.now())
+def scan_versions_mark_checked(dossier: Dossier, *, actor) -> None:
+    """Called by the desk's check: every version it had before it is now checked, each in its history."""
+    now = timezone.now()
+    for version in ScanVersion.objects.filter(dossier=dossier, checked_at__isnull=True):
+        version.checked_at = now
+        tracked_save(version, actor=actor, reason="kiểm tra bản nộp bổ sung")

@@ -228,7 +228,7 @@ def dossier_check(
             _apply_result(item, result)
             tracked_save(item, actor=actor, reason="kiểm tra lại thành phần hồ sơ", db_checks=True)
         _decide(dossier, list(items.values()), actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
-        scan_versions_mark_checked(dossier)
+        scan_versions_mark_checked(dossier, actor=actor)
         secret = lookup_secret_draw(dossier)
     return _told(Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False, secret=secret), actor=actor)
 

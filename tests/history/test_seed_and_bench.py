@@ -18,6 +18,7 @@ def test_small_scale_adds_nothing(demo_users, procedure):
 
 
 def test_large_scale_tops_history_and_access_log_up_to_the_target_once(demo_users, procedure, monkeypatch):
+    from procedures import demo_history
     from procedures.models import Procedure
     from tuson_hcc.accounts.models import Agency
     from tuson_hcc.history.catalog import tracked_model
@@ -28,10 +29,12 @@ def test_large_scale_tops_history_and_access_log_up_to_the_target_once(demo_user
     )
     target = demo.history_rows_total() + 250
     monkeypatch.setattr(demo, "LARGE_HISTORY_ROWS", target)
+    monkeypatch.setattr(demo_history, "LARGE_HISTORY_ROWS", target)
     monkeypatch.setattr(demo, "LARGE_ACCESS_EVENTS", AccessEvent.objects.count() + 40)
     monkeypatch.setattr(demo, "BATCH", 100)
-    demo.seed_history(scale="large", stdout=io.StringIO())
-    demo.seed_history(scale="large", stdout=io.StringIO())  # idempotent
+    for _ in range(2):  # idempotent: the second run adds nothing
+        demo_history.seed_procedure_history(scale="large", stdout=io.StringIO())
+        demo.seed_history(scale="large", stdout=io.StringIO())
     assert demo.history_rows_total() == target
     assert AccessEvent.objects.filter(user_agent__contains="dữ liệu mẫu").count() == 40
     assert not procedure.history.filter(history_change_reason__in=demo.SEED_REASONS).exists()
