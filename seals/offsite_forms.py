@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procedures.selectors import procedures_in_force
+from tuson_hcc.core.forms import DateField, DateTimeField, formfield
 
-from .forms import DATE, DATETIME, procedure_from_text
+from .forms import procedure_from_text
 from .models import OffsiteDecision, OffsiteRequest, Seal
 
 
@@ -26,9 +27,8 @@ class OffsiteRequestForm(forms.ModelForm):
             "due_back_at",
             "urgency",
         ]
+        formfield_callback = formfield
         widgets = {
-            "starts_at": DATETIME,
-            "due_back_at": DATETIME,
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "documents": forms.Textarea(attrs={"rows": 2}),
             "procedures": forms.SelectMultiple(attrs={"size": 8}),
@@ -78,10 +78,10 @@ class OffsiteStampingForm(forms.Form):
     """One stamping made off-site, logged at return; a blank row is ignored."""
 
     procedure = forms.CharField(label=_("Mã TTHC"), max_length=600, required=False)
-    stamped_at = forms.DateTimeField(label=_("Thời gian"), widget=DATETIME, required=False)
+    stamped_at = DateTimeField(label=_("Thời gian"), required=False)
     document_type = forms.CharField(label=_("Loại văn bản"), max_length=100, required=False)
     document_number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
-    document_date = forms.DateField(label=_("Ngày văn bản"), widget=DATE, required=False)
+    document_date = DateField(label=_("Ngày văn bản"), required=False)
     summary = forms.CharField(label=_("Trích yếu"), max_length=500, required=False)
     signer_name = forms.CharField(label=_("Người ký"), max_length=120, required=False)
     signer_position = forms.CharField(label=_("Chức vụ"), max_length=120, required=False)
