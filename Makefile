@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: run worker test setup bench lint check
+.PHONY: run worker test setup bench lint check serve forms-gallery
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Production (DESIGN.md section 6): needs PRODUCTION=1, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
+serve: setup
+	PY=$(PY) bash scripts/serve.sh
+
 bench: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py bench --scale $(SCALE) --json
@@ -41,3 +45,8 @@ bench: setup
 check: setup
 	PRODUCTION=1 SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(60))') \
 	  ALLOWED_HOSTS=hcc.example.vn $(PY) manage.py check --deploy --fail-level WARNING
+
+# Every form with typical and worst-case data as PNG pages in forms-gallery/ (for reviewers; not committed).
+forms-gallery: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py forms_gallery --out forms-gallery

@@ -10,9 +10,16 @@ class ProceduresConfig(AppConfig):
         from tuson_hcc.core import registry
 
         from .demo import seed_catalogue
+        from .demo_history import bench_paths, seed_procedure_history
 
         registry.register_nav(registry.NavItem(label=_("Danh mục TTHC"), url_name="procedures:list", order=10))
         registry.register_seeder(registry.Seeder(name="Danh mục TTHC", run=seed_catalogue, order=10))
+        # After every other part has written its real history, before the access events (order 900).
+        registry.register_seeder(
+            registry.Seeder(name="Lịch sử danh mục TTHC (mẫu)", run=seed_procedure_history, order=890)
+        )
+        for name, path in bench_paths():
+            registry.register_bench(registry.BenchCase(name=name, username="kiemtra", path=path))
         for name, path in (
             ("procedures: list", "/procedures/"),
             ("procedures: search 'dang ky con dau'", "/procedures/?q=dang+ky+con+dau"),

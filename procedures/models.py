@@ -2,8 +2,9 @@ from datetime import time
 
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 from unidecode import unidecode
+
+from tuson_hcc.core.history import AuditedHistory
 
 
 def search_key(*parts: str) -> str:
@@ -47,7 +48,7 @@ class Procedure(models.Model):
     agency_note = models.CharField("ghi chú cơ quan (cách ghi khi công bố)", max_length=255, blank=True)
     source = models.TextField("nguồn", blank=True)
     search_text = models.TextField("chuỗi tìm kiếm không dấu", editable=False, db_index=True, default="")
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "thủ tục hành chính"
@@ -74,7 +75,7 @@ class Decision(models.Model):
     title = models.CharField("trích yếu", max_length=500, blank=True)
     effective_on = models.DateField("ngày có hiệu lực")
     scan = models.FileField("bản scan", upload_to="decisions/%Y/", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "quyết định công bố"
@@ -116,7 +117,7 @@ class CatalogueChange(models.Model):
     )
     snapshot = models.JSONField("nội dung công bố", default=dict, blank=True)
     note = models.CharField("ghi chú", max_length=500, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "thay đổi danh mục"

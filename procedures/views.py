@@ -1,8 +1,10 @@
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from tuson_hcc.documents.serving import private_file_response
 
 from .filters import ProcedureFilterSet
 from .forms import AsOfForm
@@ -82,4 +84,10 @@ def decision_scan(request, pk: int):
     decision = get_object_or_404(Decision, pk=pk)
     if not decision.scan:
         raise Http404("Quyết định chưa có bản scan.")
-    return FileResponse(decision.scan.open("rb"), filename=decision.scan.name.rsplit("/", 1)[-1])
+    return private_file_response(
+        request,
+        decision.scan,
+        about=decision,
+        filename=decision.scan.name.rsplit("/", 1)[-1],
+        detail=f"Bản scan quyết định {decision}",
+    )

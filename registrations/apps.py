@@ -10,7 +10,7 @@ class RegistrationsConfig(AppConfig):
         from tuson_hcc.accounts.roles import Role
         from tuson_hcc.core import registry
 
-        from . import bench, dashboard, demo
+        from . import bench, dashboard, demo, doc_samples
 
         registry.register_nav(
             registry.NavItem(
@@ -41,6 +41,8 @@ class RegistrationsConfig(AppConfig):
         registry.register_seeder(registry.Seeder(name="Hồ sơ đăng ký mẫu con dấu", run=demo.seed_dossiers, order=40))
         for case in bench.cases():
             registry.register_bench(case)
+        for sample in doc_samples.samples():
+            registry.register_document_sample(sample)
         registry.register_report(
             registry.ReportSeries(
                 name="registrations.dossiers",

@@ -336,3 +336,25 @@ class LookupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _NoFormTag()
+
+
+class CompletionForm(LookupForm):
+    """/lookup/complete/: the completed PDF against the same mã hồ sơ, with the same checks as /submit/."""
+
+    scan = forms.FileField(
+        label=_("Bản scan hồ sơ đã hoàn thiện (01 tệp PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget = forms.HiddenInput()
+        self.fields["secret"].widget = forms.HiddenInput()
+
+    def clean_scan(self):
+        upload = self.cleaned_data["scan"]
+        try:
+            pdf_upload_validate(upload)
+        except BusinessRuleError as error:
+            raise forms.ValidationError(error.message) from error
+        return upload

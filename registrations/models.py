@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from tuson_hcc.core.history import AuditedHistory
 from tuson_hcc.ledgers.models import LedgerEntry
 
 from .choices import (
@@ -34,7 +34,7 @@ class OrganisationType(models.Model):
     name = models.CharField("loại cơ quan, tổ chức", max_length=500)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     is_active = models.BooleanField("đang áp dụng", default=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "loại cơ quan, tổ chức"
@@ -66,7 +66,7 @@ class RequiredDocument(models.Model):
     conditional = models.BooleanField("chỉ áp dụng khi thuộc trường hợp quy định", default=False)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     is_active = models.BooleanField("đang áp dụng", default=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "giấy tờ phải nộp"
@@ -161,7 +161,7 @@ class Dossier(models.Model):
     scan_sha256 = models.CharField("SHA-256 bản scan", max_length=64, blank=True)
     secret_hash = models.CharField("mã băm mã tra cứu", max_length=64, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["secret_hash", "idempotency_key"])
+    history = AuditedHistory(excluded_fields=["secret_hash", "idempotency_key"])
 
     class Meta:
         verbose_name = "hồ sơ đăng ký mẫu con dấu"
@@ -227,7 +227,7 @@ class ChecklistItem(models.Model):
     state = models.CharField("kết quả kiểm tra", max_length=15, choices=ItemState.choices, default=ItemState.UNCHECKED)
     form = models.CharField("hình thức", max_length=15, choices=ItemForm.choices, blank=True)
     note = models.CharField("ghi chú", max_length=255, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "giấy tờ trong hồ sơ"
@@ -304,3 +304,29 @@ class HandoverEntry(LedgerEntry):
         verbose_name = "mục sổ giao nhận con dấu"
         verbose_name_plural = "sổ giao nhận con dấu"
         indexes = [models.Index(fields=["recorded_at"], name="handover_recorded_at")]
+
+
+class ScanVersion(models.Model):
+    """A completed PDF the applicant uploaded through /lookup/ after a guidance sheet (Thủ tục bước 3,
+    second case: "sau khi … đã hoàn thiện hồ sơ"). Version 1 is the dossier's own `scan`; these follow.
+
+    The desk sees each one as a new version to check; `checked_at` is set when it next checks the dossier.
+    """
+
+    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="scan_versions")
+    number = models.PositiveSmallIntegerField("phiên bản")
+    file = models.FileField("bản scan bổ sung (PDF)", upload_to=scan_upload_to, max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField("kích thước (byte)")
+    submitted_at = models.DateTimeField("nộp lúc", default=timezone.now)
+    checked_at = models.DateTimeField("kiểm tra lúc", null=True, blank=True)
+    history = AuditedHistory()
+
+    class Meta:
+        verbose_name = "bản scan bổ sung"
+        verbose_name_plural = "bản scan bổ sung"
+        ordering = ["dossier", "number"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "number"], name="scan_version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} v{self.number}"

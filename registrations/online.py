@@ -8,13 +8,9 @@ browser's content type, and no larger than `REGISTRATION_UPLOAD_MAX_BYTES`.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 
+from tuson_hcc.core.ratelimit import rate_limit_allows
 from tuson_hcc.documents.uploads import DEFAULT_MAX_BYTES, pdf_upload_check
-
-from .choices import DossierStatus
-from .models import Dossier
-from .numbering import lookup_secret_matches
 
 LOOKUP_ATTEMPTS = 20  # per client address …
 LOOKUP_WINDOW_SECONDS = 600  # … per 10 minutes
@@ -40,28 +36,14 @@ def scan_sha256(upload) -> str:
 
 def lookup_allowed(client_key: str) -> bool:
     """A small per-address budget of lookups, so secrets cannot be guessed by brute force."""
-    key = f"registrations:lookup:{client_key}"
-    cache.add(key, 0, LOOKUP_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, LOOKUP_WINDOW_SECONDS)
-        attempts = 1
-    return attempts <= LOOKUP_ATTEMPTS
+    return rate_limit_allows(
+        f"registrations:lookup:{client_key}", limit=LOOKUP_ATTEMPTS, window_seconds=LOOKUP_WINDOW_SECONDS
+    )
 
 
 def dossier_lookup(*, code: str, secret: str) -> dict | None:
-    """Status and appointment of the dossier `code`, if `secret` is its secret; nothing else, never personal data."""
-    dossier = (
-        Dossier.objects.filter(code=code.strip().upper())
-        .only("code", "status", "due_at", "secret_hash", "returned_at")
-        .first()
-    )
-    if dossier is None or not lookup_secret_matches(code=dossier.code, secret=secret, stored_hash=dossier.secret_hash):
-        return None
-    return {
-        "code": dossier.code,
-        "status": DossierStatus(dossier.status).label,
-        "due_at": dossier.due_at if dossier.status in (DossierStatus.ACCEPTED, DossierStatus.RESULT_READY) else None,
-        "returned": dossier.status == DossierStatus.RETURNED,
-    }
+    """What /lookup/ shows for `code` if `secret` is its secret (`completion.lookup_view`); never personal data."""
+    from .completion import dossier_for_secret, lookup_view
+
+    dossier = dossier_for_secret(code=code, secret=secret)
+    return None if dossier is None else lookup_view(dossier)

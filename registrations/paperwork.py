@@ -9,7 +9,6 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,9 +19,8 @@ from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.models import IssuedDocument
 from tuson_hcc.documents.services import document_issue
 
-from .choices import Channel, DocumentKind, DossierStatus, ItemState
+from .choices import DocumentKind, DossierStatus, ItemState
 from .models import Dossier
-from .numbering import lookup_secret_hash, lookup_secret_new
 from .selectors import register_dossiers_between
 
 PROCEDURE_TITLE = "Đăng ký mẫu con dấu mới"
@@ -155,35 +153,24 @@ def dossier_paper_issue_current(*, dossier: Dossier, actor, checklist: list) -> 
 
 
 def _receipt_issue(dossier: Dossier, *, actor, checklist: list | None = None) -> IssuedDocument:
-    """Mẫu 01, A5, two copies (Liên 1: Lưu; Liên 2: Giao khách hàng), with the lookup secret printed once.
+    """Mẫu 01, A5, two copies (Liên 1: Lưu; Liên 2: Giao khách hàng), stored once.
 
-    The secret is drawn when the receipt is rendered and only its hash is kept, so it exists on
-    paper only. Online dossiers keep the secret they were given on submission. The receipt is
-    looked for under the dossier's row lock, so two issuers cannot both draw a secret: the
-    second finds the first one's receipt (and leaves its secret alone).
+    The lookup secret is never in it (issue 11 point 9): whoever may download the stored receipt
+    must not read the applicant's secret. The applicant gets the secret on a separate slip printed
+    at the counter (`secret_slip.html`, rendered on the fly, never stored) or by e-mail when online.
     """
-    with transaction.atomic():
-        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        existing = _find(dossier, DocumentKind.RECEIPT)
-        if existing is not None:
-            return existing
-        secret = None
-        if locked.channel != Channel.ONLINE or not locked.secret_hash:
-            secret = lookup_secret_new()
-            Dossier.objects.filter(pk=locked.pk).update(secret_hash=lookup_secret_hash(code=locked.code, secret=secret))
-        due = timezone.localtime(dossier.due_at)
-        return _issue(
-            dossier,
-            DocumentKind.RECEIPT,
-            actor=actor,
-            page_size="A5",
-            known_new=True,  # looked for just above, under the dossier's lock
-            checklist=checklist,
-            secret=secret,
-            lookup_url=settings.PUBLIC_BASE_URL + reverse("registrations_public:lookup"),
-            copies=["Liên 1: Lưu", "Liên 2: Giao khách hàng"],
-            summary=_summary(dossier, **{"Ngày hẹn trả": f"{due:%d/%m/%Y}"}),
-        )
+    due = timezone.localtime(dossier.due_at)
+    return _issue(
+        dossier,
+        DocumentKind.RECEIPT,
+        actor=actor,
+        page_size="A5",
+        checklist=checklist,
+        lookup_url=settings.PUBLIC_BASE_URL + reverse("registrations_public:lookup"),
+        copies=["Liên 1: Lưu", "Liên 2: Giao khách hàng"],
+        fit_pages=2,  # one A5 page per copy, however long the names and the list
+        summary=_summary(dossier, **{"Ngày hẹn trả": f"{due:%d/%m/%Y}"}),
+    )
 
 
 def control_sheet_issue(*, dossier: Dossier, actor) -> IssuedDocument:

@@ -7,4 +7,5 @@ app_name = "registrations_public"
 urlpatterns = [
     path("submit/", public_views.submit, name="submit"),
     path("lookup/", public_views.lookup, name="lookup"),
+    path("lookup/complete/", public_views.lookup_complete, name="lookup_complete"),
 ]

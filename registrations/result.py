@@ -16,6 +16,7 @@ from tuson_hcc.core.history import tracked_save
 from tuson_hcc.documents.uploads import scan_upload_check
 from tuson_hcc.workdays.calendar import add_working_days
 
+from . import notify
 from .choices import ALLOWED, DossierStatus, Timeliness
 from .models import Dossier
 
@@ -71,6 +72,7 @@ def dossier_result_record(
             stored = dossier.result_specimen.name
             dossier.result_specimen_sha256 = digest.hexdigest()
             tracked_save(dossier, actor=actor, reason="ghi nhận kết quả: đã có con dấu và Giấy chứng nhận")
+            notify.dossier_notify(dossier=dossier, event=notify.RESULT_READY, actor=actor)
     except BaseException:
         if stored:
             Dossier._meta.get_field("result_specimen").storage.delete(stored)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.documents.models import IssuedDocument
+from tuson_hcc.notifications.selectors import messages_about
 from tuson_hcc.workdays.calendar import day_start
 
 from .choices import DossierStatus
@@ -70,15 +71,6 @@ def dossier_list(*, view: str = "all", status: str = "", text: str = "", today: 
     return dossiers.order_by("-id")
 
 
-def keyset_page(queryset: QuerySet, *, before: int | None, size: int) -> tuple[list, int | None]:
-    """One page of a "-id" ordered queryset after the cursor, without COUNT: (rows, next cursor or None)."""
-    if before:
-        queryset = queryset.filter(id__lt=before)
-    rows = list(queryset[: size + 1])
-    next_cursor = rows[size - 1].id if len(rows) > size else None
-    return rows[:size], next_cursor
-
-
 def dashboard_counts(*, today: date | None = None) -> dict:
     """Today's intake, due today and overdue, for the tiếp nhận panel: three indexed counts."""
     today = today or timezone.localdate()
@@ -135,6 +127,15 @@ def dossier_timeline(dossier: Dossier, documents: list[IssuedDocument]) -> list[
             detail=f"{e.chain_key} #{e.sequence}, người nhận {e.recipient_name}",
         )
         for e in HandoverEntry.objects.filter(dossier=dossier).select_related("handed_by")
+    ]
+    events += [
+        TimelineEvent(
+            at=m.sent_at or m.created_at,
+            what=f"{'gửi thư điện tử' if m.channel == 'email' else 'gửi tin nhắn SMS'} tới {m.recipient}",
+            who=str(m.created_by) if m.created_by else "hệ thống",
+            detail=m.get_status_display() + (f": {m.last_error[:120]}" if m.status == "failed" else ""),
+        )
+        for m in messages_about(dossier).select_related("created_by")
     ]
     return sorted(events, key=lambda e: e.at)
 

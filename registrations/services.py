@@ -20,9 +20,12 @@ from simple_history.utils import bulk_create_with_history
 from tuson_hcc.accounts.permissions import require_role
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.errors import BusinessRuleError
+from tuson_hcc.core.history import field_rules_check, tracked_save
 
-from . import paperwork
+from . import notify, paperwork
 from .choices import ALLOWED, Channel, DossierStatus, ItemForm, ItemState
+from .completion import scan_versions_mark_checked
+from .lookup_secret import lookup_secret_draw
 from .models import ChecklistItem, Dossier, OrganisationType
 from .numbering import (
     SECRET_ALPHABET,
@@ -68,26 +71,7 @@ class Outcome:
     dossier: Dossier
     document: object | None  # the IssuedDocument of the outcome, None if it could not be issued now
     created: bool = True
-
-
-def _field_rules_check(instance) -> None:
-    """`full_clean()` without its per-save SELECTs: choices, lengths, blanks are checked here.
-
-    Foreign keys, unique keys and check constraints are left to the database constraints that
-    already guard them: a violation is an IntegrityError, which the callers handle like the
-    ValidationError it replaces (the idempotent intake, the online submission).
-    """
-    relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
-    instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
-
-
-def _tracked_save(instance, *, actor, reason: str, **save_kwargs):
-    """`core.history.tracked_save` (history names `actor` and `reason`), checked by `_field_rules_check`."""
-    instance._history_user = actor
-    instance._change_reason = reason
-    _field_rules_check(instance)
-    instance.save(**save_kwargs)
-    return instance
+    secret: str | None = None  # a lookup secret drawn by this decision: print it on the slip, never store it
 
 
 def _transition(dossier: Dossier, target: DossierStatus) -> None:
@@ -133,8 +117,10 @@ def dossier_receive(
             dossier, items = _create(
                 data=data, actor=actor, idempotency_key=idempotency_key, received_at=received_at, checklist=checklist
             )
+            secret = None
             if checklist is not None:
                 _decide(dossier, items, actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
+                secret = lookup_secret_draw(dossier)
     except (IntegrityError, ValidationError):
         # The same form submitted twice at the same instant: the first one stands.
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
@@ -142,7 +128,8 @@ def dossier_receive(
             raise
         return Outcome(existing, paperwork.outcome_document(existing), created=False)
     # Just committed by us: the dossier and its checklist in memory are current, no need to read them again.
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor, checklist=items))
+    outcome = Outcome(dossier, _issue_outcome(dossier, actor=actor, checklist=items), secret=secret)
+    return _told(outcome, actor=actor) if checklist is not None else outcome
 
 
 def _create(
@@ -172,7 +159,7 @@ def _create(
     if scan is not None:
         dossier.scan = scan
     reason = "nhận hồ sơ trực tuyến" if dossier.channel == Channel.ONLINE else "nhận hồ sơ"
-    _tracked_save(dossier, actor=actor, reason=reason)
+    tracked_save(dossier, actor=actor, reason=reason, db_checks=True)
     items = _checklist_create(dossier, actor=actor, results=checklist or {})
     return dossier, items
 
@@ -199,7 +186,7 @@ def _checklist_create(dossier: Dossier, *, actor, results: dict) -> list[Checkli
         )
         _apply_result(item, result)
         # One row per (dossier, document) is guarded by checklist_one_row_per_document.
-        _field_rules_check(item)
+        field_rules_check(item)
         items.append(item)
     bulk_create_with_history(
         items, ChecklistItem, default_user=actor, default_change_reason="kiểm tra thành phần hồ sơ"
@@ -239,9 +226,11 @@ def dossier_check(
             if (item.state, item.form, item.note) == (result.state, result.form, result.note):
                 continue
             _apply_result(item, result)
-            _tracked_save(item, actor=actor, reason="kiểm tra lại thành phần hồ sơ")
+            tracked_save(item, actor=actor, reason="kiểm tra lại thành phần hồ sơ", db_checks=True)
         _decide(dossier, list(items.values()), actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
+        scan_versions_mark_checked(dossier)
+        secret = lookup_secret_draw(dossier)
+    return _told(Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False, secret=secret), actor=actor)
 
 
 def _decide(dossier: Dossier, items: list[ChecklistItem], *, actor, refusal_reason: str, guidance_note: str) -> None:
@@ -252,15 +241,6 @@ def _decide(dossier: Dossier, items: list[ChecklistItem], *, actor, refusal_reas
         _accept(dossier, actor=actor, items=items)
     else:
         _request_completion(dossier, actor=actor, note=guidance_note, items=items)
-
-
-def dossier_accept(*, dossier: Dossier, actor) -> Outcome:
-    """Complete and valid: accept, set the appointment, issue Mẫu 01 (Thủ tục bước 3, first case)."""
-    require_role(actor, Role.TIEP_NHAN)
-    with transaction.atomic():
-        dossier = _locked(dossier)
-        _accept(dossier, actor=actor)
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
 
 
 def _accept(dossier: Dossier, *, actor, items: list[ChecklistItem] | None = None) -> None:
@@ -277,16 +257,7 @@ def _accept(dossier: Dossier, *, actor, items: list[ChecklistItem] | None = None
     dossier.accepted_at = now
     dossier.due_at = appointment_at(complete_at=complete_at, days=days, cutoff=cutoff)
     dossier.due_date = timezone.localtime(dossier.due_at).date()
-    _tracked_save(dossier, actor=actor, reason="tiếp nhận hồ sơ đủ thành phần, hẹn trả kết quả")
-
-
-def dossier_request_completion(*, dossier: Dossier, actor, note: str = "") -> Outcome:
-    """Incomplete: guide the applicant with Mẫu 02 listing exactly what is missing (Thủ tục bước 3, second case)."""
-    require_role(actor, Role.TIEP_NHAN)
-    with transaction.atomic():
-        dossier = _locked(dossier)
-        _request_completion(dossier, actor=actor, note=note)
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
+    tracked_save(dossier, actor=actor, reason="tiếp nhận hồ sơ đủ thành phần, hẹn trả kết quả", db_checks=True)
 
 
 def _request_completion(dossier: Dossier, *, actor, note: str, items: list[ChecklistItem] | None = None) -> None:
@@ -296,16 +267,7 @@ def _request_completion(dossier: Dossier, *, actor, note: str, items: list[Check
     _transition(dossier, DossierStatus.INCOMPLETE)
     dossier.completion_round += 1
     dossier.guidance_note = note.strip()
-    _tracked_save(dossier, actor=actor, reason="hướng dẫn bổ sung, hoàn thiện hồ sơ")
-
-
-def dossier_refuse(*, dossier: Dossier, reason: str, actor) -> Outcome:
-    """Ineligible: refuse with the reason and Mẫu 03 (Thủ tục bước 3, third case)."""
-    require_role(actor, Role.TIEP_NHAN)
-    with transaction.atomic():
-        dossier = _locked(dossier)
-        _refuse(dossier, reason=reason, actor=actor)
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
+    tracked_save(dossier, actor=actor, reason="hướng dẫn bổ sung, hoàn thiện hồ sơ", db_checks=True)
 
 
 def _refuse(dossier: Dossier, *, reason: str, actor) -> None:
@@ -313,7 +275,7 @@ def _refuse(dossier: Dossier, *, reason: str, actor) -> None:
         raise BusinessRuleError("Nêu rõ lý do từ chối tiếp nhận hồ sơ.", field="refusal_reason")
     _transition(dossier, DossierStatus.REFUSED)
     dossier.refusal_reason = reason.strip()
-    _tracked_save(dossier, actor=actor, reason="từ chối tiếp nhận hồ sơ")
+    tracked_save(dossier, actor=actor, reason="từ chối tiếp nhận hồ sơ", db_checks=True)
 
 
 def dossier_apologise_late(*, dossier: Dossier, new_due_at: datetime, reason: str, actor) -> Outcome:
@@ -338,8 +300,28 @@ def dossier_apologise_late(*, dossier: Dossier, new_due_at: datetime, reason: st
         dossier.due_date = timezone.localtime(new_due_at).date()
         dossier.apology_count += 1
         dossier.apology_reason = reason.strip()
-        _tracked_save(dossier, actor=actor, reason="xin lỗi và hẹn lại ngày trả kết quả")
-    return Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False)
+        tracked_save(dossier, actor=actor, reason="xin lỗi và hẹn lại ngày trả kết quả", db_checks=True)
+    return _told(Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False), actor=actor)
+
+
+def _told(outcome: Outcome, *, actor) -> Outcome:
+    """Tell the applicant of the decision just committed (DESIGN.md section 10); never undoes it."""
+    dossier = outcome.dossier
+    event = {
+        DossierStatus.ACCEPTED: notify.APOLOGY if dossier.apology_count else notify.RECEIPT,
+        DossierStatus.INCOMPLETE: notify.GUIDANCE,
+        DossierStatus.REFUSED: notify.REFUSAL,
+    }.get(dossier.status)
+    if event is None:
+        return outcome
+    # The online applicant's secret goes in the receipt's e-mail (issue 11 point 9): derived, never stored.
+    online_key = dossier.channel == Channel.ONLINE and event == notify.RECEIPT and dossier.idempotency_key
+    secret = lookup_secret_for_key(dossier.idempotency_key) if online_key else None
+    try:
+        notify.dossier_notify(dossier=dossier, event=event, actor=actor, document=outcome.document, secret=secret)
+    except Exception:  # noqa: BLE001 - the decision is committed; the desk sees who was not told
+        logger.exception("could not queue the notifications of dossier %s", dossier.code)
+    return outcome
 
 
 def _issue_outcome(dossier: Dossier, *, actor, checklist: list[ChecklistItem] | None = None):
@@ -406,6 +388,10 @@ def dossier_submit_online(*, data: dict, scan, idempotency_key: str) -> tuple[Ou
         if dossier is not None and dossier.scan:
             dossier.scan.storage.delete(dossier.scan.name)
         raise
+    try:
+        notify.dossier_notify(dossier=dossier, event=notify.SUBMITTED, secret=secret)
+    except Exception:  # noqa: BLE001 - the submission is committed and its secret shown on screen
+        logger.exception("could not queue the acknowledgement of dossier %s", dossier.code)
     return Outcome(dossier, None), secret
 
 

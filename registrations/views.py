@@ -1,11 +1,13 @@
 """The intake desk's pages: thin views that parse a form, call one service and redirect."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,21 +16,24 @@ from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.counting import match_count
 from tuson_hcc.core.errors import BusinessRuleError
+from tuson_hcc.core.keyset import Cursor, keyset_page
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.models import IssuedDocument
 from tuson_hcc.documents.services import document_file_response
+from tuson_hcc.documents.serving import private_file_response
+from tuson_hcc.notifications.selectors import messages_about
 
-from . import handover, paperwork, result, services
+from . import handover, notify, paperwork, result, services
 from .choices import DocumentKind, DossierStatus
 from .filters import DossierFilterSet
 from .forms import ApologyForm, CheckForm, IntakeForm, PeriodForm, ResultForm, ReturnForm
-from .models import Dossier
+from .lookup_secret import lookup_secret_renew
+from .models import Dossier, ScanVersion
 from .selectors import (
     LIST_VIEWS,
     dossier_documents,
     dossier_timeline,
     handover_entries_between,
-    keyset_page,
     organisation_types_active,
     required_documents_for,
 )
@@ -50,7 +55,9 @@ def dossier_list_view(request):
     view = filters.current_view()
     dossiers = filters.qs if filters.is_valid() else Dossier.objects.none()
     before = request.GET.get("before", "")
-    rows, next_cursor = keyset_page(dossiers, before=int(before) if before.isdigit() else None, size=PAGE_SIZE)
+    rows, next_cursor = keyset_page(
+        dossiers, at_field="received_at", cursor=Cursor.decode_or_first(before), size=PAGE_SIZE
+    )
     query = request.GET.copy()
     query.pop("before", None)
     return render(
@@ -62,7 +69,7 @@ def dossier_list_view(request):
             "views": LIST_VIEWS,
             "filter": filters,
             "count": match_count(dossiers),
-            "next_cursor": next_cursor,
+            "next_cursor": next_cursor.encode() if next_cursor else "",
             "query": query.urlencode(),
             "first_page": not before,
             "today": timezone.localdate(),
@@ -89,8 +96,39 @@ def dossier_intake(request):
             _form_error(form, error)
         else:
             _announce(request, outcome)
+            if outcome.secret:
+                return _secret_slip(request, outcome.dossier, outcome.secret)
             return redirect("registrations:detail", pk=outcome.dossier.pk)
     return render(request, "registrations/dossier_intake.html", {"form": form})
+
+
+def _secret_slip(request, dossier, secret: str):
+    """The lookup-secret slip, rendered from this response only: the secret is in no file, column or session."""
+    response = render(
+        request,
+        "registrations/secret_slip.html",
+        {
+            "dossier": dossier,
+            "secret": secret,
+            "issuing_body": IssuingBody.current(),
+            "lookup_url": settings.PUBLIC_BASE_URL + reverse("registrations_public:lookup"),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@role_required(Role.TIEP_NHAN)
+def dossier_secret_renew_view(request, pk: int):
+    """The applicant lost the slip: a new secret (the old one stops working), printed on a new slip."""
+    dossier = _dossier(pk)
+    try:
+        secret = lookup_secret_renew(dossier=dossier, actor=request.user)
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+        return redirect("registrations:detail", pk=dossier.pk)
+    return _secret_slip(request, dossier, secret)
 
 
 def _when(moment) -> str:
@@ -156,6 +194,8 @@ def dossier_detail(request, pk: int):
         if result.apology_due(dossier):
             context["apology_form"] = ApologyForm()
     context["timeliness"] = result.timeliness(dossier)
+    context["scan_versions"] = list(dossier.scan_versions.all())
+    context["failed_messages"] = list(messages_about(dossier).filter(status="failed"))
     return render(request, "registrations/dossier_detail.html", context)
 
 
@@ -197,12 +237,14 @@ def dossier_specimen(request, pk: int):
     content_type = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}.get(extension)
     if content_type is None:
         raise Http404("Tệp không xác định.")
-    response = FileResponse(
-        dossier.result_specimen.open("rb"), content_type=content_type, filename=f"{dossier.code}-mau-dau.{extension}"
+    return private_file_response(
+        request,
+        dossier.result_specimen,
+        about=dossier,
+        filename=f"{dossier.code}-mẫu-dấu.{extension}",
+        content_type=content_type,
+        detail=f"Bản scan mẫu con dấu của hồ sơ {dossier.code}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST
@@ -223,6 +265,8 @@ def dossier_check_view(request, pk: int):
             messages.error(request, error.message)
         else:
             _announce(request, outcome)
+            if outcome.secret:
+                return _secret_slip(request, outcome.dossier, outcome.secret)
     else:
         messages.error(
             request,
@@ -315,12 +359,43 @@ def dossier_scan(request, pk: int):
     dossier = get_object_or_404(Dossier.objects.only("pk", "scan", "code"), pk=pk)
     if not dossier.scan:
         raise Http404("Hồ sơ không có bản scan.")
-    response = FileResponse(
-        dossier.scan.open("rb"), content_type="application/pdf", filename=f"{dossier.code}-ban-scan.pdf"
+    return private_file_response(
+        request,
+        dossier.scan,
+        about=dossier,
+        filename=f"{dossier.code}-bản-scan.pdf",
+        content_type="application/pdf",
+        detail=f"Bản scan hồ sơ {dossier.code}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+
+
+@require_POST
+@role_required(Role.TIEP_NHAN)
+def dossier_message_resend_view(request, pk: int, message_pk: int):
+    """A failed e-mail or SMS to the applicant, sent again."""
+    dossier = _dossier(pk)
+    try:
+        notify.dossier_message_resend(dossier=dossier, message_id=message_pk, actor=request.user)
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã đưa thư/tin nhắn vào hàng đợi gửi lại."))
+    return redirect("registrations:detail", pk=dossier.pk)
+
+
+@require_GET
+@role_required(Role.TIEP_NHAN)
+def dossier_scan_version(request, pk: int, number: int):
+    """A completed PDF the applicant uploaded through /lookup/: private storage, intake staff only."""
+    version = get_object_or_404(ScanVersion.objects.select_related("dossier"), dossier_id=pk, number=number)
+    return private_file_response(
+        request,
+        version.file,
+        about=version.dossier,
+        filename=f"{version.dossier.code}-bản-scan-v{version.number}.pdf",
+        content_type="application/pdf",
+        detail=f"Bản scan bổ sung lần {version.number} của hồ sơ {version.dossier.code}",
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the app and its tests need, only those missing.
-# WeasyPrint needs Pango; the browser tests need Chromium; the PDF tests need pdftotext.
+# WeasyPrint needs Pango; the browser tests need Chromium; the PDF tests need pdftotext;
+# the production smoke test (scripts/smoke-production.sh) needs nginx and openssl.
 set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
-[ "${1:-}" = "--with-browser" ] && want+=(chromium)
+for flag in "$@"; do
+  case "$flag" in
+    --with-browser) want+=(chromium) ;;
+    --with-nginx) want+=(nginx openssl curl) ;;
+  esac
+done
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -11,7 +12,7 @@ class SealsConfig(AppConfig):
         from tuson_hcc.accounts.roles import Role
         from tuson_hcc.core import registry
 
-        from . import bench, dashboard
+        from . import bench, dashboard, doc_samples
         from .demo import seed_seals
         from .demo_offsite import seed_offsite
         from .views.common import READERS, REGISTER_READERS
@@ -29,9 +30,19 @@ class SealsConfig(AppConfig):
             registry.NavItem(label=_("Mang dấu ra ngoài"), url_name="seals:offsite_list", roles=READERS, order=22)
         )
         dashboard.register()
+        # Quy chế 157, Điều 5.2, 7.2, 8.4: deciders and overdue seals are reminded with nobody running a command.
+        registry.register_schedule(
+            registry.ScheduledJob(
+                name="seals: nhắc quyết định và con dấu quá hạn",
+                func="seals.services.reminders.reminders_send",
+                minutes=settings.REMINDERS_EVERY_MINUTES,
+            )
+        )
         registry.register_seeder(registry.Seeder(name="Con dấu và sổ đóng dấu", run=seed_seals, order=20))
         registry.register_seeder(registry.Seeder(name="Mang con dấu ra ngoài", run=seed_offsite, order=21))
         bench.register()
+        for sample in doc_samples.samples():
+            registry.register_document_sample(sample)
         from .selectors import offsite_per_month, stampings_per_month
 
         registry.register_report(

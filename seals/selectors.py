@@ -1,7 +1,7 @@
 """Reads of the seal register and the stamping log, shaped for pages that stay fast at 1,000,000 entries."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -45,18 +45,6 @@ def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
     return entries.select_related("seal", "procedure", "clerk", "exception").annotate(
         is_superseded=Exists(StampingEntry.objects.filter(corrects=OuterRef("pk")))
     )
-
-
-def stamping_page(entries: QuerySet, *, after: tuple[datetime, int] | None, size: int) -> tuple[list, tuple | None]:
-    """Keyset page (stamped_at, id) descending: no OFFSET, no COUNT, however long the log."""
-    entries = entries.order_by("-stamped_at", "-id")
-    if after is not None:
-        at, pk = after
-        entries = entries.filter(Q(stamped_at__lt=at) | Q(stamped_at=at, id__lt=pk))
-    rows = list(entries[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    return rows, ((rows[-1].stamped_at, rows[-1].pk) if more else None)
 
 
 def stamping_totals(*, criteria: RegisterFilter) -> dict | None:

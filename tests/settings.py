@@ -12,3 +12,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.ledger_testapp"]
 # Jobs run in the test process, synchronously, when their transaction commits (tests/conftest.py).
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 SMS_BACKEND = "tuson_hcc.notifications.sms.LocmemSmsBackend"
+# No signing certificate unless a test makes one (tests/core/test_signing.py `demo_signing`): nothing in the checkout.
+SIGNING_CERT = SIGNING_KEY = SIGNING_CA_CERT = ""

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tuson_hcc.core.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tuson_hcc.accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "tuson_hcc.urls"
@@ -136,6 +138,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Failures are rows in the database, so every worker and every server counts the same ones.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The same client address as the access log and the /lookup/ limit (TRUSTED_PROXY_COUNT below).
+AXES_CLIENT_IP_CALLABLE = "tuson_hcc.core.clientip.client_ip"
+
+# How many reverse proxies in front of the app append to X-Forwarded-For (nginx of deploy/: 1).
+# 0 trusts no header: the address is REMOTE_ADDR, which a client cannot forge.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Shared by every worker and server (throttles, lockouts): the database by default, Redis when given.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hcc_cache"}}
 
 # Sessions end after 8 working hours or when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
@@ -164,6 +181,9 @@ STORAGES = {
         )
     },
 }
+# Hashed names never change content: a year in browsers and proxies (whitenoise marks them immutable).
+WHITENOISE_MAX_AGE = 365 * 24 * 3600 if PRODUCTION else 0
+WHITENOISE_KEEP_ONLY_HASHED_FILES = PRODUCTION
 # Uploaded scans and issued documents are private: never served under a public URL,
 # only through views that check permissions.
 # Static files come from the finders in development; the missing STATIC_ROOT is expected there.
@@ -224,6 +244,12 @@ if Q_CLUSTER["retry"] <= Q_CLUSTER["timeout"]:
 # /healthz/ reports the worker as failing when its heartbeat (every minute) is older than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE_SECONDS", "300"))
 
+# Off-site seals (Quy chế 157, Điều 7.2, 8.4): the worker looks for reminders to send every
+# REMINDERS_EVERY_MINUTES; an overdue seal's carrier, Director(s) and Head are reminded again
+# every OVERDUE_REMINDER_INTERVAL_MINUTES until it is back.
+REMINDERS_EVERY_MINUTES = int(os.environ.get("REMINDERS_EVERY_MINUTES", "5"))
+OVERDUE_REMINDER_INTERVAL_MINUTES = int(os.environ.get("OVERDUE_REMINDER_INTERVAL_MINUTES", "60"))
+
 # The public origin printed in QR codes on issued documents.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -233,10 +259,21 @@ REGISTRATION_APOLOGY_WORKING_DAYS = int(os.environ.get("REGISTRATION_APOLOGY_WOR
 # After return, the applicant may rate the service through /lookup/ for this many days.
 REGISTRATION_RATING_DAYS = int(os.environ.get("REGISTRATION_RATING_DAYS", "14"))
 # PAdES signing of issued PDFs that leave electronically: the issuing body's certificate and key.
-SIGNING_CERT = os.environ.get("SIGNING_CERT", "")
-SIGNING_KEY = os.environ.get("SIGNING_KEY", "")
+# Outside production they default to the demo CA and certificate that `seed_demo` makes under var/signing/.
+_DEMO_SIGNING = (
+    {}
+    if PRODUCTION
+    else {
+        "SIGNING_CERT": BASE_DIR / "var" / "signing" / "demo-signer.pem",
+        "SIGNING_KEY": BASE_DIR / "var" / "signing" / "demo-signer-key.pem",
+        "SIGNING_CA_CERT": BASE_DIR / "var" / "signing" / "demo-ca.pem",
+    }
+)
+SIGNING_CERT = os.environ.get("SIGNING_CERT", str(_DEMO_SIGNING.get("SIGNING_CERT", "")))
+SIGNING_KEY = os.environ.get("SIGNING_KEY", str(_DEMO_SIGNING.get("SIGNING_KEY", "")))
 SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
-SIGNING_CA_CERT = os.environ.get("SIGNING_CA_CERT", "")  # the trust root the verification page accepts
+# The trust root the verification page accepts for signatures.
+SIGNING_CA_CERT = os.environ.get("SIGNING_CA_CERT", str(_DEMO_SIGNING.get("SIGNING_CA_CERT", "")))
 
 # Content security policy: everything is vendored, so only our own origin.
 CONTENT_SECURITY_POLICY = {
@@ -260,14 +297,35 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # nginx (deploy/) sets X-Forwarded-Proto itself, overwriting whatever the client sent.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# One line per event on stdout (journald or the container keeps it), each with its request and user.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "tuson_hcc.core.requestlog.RequestContextFilter"}},
+    "formatters": {
+        "line": {
+            "format": (
+                "%(asctime)s %(levelname)s %(name)s [pid=%(process)d req=%(request_id)s user=%(user_id)s] %(message)s"
+            ),
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request (method, path, status, duration), from the request-id middleware.
+        "tuson_hcc.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
+    },
 }

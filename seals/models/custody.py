@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from tuson_hcc.core.history import AuditedHistory
 from tuson_hcc.ledgers.models import LedgerEntry
 
 
@@ -19,7 +19,7 @@ class HandoverConsent(models.Model):
     )
     granted_at = models.DateTimeField("thời điểm đồng ý")
     used_at = models.DateTimeField("đã dùng lúc", null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "ý kiến đồng ý giao con dấu"
@@ -74,7 +74,7 @@ class CustodyEntry(LedgerEntry):
     )
 
     # Also in simple-history, so each entry shows in the auditors' history with its actor and action.
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     chained_fields = (
         "seal",

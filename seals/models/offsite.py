@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
+
+from tuson_hcc.core.history import AuditedHistory
 
 
 class OffsiteRequest(models.Model):
@@ -54,7 +55,7 @@ class OffsiteRequest(models.Model):
     version = models.PositiveIntegerField("phiên bản", default=1)
     created_at = models.DateTimeField("ngày lập")
     reminded_at = models.DateTimeField("đã nhắc lúc", null=True, blank=True)
-    history = HistoricalRecords(m2m_fields=[procedures])
+    history = AuditedHistory(m2m_fields=[procedures])
 
     class Meta:
         verbose_name = "đề nghị mang con dấu ra ngoài"
@@ -102,7 +103,7 @@ class OffsiteDecision(models.Model):
     comment = models.TextField("ý kiến", blank=True)
     scan = models.FileField("bản chụp văn bản ký", upload_to="seals/offsite/%Y/", blank=True)
     request_version = models.PositiveIntegerField("phiên bản đề nghị")
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "ý kiến, quyết định"
@@ -143,7 +144,7 @@ class SealCheckout(models.Model):
     )
     return_condition = models.CharField("tình trạng khi trả", max_length=255, blank=True)
     overdue_notified_at = models.DateTimeField("đã báo quá hạn lúc", null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "lần mang con dấu ra ngoài"

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
+
+from tuson_hcc.core.history import AuditedHistory
 
 
 class ExceptionAuthorisation(models.Model):
@@ -27,7 +28,7 @@ class ExceptionAuthorisation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="Giám đốc ghi nhận", on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField("thời điểm ghi nhận")
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "văn bản cho phép đóng dấu ngoài danh mục"
@@ -85,7 +86,7 @@ class SealIncident(models.Model):
     closed_at = models.DateTimeField("thời điểm kết thúc", null=True, blank=True)
     outcome = models.CharField("kết quả xử lý", max_length=20, choices=Outcome.choices, blank=True)
     resolution = models.TextField("biện pháp xử lý", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "sự cố con dấu"
@@ -118,7 +119,7 @@ class Inspection(models.Model):
     ledger_result = models.TextField("kết quả kiểm tra chuỗi sổ")
     findings = models.TextField("nhận xét, phát hiện", blank=True)
     actions = models.TextField("biện pháp, kiến nghị", blank=True)
-    history = HistoricalRecords(m2m_fields=[seals])
+    history = AuditedHistory(m2m_fields=[seals])
 
     class Meta:
         verbose_name = "lần kiểm tra con dấu"

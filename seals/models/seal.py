@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
+
+from tuson_hcc.core.history import AuditedHistory
 
 
 class Seal(models.Model):
@@ -46,7 +47,7 @@ class Seal(models.Model):
     )
     # Changed only by the services of seals/services/, each change a history row with its reason.
     status = models.CharField("tình trạng", max_length=20, choices=Status.choices, default=Status.IN_CUSTODY)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "con dấu"

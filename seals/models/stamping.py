@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from tuson_hcc.core.history import AuditedHistory
 from tuson_hcc.ledgers.models import LedgerEntry
 
 # What the desk records about the stamped document (NĐ 30/2020, Điều 32–33).
@@ -89,7 +89,7 @@ class StampingEntry(LedgerEntry):
     form_token = models.CharField(max_length=36, unique=True, null=True, blank=True, editable=False)
 
     # Also in simple-history, so each entry shows in the auditors' history with its actor and action.
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     chained_fields = (
         "seal",

@@ -61,8 +61,13 @@ def custody_append(
 
 
 def custody_minute_issue(*, entry: CustodyEntry, actor, extra: dict | None = None):
-    """The biên bản giao nhận con dấu of one handover, rendered once (DESIGN.md section 3)."""
+    """The biên bản giao nhận con dấu of one handover, rendered once (DESIGN.md section 3).
+
+    Only the Văn thư, who hands the seal over or takes it back, issues it (Quy chế 157, Điều 7.4).
+    """
     from tuson_hcc.core.models import IssuingBody
+
+    require_role(actor, Role.VAN_THU)
 
     return document_issue(
         kind=MINUTE_KIND,

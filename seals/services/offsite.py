@@ -6,7 +6,6 @@ written consent may the seal leave), Điều 7 (it goes out and comes back throu
 NĐ 30/2020, Điều 32 (every handover has a minute).
 """
 
-import logging
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -17,13 +16,13 @@ from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.history import tracked_save
 from tuson_hcc.documents.uploads import pdf_upload_check
+from tuson_hcc.jobs import enqueue
 
 from ..models import CustodyEntry, OffsiteDecision, OffsiteRequest, Seal, SealCheckout
 from .common import seal_lock, seal_refuse_if_incident_open, seal_set_status
 from .custody import custody_append
 from .stamping import stamping_record
 
-logger = logging.getLogger(__name__)
 Status = OffsiteRequest.Status
 Step = OffsiteDecision.Step
 
@@ -53,18 +52,9 @@ def _save(request: OffsiteRequest, *, actor, reason: str, status: str | None = N
         request.status = status
         request.reminded_at = None  # a new step: whoever must act now gets a fresh reminder
         if status in AWAITING_DECISION:
-            transaction.on_commit(lambda pk=request.pk: _notify_decider(pk))
+            # Told as soon as the step is committed; the scheduled reminders run catches any left over.
+            enqueue("seals.services.reminders.offsite_remind", request.pk)
     return tracked_save(request, actor=actor, reason=reason)
-
-
-def _notify_decider(pk: int) -> None:
-    """Mail the next decider as soon as the step is committed; if mail fails, the reminder command retries."""
-    from .reminders import offsite_remind
-
-    try:
-        offsite_remind(pk)
-    except Exception:  # noqa: BLE001 - the decision stands; the command sends the reminder later
-        logger.exception("Không gửi được thư báo đề nghị %s", pk)
 
 
 def _check_fields(*, seal: Seal, carrier, starts_at: datetime, due_back_at: datetime, procedures) -> None:
@@ -234,7 +224,11 @@ def offsite_next_step(*, request: OffsiteRequest, user) -> str | None:
 def offsite_party_actions(*, request: OffsiteRequest, user) -> dict[str, bool]:
     """What the requester (or the Văn thư who wrote the request) may still do with it."""
     party = _is_party(request, user)
-    return {"submit": party and request.status == Status.DRAFT, "withdraw": party and request.status in WITHDRAWABLE}
+    return {
+        "submit": party and request.status == Status.DRAFT,
+        "withdraw": party and request.status in WITHDRAWABLE,
+        "edit": party and request.status in EDITABLE,
+    }
 
 
 def offsite_decide(

@@ -18,3 +18,11 @@ def duration_vi(value: timedelta) -> str:
         ngettext("%(n)d phút", "%(n)d phút", minutes) % {"n": minutes},
     ]
     return " ".join(p for p in parts if p)
+
+
+@register.filter
+def by_seal(entries) -> list:
+    """The register's entries as one section per seal, in the seal's own numbering (seals.register_pdf)."""
+    from ..register_pdf import register_sections
+
+    return register_sections(entries)

@@ -1,8 +1,10 @@
 """Off-site requests: lists by role, the form, the detail with its timeline and the actions."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.forms.models import model_to_dict
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +14,9 @@ from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.counting import MatchCount
 from tuson_hcc.core.errors import BusinessRuleError
-from tuson_hcc.core.models import IssuingBody
-from tuson_hcc.documents.services import document_file_response, document_issue
+from tuson_hcc.documents.services import document_file_response, document_preview_response
+from tuson_hcc.documents.serving import private_file_response
+from tuson_hcc.notifications.selectors import messages_about
 
 from ..filters import OffsiteFilterSet
 from ..models import CustodyEntry, OffsiteDecision, OffsiteRequest
@@ -32,9 +35,11 @@ from ..services.offsite import (
     offsite_party_actions,
     offsite_request_create,
     offsite_request_submit,
+    offsite_request_update,
     offsite_request_withdraw,
     offsite_return,
 )
+from ..services.papers import offsite_document_issue, offsite_document_may_issue, offsite_paper, paper_find
 from .common import run_service
 
 PARTIES = (Role.CONG_CHUC, Role.VAN_THU, Role.GIAM_DOC, Role.THU_TRUONG, Role.KIEM_TRA)
@@ -85,6 +90,30 @@ def offsite_create(request):
     return render(request, "seals/offsite_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@role_required(Role.CONG_CHUC, Role.VAN_THU)
+@require_http_methods(["GET", "POST"])
+def offsite_edit(request, pk: int):
+    """The requester (or the Văn thư who wrote it down) corrects the request before any decision."""
+    offsite = _visible(request, pk)
+    if not offsite_party_actions(request=offsite, user=request.user)["edit"]:
+        raise PermissionDenied(_("Đề nghị đã có ý kiến hoặc không phải của bạn: không sửa được."))
+    initial = {**model_to_dict(offsite), "procedures": list(offsite.procedures.all())}
+    form = OffsiteRequestForm(request.POST or None, initial=initial, user=request.user)
+    form.fields["requested_by"].disabled = True  # the requester stays who asked
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "requested_by"}
+        updated = run_service(form, lambda: offsite_request_update(request=offsite, actor=request.user, **data))
+        if updated is not None:
+            messages.success(request, _("Đã sửa đề nghị số {number}.").format(number=updated.pk))
+            return redirect(updated)
+    return render(
+        request,
+        "seals/offsite_form.html",
+        {"form": form, "offsite": offsite},
+        status=400 if form.errors else 200,
+    )
+
+
 def _visible(request, pk: int) -> OffsiteRequest:
     return get_object_or_404(offsite_visible_to(request.user).select_related("entered_by"), pk=pk)
 
@@ -98,6 +127,7 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "offsite": offsite,
         "decisions": offsite.decisions.select_related("decided_by").order_by("decided_at", "id"),
         "history": offsite.history.select_related("history_user").order_by("history_date", "history_id"),
+        "outbound": messages_about(offsite),
         "procedures": offsite.procedures.select_related("implementing_agency"),
         "checkout": checkout,
         "custody": CustodyEntry.objects.filter(checkout__request=offsite).select_related("giver", "receiver")
@@ -114,6 +144,8 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "stamping_formset": forms.get("stamping_formset") or OffsiteStampingFormSet(prefix="st"),
         "can_submit": actions["submit"],
         "can_withdraw": actions["withdraw"],
+        "can_edit": actions["edit"],
+        "can_issue_paper": offsite_document_may_issue(offsite=offsite, actor=request.user),
     }
 
 
@@ -221,33 +253,30 @@ def offsite_return_view(request, pk: int):
 
 
 @role_required(*PARTIES)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def offsite_pdf(request, pk: int):
-    """The printable request with its decisions; a new version or decision makes a new document."""
+    """GET opens the issued paper of this version and decisions, or an unnumbered preview; POST issues it."""
     offsite = _visible(request, pk)
-    decisions = list(offsite.decisions.select_related("decided_by").order_by("decided_at", "id"))
     if offsite.status == Status.DRAFT:
         raise Http404
-    document = document_issue(
-        kind="de_nghi_mang_dau",
-        title="Đề nghị mang con dấu ra ngoài Trung tâm",
-        template_name="seals/documents/offsite_request.html",
-        context={
-            "offsite": offsite,
-            "decisions": decisions,
-            "body": IssuingBody.current(),
-            "procedures": list(offsite.procedures.all()),
-        },
-        subject=offsite,
-        actor=request.user,
-        key=f"v{offsite.version}-d{len(decisions)}-{offsite.status}",
-        public_summary={
-            "Đề nghị số": str(offsite.pk),
-            "Con dấu": offsite.seal.code,
-            "Trạng thái": offsite.get_status_display(),
-        },
-    )
-    return document_file_response(request, document, download=request.GET.get("inline") != "1")
+    if request.method == "POST":
+        if not offsite_document_may_issue(offsite=offsite, actor=request.user):
+            raise PermissionDenied(_("Chỉ người đề nghị hoặc Văn thư được phát hành bản in đề nghị."))
+        offsite_document_issue(offsite=offsite, actor=request.user)
+        return redirect("seals:offsite_pdf", pk=offsite.pk)
+    paper = offsite_paper(offsite=offsite)
+    document = paper_find(paper)
+    download = request.GET.get("inline") != "1"
+    if document is None:
+        return document_preview_response(
+            request,
+            kind=paper.kind,
+            title=paper.title,
+            template_name=paper.template_name,
+            context=paper.context,
+            download=download,
+        )
+    return document_file_response(request, document, download=download)
 
 
 @role_required(*PARTIES)
@@ -256,7 +285,14 @@ def offsite_decision_scan(request, pk: int, decision_pk: int):
     """The scan of a signed decision, to whoever may see the request (private storage, never a public URL)."""
     offsite = _visible(request, pk)
     decision = get_object_or_404(offsite.decisions.exclude(scan=""), pk=decision_pk)
-    return FileResponse(decision.scan.open("rb"), content_type="application/pdf", filename=f"y-kien-{decision.pk}.pdf")
+    return private_file_response(
+        request,
+        decision.scan,
+        about=decision,
+        filename=f"ý-kiến-{decision.pk}.pdf",
+        content_type="application/pdf",
+        detail=f"Bản scan ý kiến {decision.pk} của đề nghị {offsite.pk}",
+    )
 
 
 def offsite_urls():
@@ -266,6 +302,7 @@ def offsite_urls():
         path("offsite/", offsite_list, name="offsite_list"),
         path("offsite/new/", offsite_create, name="offsite_create"),
         path("offsite/<int:pk>/", offsite_detail, name="offsite_detail"),
+        path("offsite/<int:pk>/edit/", offsite_edit, name="offsite_edit"),
         path("offsite/<int:pk>/submit/", offsite_submit, name="offsite_submit"),
         path("offsite/<int:pk>/withdraw/", offsite_withdraw, name="offsite_withdraw"),
         path("offsite/<int:pk>/decide/", offsite_decide_view, name="offsite_decide"),

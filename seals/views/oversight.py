@@ -1,13 +1,13 @@
 """The Director's pages: exception authorisations (Điều 5.3) and inspections (Điều 5.4)."""
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
+from tuson_hcc.documents.serving import private_file_response
 
 from ..forms import ExceptionForm, InspectionForm
 from ..models import ExceptionAuthorisation, Inspection
@@ -49,8 +49,13 @@ def exception_create(request):
 @require_GET
 def exception_scan(request, pk: int):
     authorisation = get_object_or_404(ExceptionAuthorisation, pk=pk)
-    return FileResponse(
-        authorisation.scan.open("rb"), content_type="application/pdf", filename=f"van-ban-cho-phep-{pk}.pdf"
+    return private_file_response(
+        request,
+        authorisation.scan,
+        about=authorisation,
+        filename=f"văn-bản-cho-phép-{pk}.pdf",
+        content_type="application/pdf",
+        detail=f"Văn bản cho phép đóng dấu ngoài danh mục {pk}",
     )
 
 

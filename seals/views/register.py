@@ -1,26 +1,27 @@
 """The stamping register (sổ đóng dấu): filtered list, totals, CSV/XLSX export, PDF for a day or range."""
 
-import hashlib
-from datetime import UTC, datetime
-
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.counting import match_count
+from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.exports import FORMATS as EXPORT_FORMATS
 from tuson_hcc.core.exports import export_response
-from tuson_hcc.core.models import IssuingBody
-from tuson_hcc.documents.services import document_file_response, document_issue
+from tuson_hcc.core.keyset import Cursor, keyset_page
+from tuson_hcc.documents.services import document_file_response, document_preview_response
 
 from ..filters import RegisterFilterSet
-from ..selectors import RegisterFilter, stamping_page, stamping_totals
+from ..selectors import RegisterFilter, stamping_totals
+from ..services.papers import paper_find, register_document_issue, register_paper
 from .common import REGISTER_READERS
 
 PAGE_SIZE = 50
-PDF_MAX_ROWS = 5000
 EXPORT_COLUMNS = [
     ("Năm", lambda e: e.year),
     ("Số", lambda e: e.sequence),
@@ -49,19 +50,6 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _cursor(text: str | None):
-    try:
-        micros, pk = (text or "").split("_")
-        return datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), int(pk)
-    except ValueError:
-        return None
-
-
-def _cursor_text(cursor) -> str:
-    at, pk = cursor
-    return f"{int(at.timestamp() * 1_000_000)}_{pk}"
-
-
 @role_required(*REGISTER_READERS)
 @require_GET
 def register(request):
@@ -72,7 +60,9 @@ def register(request):
     entries = filters.qs
     if request.GET.get("format") in EXPORT_FORMATS:
         return _export(request.GET["format"], entries, criteria)
-    rows, next_cursor = stamping_page(entries, after=_cursor(request.GET.get("after")), size=PAGE_SIZE)
+    rows, next_cursor = keyset_page(
+        entries, at_field="stamped_at", cursor=Cursor.decode_or_first(request.GET.get("after")), size=PAGE_SIZE
+    )
     query = request.GET.copy()
     query.pop("after", None)
     return render(
@@ -85,7 +75,7 @@ def register(request):
             "count": match_count(entries),
             "totals": stamping_totals(criteria=criteria),
             "query": query.urlencode(),
-            "next_cursor": _cursor_text(next_cursor) if next_cursor else "",
+            "next_cursor": next_cursor.encode() if next_cursor else "",
             "is_first_page": not request.GET.get("after"),
             "user_can_stamp": request.user.has_role(Role.VAN_THU),
         },
@@ -104,41 +94,35 @@ def _export(fmt: str, entries, criteria: RegisterFilter):
 
 
 @role_required(*REGISTER_READERS)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def register_pdf(request):
-    """The register for a day or a range as an issued PDF; the same content is re-served, not re-rendered."""
+    """The register for a day or range (filters in the query string).
+
+    GET opens what was issued for exactly these rows, or an unnumbered preview: reading never issues.
+    POST, by the Văn thư only, issues it and then opens it.
+    """
     filters = RegisterFilterSet(request.GET, request=request)
     if not filters.is_valid():
         return render(request, "seals/register.html", {"filter": filters, "rows": []}, status=400)
     criteria = filters.register_filter()
-    entries = list(filters.qs.order_by("stamped_at", "id")[: PDF_MAX_ROWS + 1])
-    truncated = len(entries) > PDF_MAX_ROWS
-    entries = entries[:PDF_MAX_ROWS]
-    last = max((e.pk for e in entries), default=0)
-    # The key names exactly what is printed, so a later entry makes a new document.
-    key = f"{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:40]}|{len(entries)}|{last}"
-    body = IssuingBody.current()
-    document = document_issue(
-        kind="so_dong_dau",
-        title="Sổ đóng dấu",
-        template_name="seals/documents/register.html",
-        context={
-            "entries": entries,
-            "criteria": criteria,
-            "totals": stamping_totals(criteria=criteria),
-            "truncated": truncated,
-            "body": body,
-            "generated_by": request.user,
-        },
-        subject=body,
-        actor=request.user,
-        key=key,
-        page_size="A4",
-        public_summary={
-            "Sổ đóng dấu": f"{criteria.date_from:%d/%m/%Y} – {criteria.date_to:%d/%m/%Y}",
-            "Số mục": str(len(entries)),
-        },
-    )
-    return document_file_response(
-        request, document, download=request.GET.get("print") != "1", printing=request.GET.get("print") == "1"
-    )
+    printing = request.GET.get("print") == "1"
+    if request.method == "POST":
+        if not request.user.has_role(Role.VAN_THU):
+            raise PermissionDenied(_("Chỉ Văn thư được phát hành sổ đóng dấu."))
+        try:
+            register_document_issue(criteria=criteria, actor=request.user)
+        except BusinessRuleError as error:
+            raise PermissionDenied(error.message) from error
+        return redirect(f"{reverse('seals:register_pdf')}?{request.GET.urlencode()}")
+    paper = register_paper(criteria=criteria, prepared_by=request.user)
+    document = paper_find(paper)
+    if document is None:
+        return document_preview_response(
+            request,
+            kind=paper.kind,
+            title=paper.title,
+            template_name=paper.template_name,
+            context=paper.context,
+            download=not printing,
+        )
+    return document_file_response(request, document, download=not printing, printing=printing)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -11,6 +10,7 @@ from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.documents.models import IssuedDocument
 from tuson_hcc.documents.services import document_file_response
+from tuson_hcc.documents.serving import private_file_response
 
 from ..forms import ConsentForm, HandOverForm, IncidentCloseForm, IncidentForm, TakeBackForm
 from ..models import CustodyEntry, Seal, SealIncident
@@ -133,9 +133,14 @@ def incident_close_view(request, pk: int):
 def seal_specimen(request, pk: int):
     """The specimen image, from private storage to signed-in readers only."""
     seal = get_object_or_404(Seal.objects.exclude(specimen=""), pk=pk)
-    response = FileResponse(seal.specimen.open("rb"))
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    extension = seal.specimen.name.rsplit(".", 1)[-1].lower() if "." in seal.specimen.name else "bin"
+    return private_file_response(
+        request,
+        seal.specimen,
+        about=seal,
+        filename=f"mẫu-dấu-{seal.code}.{extension}",
+        detail=f"Mẫu dấu {seal.code}",
+    )
 
 
 @role_required(*READERS)

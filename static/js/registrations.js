@@ -21,3 +21,8 @@ document.addEventListener("DOMContentLoaded", () => {
     window.htmx.trigger(select, "change");
   }
 });
+
+// "In phiếu": print the page (the lookup-secret slip); the stylesheet hides everything else.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

@@ -56,8 +56,8 @@ def test_auditor_finds_an_offsite_request_by_date_opens_the_timeline_and_exports
     sign_in("kiemtra")
     page.get_by_role("link", name="Lịch sử / Kiểm tra").click()
     page.get_by_label("Loại bản ghi").select_option("seals.offsiterequest")
-    page.get_by_label("Từ ngày").fill(DAY.isoformat())
-    page.get_by_label("Đến ngày").fill(DAY.isoformat())
+    page.get_by_label("Từ ngày").fill(DAY.strftime("%d/%m/%Y"))
+    page.get_by_label("Đến ngày").fill(DAY.strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Lọc").click()
 
     entries = page.get_by_test_id("history-entry")

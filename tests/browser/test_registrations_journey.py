@@ -4,6 +4,7 @@ with the recipient's signature in the handover book (Thủ tục bước 2–4).
 
 import datetime
 import importlib
+import re
 
 import pytest
 from django.apps import apps
@@ -43,6 +44,9 @@ def test_intake_receipt_guidance_and_return_with_signature(sign_in, page, live_s
     expect(page.get_by_test_id("checklist").locator("tbody tr")).to_have_count(3)
     page.get_by_role("button", name="Tất cả có – bản chính").click()
     page.get_by_test_id("intake-submit").click()
+    # The lookup secret is printed on its own slip from this page, never stored (issue 11 point 9).
+    expect(page.get_by_test_id("slip-secret")).to_have_text(re.compile(r"^[A-Z2-9]{10}$"))
+    page.get_by_test_id("slip-continue").click()
     expect(page.get_by_test_id("dossier-status")).to_have_text("Đã tiếp nhận, hẹn trả kết quả")
     code = page.get_by_test_id("dossier-code").inner_text()
     assert code.startswith("HCCTS-")
@@ -60,6 +64,7 @@ def test_intake_receipt_guidance_and_return_with_signature(sign_in, page, live_s
     states.last.select_option("thieu")
     page.locator("select[data-checklist-form]").last.select_option("")
     page.get_by_test_id("intake-submit").click()
+    page.get_by_test_id("slip-continue").click()
     expect(page.get_by_test_id("dossier-status")).to_have_text("Chưa đầy đủ, chờ bổ sung")
     with page.expect_download() as guidance:
         page.get_by_test_id("download-mau_02").click()

@@ -15,8 +15,9 @@ from tuson_hcc.history.schema import ensure_auditor_view_permissions
 
 pytestmark = pytest.mark.django_db
 
-# The writes an auditor may make: the recorded chain check (a read-only check), signing out and
-# choosing a language. Public pages (DESIGN.md section 6) give them no more than an anonymous visitor.
+# The writes an auditor may make: the recorded chain check (a read-only check), signing out,
+# choosing a language and changing their own password (issue 10). Public pages (DESIGN.md
+# section 6) give them no more than an anonymous visitor.
 AUDITOR_MAY_POST = (
     "history/ledgers/verify/",
     "i18n/setlang/",
@@ -25,6 +26,7 @@ AUDITOR_MAY_POST = (
     "accounts/logout/",
     "admin/login/",
     "admin/logout/",
+    "accounts/password_change/",
 )
 PUBLIC = ("verify/", "lookup/", "submit/", "healthz/")
 
@@ -47,7 +49,7 @@ def test_auditor_post_to_any_write_url_is_refused(client_for, route):
 def test_the_allow_list_is_small_and_names_real_routes():
     routes = {r.lstrip("^") for r in ALL_ROUTES}
     assert all(any(r.startswith(prefix) for r in routes) for prefix in AUDITOR_MAY_POST)
-    assert len(AUDITOR_MAY_POST) == 6
+    assert len(AUDITOR_MAY_POST) == 7
 
 
 def test_the_auditor_group_holds_view_permissions_only():

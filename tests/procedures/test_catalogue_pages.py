@@ -54,3 +54,18 @@ def test_list_of_2000_procedures_uses_a_fixed_number_of_queries(client_for, cata
     with django_assert_max_num_queries(8):
         response = client.get("/procedures/", {"on": date(2024, 6, 1).isoformat(), "status": "all", "page": 3})
     assert response.status_code == 200
+
+
+def test_a_decision_scan_is_served_privately_to_signed_in_users_and_logged(client, client_for, catalogue):
+    from django.core.files.base import ContentFile
+
+    from procedures.models import Decision
+    from tests.private_files import assert_served_privately
+
+    decision = Decision.objects.get(number="1691/QĐ-UBND")
+    decision.scan.save("qd-1691.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    url = f"/procedures/decisions/{decision.pk}/scan/"
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    response = client_for("congchuc").get(url)
+    assert_served_privately(response, about=decision, user=response.wsgi_request.user, body_starts=b"%PDF-")
+    assert response["Content-Type"] == "application/pdf"

@@ -119,3 +119,14 @@ def record_result(dossier, actor, **overrides):
     )
     values.update(overrides)
     return dossier_result_record(dossier=dossier, actor=actor, **values)
+
+
+@pytest.fixture
+def demo_signing(settings, tmp_path):
+    """The demo CA and signing certificate (seed_demo's), made in a temporary folder."""
+    from tuson_hcc.documents import signing
+
+    paths = signing.demo_signing_material_create(tmp_path / "signing", organisation="Công an thành phố Từ Sơn")
+    for setting, path in paths.items():
+        setattr(settings, setting, str(path))
+    return paths

@@ -10,11 +10,8 @@ from registrations.models import ChecklistItem, Dossier
 from registrations.selectors import required_documents_for
 from registrations.services import (
     CheckResult,
-    dossier_accept,
     dossier_apologise_late,
     dossier_check,
-    dossier_refuse,
-    dossier_request_completion,
 )
 from tuson_hcc.core.errors import BusinessRuleError
 
@@ -131,23 +128,24 @@ def test_ineligible_dossier_is_refused_with_reason_and_notice(receive):
     assert "Chưa có văn bản cho phép sử dụng con dấu." in text
 
 
-def test_refusal_needs_a_reason(receive, tiepnhan):
+def test_a_blank_refusal_reason_refuses_nothing(receive, tiepnhan):
+    # A refusal always states its reason (Thủ tục bước 3): blank, the check decides on the checklist.
     dossier = receive("h", complete=False).dossier
-    with pytest.raises(BusinessRuleError, match="lý do"):
-        dossier_refuse(dossier=dossier, reason="  ", actor=tiepnhan)
+    outcome = dossier_check(dossier=dossier, checklist={}, refusal_reason="  ", actor=tiepnhan)
+    assert outcome.dossier.status == DossierStatus.INCOMPLETE and not outcome.dossier.refusal_reason
 
 
-def test_accepting_an_incomplete_checklist_is_refused(receive, tiepnhan):
-    dossier = receive("h", complete=False).dossier
-    with pytest.raises(BusinessRuleError, match="chưa đủ thành phần"):
-        dossier_accept(dossier=dossier, actor=tiepnhan)
+def test_an_incomplete_checklist_is_never_accepted(receive, tiepnhan):
+    outcome = dossier_check(dossier=receive("h", complete=False).dossier, checklist={}, actor=tiepnhan)
+    assert outcome.dossier.status == DossierStatus.INCOMPLETE and outcome.dossier.due_at is None
 
 
-def test_complete_dossier_cannot_be_sent_back_for_completion(receive, tiepnhan, org_types):
+def test_a_checked_dossier_is_not_checked_again(receive, tiepnhan, org_types):
     dossier = receive("h", complete=False).dossier
     dossier_check(dossier=dossier, checklist=complete_checklist(org_types["h"]), actor=tiepnhan)
-    with pytest.raises(BusinessRuleError):
-        dossier_request_completion(dossier=dossier, actor=tiepnhan)
+    with pytest.raises(BusinessRuleError, match="đã có kết quả kiểm tra"):
+        dossier_check(dossier=dossier, checklist={}, refusal_reason="Không đủ điều kiện", actor=tiepnhan)
+    assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.ACCEPTED
 
 
 def test_mandatory_document_cannot_be_marked_not_applicable(receive, org_types):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from registrations.choices import Channel, DossierStatus
 from registrations.models import Dossier
 from registrations.services import dossier_check
+from tests.private_files import assert_served_privately
 
 from .conftest import complete_checklist, tiny_pdf
 
@@ -102,8 +103,11 @@ def test_scan_is_served_only_to_intake_staff(client, client_for, org_types):
     url = reverse("registrations:scan", args=[dossier.pk])
     assert client.get(url).status_code == 302  # anonymous: to the login page
     assert client_for("kiemtra").get(url).status_code == 403
-    response = client_for("tiepnhan").get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == tiny_pdf()
+    staff = client_for("tiepnhan")
+    response = staff.get(url)
+    body = assert_served_privately(response, about=dossier, user=response.wsgi_request.user)
+    assert body == tiny_pdf()
+    assert response["Content-Disposition"].endswith(f"filename*=UTF-8''{dossier.code}-b%E1%BA%A3n-scan.pdf")
 
 
 def test_lookup_shows_only_status_and_appointment(client, org_types, tiepnhan):
@@ -129,13 +133,9 @@ def test_lookup_with_a_wrong_secret_says_nothing(client, receive):
     assert dossier.organisation_name not in text
 
 
-def test_counter_receipt_prints_a_secret_that_opens_the_lookup(client, receive):
-    from .conftest import pdf_text
-
+def test_counter_secret_from_the_decision_opens_the_lookup(client, receive):
     outcome = receive("h")
-    text = pdf_text(outcome.document)
-    secret = text.split("mã tra cứu: ")[1].split()[0]
-    page = client.post(reverse("registrations_public:lookup"), {"code": outcome.dossier.code, "secret": secret})
+    page = client.post(reverse("registrations_public:lookup"), {"code": outcome.dossier.code, "secret": outcome.secret})
     assert "Đã tiếp nhận, hẹn trả kết quả" in page.content.decode()
 
 

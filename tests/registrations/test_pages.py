@@ -89,11 +89,12 @@ def test_intake_form_accepts_a_complete_dossier_and_serves_its_receipt(client_fo
     assert "data-autofocus" in client.get(reverse("registrations:intake")).content.decode()
     response = client.post(reverse("registrations:intake"), _intake_post(org_types["c"]))
     dossier = Dossier.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("registrations:detail", args=[dossier.pk])
+    # The lookup secret's slip is printed from this response (issue 11 point 9), then on to the dossier.
+    assert response.status_code == 200 and "registrations/secret_slip.html" in [t.name for t in response.templates]
     assert dossier.status == DossierStatus.ACCEPTED and dossier.due_at == local(2026, 2, 25, 9, 5)
-    detail = client.get(response["Location"])
+    detail = client.get(reverse("registrations:detail", args=[dossier.pk]))
     page = detail.content.decode()
-    assert "Đã tiếp nhận hồ sơ HCCTS-260213-0001" in page and "25 tháng 02 năm 2026" in page
+    assert "Đã tiếp nhận hồ sơ HCCTS-260213-0001" in response.content.decode() and "25 tháng 02 năm 2026" in page
     receipt = [d for d in detail.context["documents"] if d.kind == DocumentKind.RECEIPT][0]
     pdf = client.get(reverse("registrations:document", args=[dossier.pk, receipt.pk]), {"download": "1"})
     body = b"".join(pdf.streaming_content)
@@ -256,21 +257,23 @@ def _more_required_documents(org_type, count: int) -> None:
 
 @pytest.mark.parametrize("extra_documents", [0, 6])
 def test_receiving_a_complete_dossier_costs_a_bounded_number_of_queries(
-    client_for, org_types, django_assert_max_num_queries, extra_documents
+    client_for, org_types, django_assert_max_num_queries, extra_documents, monkeypatch
 ):
     """DESIGN.md section 7: the intake POST (dossier, checklist, decision, Mẫu 01) does not grow with the checklist.
 
     37 on the benchmark (session, user, roles, form, idempotency, counters, dossier and history,
     checklist and history in one INSERT each, calendar, decision, receipt); 94 before the
-    checklist was written in bulk.
+    checklist was written in bulk. The applicant's e-mail and SMS (two outbox rows) add a few.
     """
     _more_required_documents(org_types["h"], extra_documents)
     client = client_for("tiepnhan")
     client.post(reverse("registrations:intake"), _intake_post(org_types["h"], key="warm-up"))  # counters, caches
     data = _intake_post(org_types["h"], key=f"measured-{extra_documents}")
-    with django_assert_max_num_queries(38):
+    # The applicant's e-mail and SMS are queued for the worker; their delivery is not the request's cost.
+    monkeypatch.setattr("tuson_hcc.jobs._push", lambda func, args, kwargs: None)
+    with django_assert_max_num_queries(42):
         response = client.post(reverse("registrations:intake"), data)
-    assert response.status_code == 302
+    assert response.status_code == 200 and "secret" in response.context
     dossier = Dossier.objects.get(idempotency_key=f"measured-{extra_documents}")
     assert dossier.status == DossierStatus.ACCEPTED
     assert dossier.checklist.count() == len(required_documents_for(org_types["h"])) >= 3 + extra_documents

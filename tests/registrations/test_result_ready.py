@@ -13,6 +13,7 @@ from registrations.handover import ReturnData, dossier_return
 from registrations.models import HandoverEntry
 from registrations.result import apology_due, timeliness
 from registrations.services import dossier_apologise_late
+from tests.private_files import assert_served_privately
 from tuson_hcc.core.errors import BusinessRuleError
 
 from .conftest import local, record_result
@@ -170,5 +171,5 @@ def test_the_desk_records_the_result_through_the_detail_page(accepted, client_fo
     page = client.get(reverse("registrations:detail", args=[accepted.pk])).content.decode()
     assert "31/GCN" in page and 'data-testid="return-link"' in page
     specimen = client.get(reverse("registrations:specimen", args=[accepted.pk]))
-    assert specimen.status_code == 200 and specimen["Content-Type"] == "application/pdf"
-    assert specimen["Cache-Control"] == "private, no-store"
+    assert_served_privately(specimen, about=accepted, user=specimen.wsgi_request.user, body_starts=b"%PDF-")
+    assert specimen["Content-Type"] == "application/pdf"

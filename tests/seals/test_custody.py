@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from seals.models import CustodyEntry, Inspection, Seal
+from seals.models import CustodyEntry, ExceptionAuthorisation, Inspection, Seal
 from seals.services.custody import handover_consent_grant, seal_hand_over, seal_take_back
 from seals.services.oversight import exception_record, inspection_record
+from tests.private_files import assert_served_privately
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.documents.models import IssuedDocument
 
@@ -128,6 +129,9 @@ def test_exception_authorisation_is_recorded_by_the_director_with_a_pdf_scan(cli
         "/seals/exceptions/new/", {**data, "scan": SimpleUploadedFile("a.pdf", tiny_pdf())}
     )
     assert good.status_code == 302
+    authorisation = ExceptionAuthorisation.objects.get()
+    scan = client_for("kiemtra").get(f"/seals/exceptions/{authorisation.pk}/scan/")
+    assert_served_privately(scan, about=authorisation, user=demo_users["kiemtra"], body_starts=b"%PDF-")
     assert client_for("vanthu").post("/seals/exceptions/new/", data).status_code == 403
     with pytest.raises(BusinessRuleError):
         exception_record(

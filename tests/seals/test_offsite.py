@@ -18,6 +18,7 @@ from seals.services.offsite import (
     offsite_return,
 )
 from seals.services.reminders import reminders_send
+from tests.private_files import assert_served_privately
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.documents.models import IssuedDocument
 
@@ -278,8 +279,8 @@ def test_overdue_shows_on_dashboards_and_reminders_are_sent_once(make_request, u
         assert "Quá hạn trả" in page and "2 giờ 5 phút" in page, username
     mail.outbox.clear()
     assert reminders_send()["overdue"] == 1
-    assert {"giamdoc@tuson.example.vn", "truongphong@tuson.example.vn"} <= set(mail.outbox[0].to)
-    assert reminders_send()["overdue"] == 0  # safe to run every few minutes
+    assert {"giamdoc@tuson.example.vn", "truongphong@tuson.example.vn"} <= {m.to[0] for m in mail.outbox}
+    assert reminders_send()["overdue"] == 0  # safe to run every few minutes (repeats: test_offsite_reminders.py)
 
 
 def test_reminders_reach_whoever_must_decide_next(make_request, users):
@@ -414,7 +415,8 @@ def test_a_signed_decision_scan_is_stored_privately_and_served_to_the_parties(ma
     assert good.status_code == 302
     decision = request.decisions.get()
     url = f"/seals/offsite/{request.pk}/decisions/{decision.pk}/scan/"
-    assert b"".join(client_for("congchuc").get(url).streaming_content).startswith(b"%PDF-")
+    response = client_for("congchuc").get(url)
+    assert_served_privately(response, about=decision, user=response.wsgi_request.user, body_starts=b"%PDF-")
     assert client_for("chutich").get(url).status_code == 404  # another agency's Head: the request looks missing
 
 
@@ -422,7 +424,9 @@ def test_the_specimen_image_is_served_only_to_signed_in_readers(client_for, seal
     from django.core.files.base import ContentFile
 
     seal.specimen.save("mau.png", ContentFile(b"\x89PNG\r\n\x1a\nfake"), save=True)
-    assert client_for("kiemtra").get(f"/seals/{seal.pk}/specimen/").status_code == 200
+    response = client_for("kiemtra").get(f"/seals/{seal.pk}/specimen/")
+    assert_served_privately(response, about=seal, user=response.wsgi_request.user, body_starts=b"\x89PNG")
+    assert response["Content-Type"] == "image/png"
     assert client_for("tiepnhan").get(f"/seals/{seal.pk}/specimen/").status_code == 403
     assert 'src="/seals/' in client_for("vanthu").get(f"/seals/{seal.pk}/").content.decode()
 
@@ -476,3 +480,15 @@ def test_the_list_filters_combine_within_the_users_scope(make_request, users, cl
         submitted.pk,
         draft.pk,
     }
+
+
+def test_a_request_keeps_its_printed_number_when_a_decision_makes_a_new_print(make_request, users, client_for):
+    from tuson_hcc.documents.models import IssuedDocument
+
+    request = make_request()
+    client_for("vanthu").post(f"/seals/offsite/{request.pk}/pdf/")
+    _decide(request, "director_opinion", "giamdoc", users)
+    client_for("vanthu").post(f"/seals/offsite/{request.pk}/pdf/")
+    prints = IssuedDocument.objects.filter(kind="de_nghi_mang_dau", object_id=str(request.pk))
+    # One request, one "Số" (NĐ 30/2020 Phụ lục I): a new print after a decision is not a new document number.
+    assert prints.count() == 2 and len(set(prints.values_list("number", flat=True))) == 1

@@ -15,13 +15,29 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
-    list_display = ["username", "full_name", "position", "agency", "is_active"]
-    list_filter = ["groups", "agency", "is_active", "is_superuser"]
+    list_display = ["username", "full_name", "position", "agency", "is_active", "must_change_password"]
+    list_filter = ["groups", "agency", "is_active", "is_superuser", "must_change_password"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Thông tin cá nhân", {"fields": ("full_name", "position", "agency", "email")}),
         ("Vai trò và quyền", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        ("Mật khẩu", {"fields": ("must_change_password",)}),
         ("Thời điểm", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"fields": ("username", "full_name", "position", "agency", "password1", "password2")}),)
+    add_fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "username",
+                    "full_name",
+                    "position",
+                    "agency",
+                    "password1",
+                    "password2",
+                    "must_change_password",
+                )
+            },
+        ),
+    )

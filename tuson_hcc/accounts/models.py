@@ -2,7 +2,8 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from tuson_hcc.core.history import AuditedHistory
 
 from .roles import Role
 
@@ -29,7 +30,7 @@ class Agency(models.Model):
         related_name="headed_agencies",
     )
     is_active = models.BooleanField("đang hoạt động", default=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "cơ quan"
@@ -53,7 +54,13 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Set by the administrator (or for a new account): every page leads to the password change until done.
+    must_change_password = models.BooleanField(
+        "phải đổi mật khẩu",
+        default=False,
+        help_text="Người dùng phải tự đặt mật khẩu mới ở lần đăng nhập tới trước khi làm việc khác.",
+    )
+    history = AuditedHistory(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = "người dùng"

@@ -2,12 +2,9 @@
 
 from django.contrib.contenttypes.models import ContentType
 
+from tuson_hcc.core.clientip import client_ip
+
 from .models import AccessEvent
-
-
-def client_ip(request) -> str | None:
-    """The client address as the WSGI server saw it (a proxy must set REMOTE_ADDR itself)."""
-    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
 
 
 def access_event_record(*, kind: str, request=None, obj=None, detail: str = "", username: str = "") -> AccessEvent:

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +12,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import registry
 
+        post_migrate.connect(_cache_table_ensure, sender=self, dispatch_uid="core_cache_table")
+
         registry.register_panel(
             registry.DashboardPanel(
                 title=_("Quản trị hệ thống"),
@@ -20,3 +24,9 @@ class CoreConfig(AppConfig):
         )
         for username in ("vanthu", "giamdoc", "tiepnhan"):
             registry.register_bench(registry.BenchCase(name=f"dashboard ({username})", username=username, path="/"))
+
+
+def _cache_table_ensure(sender, using="default", verbosity=1, **kwargs):
+    # The database cache (settings.CACHES) needs its table: every `migrate` makes it if missing,
+    # so `make run`, `make serve` and the test database all have it without another command.
+    call_command("createcachetable", database=using, verbosity=0)

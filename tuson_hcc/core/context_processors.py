@@ -27,6 +27,7 @@ def navigation(request) -> dict:
     items = [
         {"label": item.label, "url": _target(item.url_name)[0], "url_name": item.url_name}
         for item in sorted(registry.nav_items, key=lambda i: i.order)
+        # A superuser holds no role by that fact (role_required): only what the view itself lets in.
         if (not item.roles or user.has_role(*item.roles)) and may_open(user, item.url_name)
     ]
     # Templates show or hide actions by role; the views and services check again.

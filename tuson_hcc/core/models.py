@@ -1,25 +1,28 @@
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from tuson_hcc.core.history import AuditedHistory
 
 
 class IssuingBody(models.Model):
     """Who issues the documents: names, address, unit code and form set (DESIGN.md section 6).
 
     Configuration, not code: one row, edited by the administrator, so the successor units of
-    the 2025 reorganisation are served by changing data alone.
+    the 2025 reorganisation are served by changing data alone. Names are written as in running
+    text (NĐ 30/2020 Phụ lục VI: "Ủy ban nhân dân thành phố Từ Sơn"); document headers set them
+    in capitals themselves.
     """
 
     province_name = models.CharField("tỉnh", max_length=150, default="Bắc Ninh")
     city_name = models.CharField("thành phố", max_length=150, default="Từ Sơn")
-    parent_body_name = models.CharField("cơ quan chủ quản", max_length=255, default="ỦY BAN NHÂN DÂN THÀNH PHỐ TỪ SƠN")
-    centre_name = models.CharField("tên Trung tâm", max_length=255, default="TRUNG TÂM HÀNH CHÍNH CÔNG")
+    parent_body_name = models.CharField("cơ quan chủ quản", max_length=255, default="Ủy ban nhân dân thành phố Từ Sơn")
+    centre_name = models.CharField("tên Trung tâm", max_length=255, default="Trung tâm Hành chính công")
     police_parent_name = models.CharField(
-        "cơ quan chủ quản bộ phận tiếp nhận", max_length=255, default="CÔNG AN TỈNH BẮC NINH"
+        "cơ quan chủ quản bộ phận tiếp nhận", max_length=255, default="Công an tỉnh Bắc Ninh"
     )
     police_unit_name = models.CharField(
         "bộ phận tiếp nhận (Công an)",
         max_length=255,
-        default="PHÒNG CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+        default="Phòng Cảnh sát quản lý hành chính về trật tự xã hội",
     )
     address = models.CharField(
         "địa chỉ", max_length=255, default="Trung tâm Hành chính công thành phố Từ Sơn, tỉnh Bắc Ninh"
@@ -38,7 +41,7 @@ class IssuingBody(models.Model):
         max_length=500,
         default="Ban hành kèm theo Thông tư số 01/2018/TT-VPCP ngày 23/11/2018 của Văn phòng Chính phủ",
     )
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "cơ quan phát hành"

@@ -1,7 +1,7 @@
 """Hooks through which the parts plug into the shared core without the core importing them.
 
 Each app registers its navigation entries, dashboard panels, demo-data seeders, benchmark
-cases and report series from its AppConfig.ready().
+cases, report series and document samples from its AppConfig.ready().
 """
 
 import datetime as dt
@@ -84,12 +84,32 @@ class ScheduledJob:
     minutes: int
 
 
+@dataclass(frozen=True)
+class DocumentSample:
+    """One form rendered by `make forms-gallery` and the PDF layout tests, writing nothing to the database.
+
+    `context(variant)` returns the template's context for `variant` "typical" or "worst" (the
+    issue-13 worst case: ~150-character names and addresses, longest lists, long signer names);
+    `document` (number, QR, verify URL…) is added by `tuson_hcc.documents.samples`.
+    `signature_marker` is a text printed in the signature block (None: the form has none).
+    """
+
+    name: str
+    kind: str
+    title: str
+    template_name: str
+    context: Callable[[str], dict]
+    page_size: str = "A4"
+    signature_marker: str | None = "(Ký"
+
+
 nav_items: list[NavItem] = []
 dashboard_panels: list[DashboardPanel] = []
 seeders: list[Seeder] = []
 bench_cases: list[BenchCase] = []
 report_series: list[ReportSeries] = []
 scheduled_jobs: list[ScheduledJob] = []
+document_samples: list[DocumentSample] = []
 
 
 def _add(registry: list, item) -> None:
@@ -119,3 +139,7 @@ def register_report(series: ReportSeries) -> None:
 
 def register_schedule(job: ScheduledJob) -> None:
     _add(scheduled_jobs, job)
+
+
+def register_document_sample(sample: DocumentSample) -> None:
+    _add(document_samples, sample)

@@ -8,7 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
+from tuson_hcc.core.history import AuditedHistory
 
 
 def new_verify_token() -> str:
@@ -37,12 +38,14 @@ class IssuedDocument(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64)
     size = models.PositiveIntegerField("kích thước (byte)")
     verify_token = models.CharField("mã xác thực", max_length=64, unique=True, default=new_verify_token)
+    # The body named in the document's header (the police unit for the intake's forms), shown by /verify/.
+    issuer = models.CharField("cơ quan phát hành", max_length=600, blank=True, default="")
     public_summary = models.JSONField("thông tin công khai", default=dict, blank=True)
     issued_at = models.DateTimeField("thời điểm phát hành", default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người phát hành", on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "văn bản đã phát hành"

@@ -7,20 +7,74 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.http import FileResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.utils import timezone
 
 from tuson_hcc.audit.models import AccessEvent
 from tuson_hcc.audit.services import access_event_record
+from tuson_hcc.core.history import tracked_save
 
 from .models import DocumentCounter, IssuedDocument, new_verify_token
-from .rendering import qr_data_uri, render_pdf
+from .rendering import issuer_label, prepare_context, qr_data_uri, render_pdf
+from .serving import content_disposition, private_file_response
 
 ISSUE_REASON = "phát hành văn bản"
+PREVIEW_MARK = "BẢN XEM TRƯỚC — không có giá trị pháp lý"
 
 
 def _find(content_type, object_id, kind, key) -> IssuedDocument | None:
     return IssuedDocument.objects.filter(content_type=content_type, object_id=object_id, kind=kind, key=key).first()
+
+
+def document_number_for(subject, kind: str) -> str | None:
+    """The number first given to a `kind` document of `subject`: a later version of the same paper
+    (an off-site request after a decision) is printed under the same "Số", not a new one."""
+    return (
+        IssuedDocument.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk), kind=kind
+        )
+        .order_by("issued_at", "id")
+        .values_list("number", flat=True)
+        .first()
+    )
+
+
+def document_find(*, subject, kind: str, key: str = "") -> IssuedDocument | None:
+    """The document `kind` issued for `subject` under `key`, or None: what a reader may open."""
+    return _find(ContentType.objects.get_for_model(subject), str(subject.pk), kind, key)
+
+
+def document_preview_response(
+    request, *, kind: str, title: str, template_name: str, context: dict, page_size: str = "A4", download: bool
+):
+    """An unnumbered preview of what `document_issue` would issue: rendered now, never stored.
+
+    Reading never issues: a reader who finds nothing issued gets this instead, with no number, no
+    QR code and no verification token, marked on every page as a preview without legal value.
+    """
+    pdf = render_pdf(
+        template_name,
+        {
+            **context,
+            "page_size": page_size,
+            "document": {
+                "kind": kind,
+                "title": title,
+                "number": "",
+                "verify_token": "",
+                "verify_url": "",
+                "qr_data_uri": "",
+                "issued_at": timezone.now(),
+                "preview": PREVIEW_MARK,
+            },
+        },
+    )
+    access_event_record(kind=AccessEvent.Kind.DOCUMENT_VIEW, request=request, detail=f"bản xem trước {kind}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(f"ban-xem-truoc-{_safe_stem(kind)}.pdf", download=download)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def document_number_allocate(*, kind: str, year: int) -> str:
@@ -97,8 +151,7 @@ def document_issue(
                 issued_by=actor,
             )
             verify_url = document.get_verify_url()
-            pdf = render_pdf(
-                template_name,
+            full_context = prepare_context(
                 {
                     **context,
                     "page_size": page_size,
@@ -111,13 +164,15 @@ def document_issue(
                         "qr_data_uri": qr_data_uri(verify_url),
                         "issued_at": issued_at,
                     },
-                },
+                }
             )
+            document.issuer = issuer_label(full_context)
+            pdf = render_pdf(template_name, full_context)
             document.sha256 = hashlib.sha256(pdf).hexdigest()
             document.size = len(pdf)
             document.file.save("document.pdf", ContentFile(pdf), save=False)
             stored_name = document.file.name
-            _tracked_save(document, actor=actor, reason=ISSUE_REASON)
+            tracked_save(document, actor=actor, reason=ISSUE_REASON, db_checks=True)
         return document
     except (IntegrityError, ValidationError):
         # Someone issued the same (subject, kind, key) concurrently: theirs stands.
@@ -131,23 +186,17 @@ def document_issue(
         raise
 
 
-def _tracked_save(document: IssuedDocument, *, actor, reason: str) -> None:
-    """`core.history.tracked_save` without its SELECTs: field rules are checked here; the foreign keys,
-    the unique verify token and "issued once per subject" are left to the database constraints
-    that guard them (an IntegrityError, handled by `document_issue` like a ValidationError)."""
-    document._history_user = actor
-    document._change_reason = reason
-    document.full_clean(exclude=["content_type", "issued_by"], validate_unique=False, validate_constraints=False)
-    document.save()
-
-
 def _discard(name: str | None) -> None:
     if name:
         IssuedDocument._meta.get_field("file").storage.delete(name)
 
 
+def _safe_stem(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
+
+
 def _safe_filename(document: IssuedDocument) -> str:
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{document.kind}-{document.number}").strip("-")
+    stem = _safe_stem(f"{document.kind}-{document.number}")
     return f"{stem or 'van-ban'}.pdf"
 
 
@@ -157,22 +206,14 @@ def document_file_response(request, document: IssuedDocument, *, download: bool,
     `download=True` sends it as an attachment, otherwise inline; `printing=True` logs a print.
     A matching If-None-Match (the ETag is the SHA-256) gets 304.
     """
-    if printing:
-        kind = AccessEvent.Kind.DOCUMENT_PRINT
-    else:
-        kind = AccessEvent.Kind.DOCUMENT_DOWNLOAD if download else AccessEvent.Kind.DOCUMENT_VIEW
-    access_event_record(kind=kind, request=request, obj=document, detail=f"{document.kind} số {document.number}")
-    etag = f'"{document.sha256}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=download,
-            filename=_safe_filename(document),
-            content_type="application/pdf",
-        )
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(
+        request,
+        document.file,
+        about=document,
+        filename=_safe_filename(document),
+        download=download,
+        content_type="application/pdf",
+        kind=AccessEvent.Kind.DOCUMENT_PRINT if printing else None,
+        detail=f"{document.kind} số {document.number}",
+        etag=f'"{document.sha256}"',
+    )

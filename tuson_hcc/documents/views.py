@@ -12,6 +12,7 @@ from tuson_hcc.audit.services import access_event_record
 from tuson_hcc.core.models import IssuingBody
 
 from .models import IssuedDocument
+from .signing import signature_check
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -19,7 +20,10 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 class CompareForm(forms.Form):
     """ "Đối chiếu tệp": the uploaded file is hashed in memory or a temp file, never stored."""
 
-    file = forms.FileField(label="Tệp PDF cần đối chiếu")
+    file = forms.FileField(
+        label="Tệp PDF cần đối chiếu",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm", "accept": "application/pdf"}),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -46,15 +50,27 @@ def verify(request, token: str):
         )
         return render(request, "documents/verify_not_found.html", status=404)
 
-    form, match = CompareForm(), None
+    form, match, signature = CompareForm(), None, None
     if request.method == "POST":
         form = CompareForm(request.POST, request.FILES)
         if form.is_valid():
-            match = _sha256(form.cleaned_data["file"]) == document.sha256
+            upload = form.cleaned_data["file"]
+            match = _sha256(upload) == document.sha256
+            if not match:
+                # A signed electronic copy: the issued bytes are its prefix, the signature covers the rest.
+                upload.seek(0)
+                signature = signature_check(upload.read(), issued_sha256=document.sha256, issued_size=document.size)
     detail = "xem" if match is None else ("đối chiếu: khớp" if match else "đối chiếu: không khớp")
+    if signature is not None and signature.signed:
+        detail += f"; chữ ký số: {'hợp lệ' if signature.ok else 'không hợp lệ'}"
     access_event_record(kind=AccessEvent.Kind.VERIFICATION_VISIT, request=request, obj=document, detail=detail)
+    if document.issuer:
+        issuer = document.issuer
+    else:  # issued before the issuer was recorded: the Centre issued those
+        body = IssuingBody.current()
+        issuer = f"{body.centre_name} – {body.parent_body_name}"
     return render(
         request,
         "documents/verify.html",
-        {"document": document, "issuing_body": IssuingBody.current(), "form": form, "match": match},
+        {"document": document, "issuer": issuer, "form": form, "match": match, "signature": signature},
     )

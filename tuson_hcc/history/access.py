@@ -8,12 +8,9 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from tuson_hcc.audit.models import AccessEvent
+from tuson_hcc.core.keyset import Cursor, keyset_page
 from tuson_hcc.workdays.calendar import day_start
-
-from .keyset import Cursor
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 2000
@@ -51,17 +48,11 @@ def access_events_filtered(
     return events.order_by("-at", "-id")
 
 
-def _after(cursor: Cursor | None) -> Q:
-    if cursor is None:
-        return Q()
-    return Q(at__lte=cursor.at) & (Q(at__lt=cursor.at) | Q(at=cursor.at, id__lt=cursor.id))
-
-
 def access_event_page(*, criteria: dict, cursor: Cursor | None = None, size: int = PAGE_SIZE) -> AccessPage:
-    events = list(access_events_filtered(**criteria).filter(_after(cursor))[: size + 1])
-    shown = events[:size]
-    next_cursor = Cursor(at=shown[-1].at, label=LABEL, id=shown[-1].id) if len(events) > size else None
-    return AccessPage(events=shown, next_cursor=next_cursor)
+    events, next_cursor = keyset_page(
+        access_events_filtered(**criteria), at_field="at", cursor=cursor, size=size, label=LABEL
+    )
+    return AccessPage(events=events, next_cursor=next_cursor)
 
 
 def access_event_stream(*, criteria: dict) -> Iterator[AccessEvent]:

@@ -4,10 +4,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
 from simple_history.utils import get_history_model_for_model
 
-HISTORY_TYPES = {"+": "Tạo mới", "~": "Sửa đổi", "-": "Xóa"}
+HISTORY_TYPES = {"+": _("Tạo mới"), "~": _("Sửa đổi"), "-": _("Xóa")}
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class TrackedModel:
 
     @property
     def verbose_name(self) -> str:
-        return str(self.model._meta.verbose_name)
+        return gettext(str(self.model._meta.verbose_name))
 
     @property
     def pk_attname(self) -> str:

@@ -1,10 +1,9 @@
-"""Demo history at the volume of DESIGN.md section 7 (3,000,000 history rows), and bench cases.
+"""Demo history at the volume of DESIGN.md section 7, and bench cases, for the core's part.
 
-`seed_demo --scale large` tops the historical tables up to `LARGE_HISTORY_ROWS` with synthetic
-versions of the catalogue's procedures (edits spread over five years by the demo users), so
-the auditor pages are measured at volume. PostgreSQL gets them through COPY (about a minute);
-other databases through bulk_create. Small scale adds nothing: the other seeders' writes
-already leave real history. Idempotent: it only adds what is missing.
+`seed_demo --scale large` adds `LARGE_ACCESS_EVENTS` access events; the apps top their own
+historical tables up to `LARGE_HISTORY_ROWS` with their own seeders (procedures/demo_history.py),
+using `history_rows_total`, `batched` and `copy_rows` from here. PostgreSQL gets rows through
+COPY; other databases through bulk_create. Idempotent: it only adds what is missing.
 """
 
 import datetime as dt
@@ -14,7 +13,7 @@ from urllib.parse import urlencode
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .catalog import tracked_model, tracked_models
+from .catalog import tracked_models
 
 LARGE_HISTORY_ROWS = 3_000_000
 LARGE_ACCESS_EVENTS = 1_000_000  # five years of sign-ins and document reads at a busy centre
@@ -25,7 +24,6 @@ SEED_REASONS = (
     "cập nhật phí, lệ phí (dữ liệu mẫu)",
     "sửa thời hạn giải quyết (dữ liệu mẫu)",
 )
-TARGET = "procedures.procedure"
 
 
 def history_rows_total() -> int:
@@ -35,7 +33,6 @@ def history_rows_total() -> int:
 def seed_history(*, scale: str, stdout) -> None:
     if scale != "large":
         return
-    _seed_history_rows(stdout)
     _seed_access_events(stdout)
 
 
@@ -71,82 +68,21 @@ def _seed_access_events(stdout) -> None:
 
     columns = ["kind", "at", "user_id", "username", "ip", "user_agent", "object_id", "detail"]
     if connection.vendor == "postgresql":
-        _copy(AccessEvent._meta.db_table, columns, rows())
+        copy_rows(AccessEvent._meta.db_table, columns, rows())
     else:
-        for batch in _batched(rows()):
+        for batch in batched(rows()):
             with transaction.atomic():
                 AccessEvent.objects.bulk_create([AccessEvent(**dict(zip(columns, row, strict=True))) for row in batch])
     stdout.write(f"  + {missing:,} sự kiện truy cập mẫu")
 
 
-def _seed_history_rows(stdout) -> None:
-    """Five years of versions of the catalogue's synthetic procedures (those without history yet).
-
-    Each gets a creation row, then edits that really change something: odd versions the
-    processing time, even ones the fees, each with its reason, by the demo users in turn.
-    """
-    tracked = tracked_model(TARGET)
-    if tracked is None:
-        return
-    history = tracked.history_model
-    missing = LARGE_HISTORY_ROWS - history_rows_total()
-    if missing <= 0 or history._base_manager.filter(history_change_reason__in=SEED_REASONS).exists():
-        stdout.write(f"  lịch sử: {history_rows_total():,} dòng, không thêm")
-        return
-    from tuson_hcc.accounts.models import User
-
-    users = list(User.objects.order_by("id").values_list("id", flat=True))
-    columns = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
-    own = [f.attname for f in columns if not f.attname.startswith("history_")]
-    with_history = history._base_manager.values(tracked.pk_attname)
-    procedures = list(tracked.model.objects.exclude(pk__in=with_history).order_by("id").values_list(*own))
-    if not procedures or not users:
-        return
-    days_at, fees_at = own.index("processing_days"), own.index("fees")
-    now = timezone.now()
-    span = dt.timedelta(days=5 * 365)
-    step = span / missing
-    ordered = [
-        *[f for f in columns if not f.attname.startswith("history_")],
-        *[f for f in columns if f.attname.startswith("history_")],
-    ]
-    extra_names = [f.attname for f in ordered if f.attname.startswith("history_")]
-
-    def rows():
-        for i in range(missing):
-            version, values = divmod(i, len(procedures))[0], list(procedures[i % len(procedures)])
-            values[days_at] = (version + 1) // 2 % 20 + 1
-            values[fees_at] = f"Lệ phí {version // 2 % 10 * 10}.000 đồng"
-            if version == 0:
-                kind, reason = "+", SEED_REASONS[0]
-            else:
-                kind, reason = "~", SEED_REASONS[1 + version % 2]
-            extra = {
-                "history_date": now - span + step * i,
-                "history_change_reason": reason,
-                "history_type": kind,
-                "history_user_id": users[i % len(users)],
-            }
-            yield [*values, *[extra[name] for name in extra_names]]
-
-    if connection.vendor == "postgresql":
-        _copy(history._meta.db_table, [f.column for f in ordered], rows())
-    else:
-        for batch in _batched(rows()):
-            with transaction.atomic():
-                history._base_manager.bulk_create(
-                    [history(**{f.attname: v for f, v in zip(ordered, row, strict=True)}) for row in batch]
-                )
-    stdout.write(f"  + {missing:,} dòng lịch sử mẫu ({tracked.label}, {len(procedures)} thủ tục)")
-
-
-def _batched(iterable):
+def batched(iterable):
     iterator = iter(iterable)
     while batch := list(itertools.islice(iterator, BATCH)):
         yield batch
 
 
-def _copy(table: str, columns: list[str], rows) -> None:
+def copy_rows(table: str, columns: list[str], rows) -> None:
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     with transaction.atomic(), connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
@@ -159,29 +95,10 @@ def _copy(table: str, columns: list[str], rows) -> None:
 # --- bench cases (`manage.py bench --only history`) --------------------------------------------
 
 
-def _busiest_procedure_timeline() -> str:
-    from procedures.models import Procedure
-
-    # At large scale the last procedure is a synthetic one with ~1,500 versions.
-    last = Procedure.objects.order_by("-id").values_list("id", flat=True).first()
-    return f"/history/{TARGET}/{last}/"
-
-
 def _by_user() -> str:
     from tuson_hcc.accounts.models import User
 
     return f"/history/?user={User.objects.get(username='vanthu').pk}"
-
-
-def _by_user_and_type_second_page() -> str:
-    from tuson_hcc.accounts.models import User
-
-    from .selectors import HistoryFilter, history_page
-
-    user = User.objects.get(username="giamdoc")
-    page = history_page(criteria=HistoryFilter(model_label=TARGET, user_id=user.pk))
-    after = f"&after={page.next_cursor.encode()}" if page.next_cursor else ""
-    return f"/history/?model={TARGET}&user={user.pk}{after}"
 
 
 def _access_by_user() -> str:
@@ -194,14 +111,11 @@ def bench_paths() -> list[tuple[str, object]]:
     return [
         ("history: list (every table merged)", "/history/"),
         ("history: filtered by user", _by_user),
-        ("history: filtered by type", f"/history/?model={TARGET}"),
-        ("history: by type and user, second page", _by_user_and_type_second_page),
         (
             "history: filtered by reason and date",
             "/history/?" + urlencode({"reason": SEED_REASONS[2], "date_from": "2024-01-01", "date_to": "2024-01-31"}),
         ),
         ("history: filtered by action (deleted)", "/history/?history_type=-"),
-        ("history: timeline", _busiest_procedure_timeline),
         ("history: access log", "/history/access/"),
         ("history: access log, login failures", "/history/access/?kind=login_failure"),
         ("history: access log, one user in a month", _access_by_user),

@@ -1,5 +1,8 @@
 """Human-readable values for auditors: labels, choice names and related objects by name, never raw ids.
 
+Field labels and choice names follow the reader's language: the models name them in Vietnamese,
+and `gettext` finds their English names in the history app's catalogue.
+
 Related objects are loaded in one query per related model for a whole page (or export chunk),
 so a page of fifty changes costs the same few queries as a page of one.
 """
@@ -13,6 +16,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 EMPTY = "—"
 
@@ -48,7 +52,9 @@ class RelatedCache:
         if pk is None:
             return EMPTY
         obj = self.get(model, pk)
-        return safe_str(obj) if obj is not None else f"{model._meta.verbose_name} #{pk} (không còn)"
+        if obj is not None:
+            return safe_str(obj)
+        return f"{gettext(str(model._meta.verbose_name))} #{pk} {gettext('(không còn)')}"
 
 
 def safe_str(obj) -> str:
@@ -68,9 +74,10 @@ def value_display(field: models.Field, value, related: RelatedCache) -> str:
         value = value.name or ""
         return value or EMPTY
     if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+        # Labels, not codes, in the reader's language (issue 13).
+        return gettext(str(dict(field.flatchoices).get(value, value)))
     if isinstance(field, models.BooleanField):
-        return "Có" if value else "Không"
+        return gettext("Có") if value else gettext("Không")
     if isinstance(value, dt.datetime):
         return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "d/m/Y H:i:s")
     if isinstance(value, dt.date):

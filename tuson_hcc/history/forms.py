@@ -1,17 +1,11 @@
-"""Filter forms of the auditor pages; each turns the query string into a selector's criteria."""
+"""Forms of the auditor pages other than the filter bars (`filters.py`): the ledger check and the report period."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tuson_hcc.accounts.models import User
-from tuson_hcc.audit.models import AccessEvent
+from tuson_hcc.core.forms import DateField
 from tuson_hcc.ledgers.services import ledger_label
 from tuson_hcc.ledgers.verify import ledger_models
-
-from .catalog import HISTORY_TYPES, tracked_models
-from .selectors import HistoryFilter
-
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 class _Styled(forms.Form):
@@ -29,64 +23,6 @@ class _Styled(forms.Form):
         return data
 
 
-class HistoryFilterForm(_Styled):
-    model = forms.ChoiceField(label=_("Loại bản ghi"), required=False)
-    object_id = forms.CharField(label=_("Mã bản ghi"), required=False, max_length=64)
-    user = forms.ModelChoiceField(label=_("Người thực hiện"), queryset=User.objects.none(), required=False)
-    reason = forms.CharField(label=_("Lý do / thao tác"), required=False, max_length=100)
-    history_type = forms.ChoiceField(
-        label=_("Loại thay đổi"), required=False, choices=[("", _("Tất cả")), *HISTORY_TYPES.items()]
-    )
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["model"].choices = [("", _("Tất cả"))] + [
-            (t.label, f"{t.verbose_name} ({t.label})") for t in tracked_models()
-        ]
-        self.fields["user"].queryset = User.objects.order_by("full_name", "username")
-
-    def criteria(self) -> HistoryFilter:
-        data = self.cleaned_data if self.is_valid() else {}
-        user = data.get("user")
-        return HistoryFilter(
-            model_label=data.get("model") or "",
-            object_id=(data.get("object_id") or "").strip(),
-            user_id=user.pk if user else None,
-            reason=(data.get("reason") or "").strip(),
-            history_type=data.get("history_type") or "",
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-        )
-
-
-class AccessFilterForm(_Styled):
-    kind = forms.ChoiceField(label=_("Loại sự kiện"), required=False)
-    user = forms.ModelChoiceField(label=_("Người dùng"), queryset=User.objects.none(), required=False)
-    username = forms.CharField(label=_("Tên đăng nhập (kể cả đăng nhập sai)"), required=False, max_length=150)
-    ip = forms.GenericIPAddressField(label=_("Địa chỉ IP"), required=False)
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Tất cả")), *AccessEvent.Kind.choices]
-        self.fields["user"].queryset = User.objects.order_by("full_name", "username")
-
-    def criteria(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
-        user = data.get("user")
-        return {
-            "kind": data.get("kind") or "",
-            "user_id": user.pk if user else None,
-            "username": (data.get("username") or "").strip(),
-            "ip": data.get("ip") or "",
-            "date_from": data.get("date_from"),
-            "date_to": data.get("date_to"),
-        }
-
-
 class VerifyForm(forms.Form):
     """“Kiểm tra ngay”: one ledger, or every ledger when left empty."""
 
@@ -100,5 +36,5 @@ class VerifyForm(forms.Form):
 
 
 class PeriodForm(_Styled):
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE)
+    date_from = DateField(label=_("Từ ngày"), required=False)
+    date_to = DateField(label=_("Đến ngày"), required=False)

@@ -32,3 +32,38 @@ class LedgerVerification(LedgerEntry):
         verbose_name = "lần kiểm tra sổ"
         verbose_name_plural = "các lần kiểm tra sổ"
         indexes = [models.Index(fields=["-recorded_at"], name="history_verif_recorded")]
+
+
+class HistoryIndex(models.Model):
+    """One row per version of every history-tracked record, across all their tables.
+
+    Written by a database trigger on each historical table (`schema.ensure_history_index`), so
+    every path that writes history — the ORM, bulk_history_create, COPY in the seeders — is
+    indexed. The auditors' list and its filters read this one table with a keyset, so their cost
+    does not grow with the number of tracked models (issue 14); the page then loads only the
+    versions it shows. Never edited by the app.
+    """
+
+    at = models.DateTimeField("thời điểm")
+    label = models.CharField("loại bản ghi", max_length=100)
+    history_id = models.BigIntegerField()
+    object_id = models.CharField("mã bản ghi", max_length=64)
+    # No foreign key: the list keeps working, and the user's id stays, if a user row goes.
+    user_id = models.BigIntegerField(null=True)
+    history_type = models.CharField(max_length=1)
+    reason = models.CharField("lý do", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "mục lục lịch sử"
+        constraints = [models.UniqueConstraint(fields=["label", "history_id"], name="history_index_version")]
+        indexes = [
+            models.Index(models.F("at").desc(), models.F("id").desc(), name="history_index_at"),
+            models.Index("user_id", models.F("at").desc(), models.F("id").desc(), name="history_index_user"),
+            models.Index("label", "object_id", models.F("at").desc(), name="history_index_record"),
+            models.Index("label", models.F("at").desc(), models.F("id").desc(), name="history_index_label"),
+            models.Index("reason", models.F("at").desc(), models.F("id").desc(), name="history_index_reason"),
+            models.Index("history_type", models.F("at").desc(), models.F("id").desc(), name="history_index_type"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} #{self.object_id} ({self.history_type}) {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,26 +1,27 @@
 """Reads of the history (DESIGN.md section 5): the merged list, one record's timeline, exports.
 
-No UNION and no COUNT: each historical table is asked for its own newest rows after the cursor
-(`ORDER BY history_date DESC, history_id DESC LIMIT n+1`, an index seek), and the tables are
-merged in Python. The order is (history_date desc, model label asc, history_id desc), total and
-stable, so a cursor names an exact place. Diffs need each row's previous version: one query per
-model on the page; related objects are then loaded in one query per related model.
+The list reads `HistoryIndex` (one row per version of every tracked model, kept by triggers):
+one keyset query, `ORDER BY at DESC, id DESC LIMIT n+1` on the index that matches the filter,
+whatever the number of tracked models (issue 14). Only the versions shown are then loaded:
+one query per model present on the page for the rows, one for their previous versions, and
+one per related model for the names. No OFFSET and no COUNT.
 """
 
 import datetime as dt
-import heapq
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from tuson_hcc.core.keyset import Cursor, keyset_after
 from tuson_hcc.workdays.calendar import day_start
 
 from .catalog import HISTORY_TYPES, TrackedModel, tracked_model, tracked_models
 from .display import EMPTY, RelatedCache, record_label, value_display
-from .keyset import Cursor
+from .models import HistoryIndex
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 1000
@@ -81,7 +82,7 @@ class HistoryEntry:
 
     @property
     def action(self) -> str:
-        return HISTORY_TYPES.get(self.row.history_type, self.row.history_type)
+        return str(HISTORY_TYPES.get(self.row.history_type, self.row.history_type))
 
     @property
     def reason(self) -> str:
@@ -91,9 +92,7 @@ class HistoryEntry:
     def timeline_url(self) -> str:
         return reverse("history:timeline", args=[self.tracked.label, self.object_id])
 
-    @property
-    def cursor(self) -> Cursor:
-        return Cursor(at=self.at, label=self.tracked.label, id=self.history_id)
+    cursor: Cursor | None = None
 
     def changes_text(self) -> str:
         return "; ".join(f"{c.label}: {c.old} → {c.new}" for c in self.changes)
@@ -108,52 +107,41 @@ class HistoryPage:
 # --- filtering --------------------------------------------------------------------------------
 
 
-def _filter_q(tracked: TrackedModel, criteria: HistoryFilter) -> Q | None:
-    """The WHERE clause for one table, or None when the criteria rule the whole table out."""
-    q = Q()
+def _index_rows(criteria: HistoryFilter, cursor: Cursor | None, limit: int) -> list[HistoryIndex]:
+    """The index rows matching `criteria` after `cursor`, newest first."""
+    rows = HistoryIndex.objects.all()
+    if criteria.model_label:
+        if tracked_model(criteria.model_label) is None:
+            return []
+        rows = rows.filter(label=criteria.model_label.lower())
     if criteria.object_id:
-        try:
-            q &= Q(**{tracked.pk_attname: tracked.model._meta.pk.to_python(criteria.object_id)})
-        except Exception:
-            return None
+        rows = rows.filter(object_id=criteria.object_id)
     if criteria.user_id:
-        q &= Q(history_user_id=criteria.user_id)
+        rows = rows.filter(user_id=criteria.user_id)
     if criteria.reason:
-        q &= Q(history_change_reason=criteria.reason)
+        rows = rows.filter(reason=criteria.reason)
     if criteria.history_type:
-        q &= Q(history_type=criteria.history_type)
+        rows = rows.filter(history_type=criteria.history_type)
     if criteria.date_from:
-        q &= Q(history_date__gte=day_start(criteria.date_from))
+        rows = rows.filter(at__gte=day_start(criteria.date_from))
     if criteria.date_to:
-        q &= Q(history_date__lt=day_start(criteria.date_to + dt.timedelta(days=1)))
-    return q
+        rows = rows.filter(at__lt=day_start(criteria.date_to + dt.timedelta(days=1)))
+    return list(rows.filter(keyset_after(cursor, at_field="at")).order_by("-at", "-id")[:limit])
 
 
-def _after(tracked: TrackedModel, cursor: Cursor | None) -> Q:
-    """Rows of `tracked` that come after `cursor` in the list's order."""
-    if cursor is None:
-        return Q()
-    if tracked.label > cursor.label:
-        return Q(history_date__lte=cursor.at)
-    if tracked.label < cursor.label:
-        return Q(history_date__lt=cursor.at)
-    # The redundant `lte` bound lets the database seek the date index.
-    return Q(history_date__lte=cursor.at) & (
-        Q(history_date__lt=cursor.at) | Q(history_date=cursor.at, history_id__lt=cursor.id)
-    )
-
-
-def _newest_rows(tracked: TrackedModel, where: Q, cursor: Cursor | None, limit: int) -> list:
-    return list(
-        tracked.history_model._base_manager.filter(where & _after(tracked, cursor)).order_by(
-            "-history_date", "-history_id"
-        )[:limit]
-    )
-
-
-def _sort_key(ranks: dict[str, int]):
-    # heapq.merge(reverse=True): date descending, label ascending (negated rank), id descending.
-    return lambda pair: (pair[1].history_date, -ranks[pair[0].label], pair[1].history_id)
+def _versions(index_rows: list[HistoryIndex]) -> list[tuple[TrackedModel, object, HistoryIndex]]:
+    """The historical rows behind `index_rows`, in their order: one query per model present."""
+    wanted = defaultdict(list)
+    for row in index_rows:
+        wanted[row.label].append(row.history_id)
+    found = {}
+    for label, ids in wanted.items():
+        tracked = tracked_model(label)
+        if tracked is None:
+            continue
+        for version in tracked.history_model._base_manager.filter(history_id__in=ids):
+            found[(label, version.history_id)] = (tracked, version)
+    return [(*found[(r.label, r.history_id)], r) for r in index_rows if (r.label, r.history_id) in found]
 
 
 # --- diffs ------------------------------------------------------------------------------------
@@ -198,7 +186,7 @@ def _changes(tracked: TrackedModel, row, previous, related: RelatedCache) -> lis
         shown_new = value_display(f, new, related)
         changes.append(
             FieldChange(
-                label=str(f.verbose_name),
+                label=gettext(str(f.verbose_name)),
                 old=value_display(f, old, related) if previous is not None else EMPTY,
                 new=shown_new,
             )
@@ -223,7 +211,7 @@ def _enrich(pairs: list[tuple[TrackedModel, object]], previous: dict[tuple[str, 
         before = previous.get((tracked.label, row.history_id))
         entry = HistoryEntry(tracked=tracked, row=row, previous=before)
         entry.record = record_label(tracked, row, related)
-        entry.user = related.label(User, row.history_user_id) if row.history_user_id else "(hệ thống)"
+        entry.user = related.label(User, row.history_user_id) if row.history_user_id else gettext("(hệ thống)")
         entry.changes = _changes(tracked, row, before, related)
         entries.append(entry)
     return entries
@@ -245,60 +233,43 @@ def _enrich_with_previous(pairs: list[tuple[TrackedModel, object]]) -> list[Hist
 
 def history_page(*, criteria: HistoryFilter, cursor: Cursor | None = None, size: int = PAGE_SIZE) -> HistoryPage:
     """One page of the history list, newest first, after `cursor`."""
-    sources = criteria.sources()
-    ranks = {t.label: i for i, t in enumerate(tracked_models())}
-    streams = []
-    for tracked in sources:
-        where = _filter_q(tracked, criteria)
-        if where is not None:
-            streams.append([(tracked, row) for row in _newest_rows(tracked, where, cursor, size + 1)])
-    merged = list(heapq.merge(*streams, key=_sort_key(ranks), reverse=True))
-    shown = merged[:size]
-    entries = _enrich_with_previous(shown)
-    return HistoryPage(entries=entries, next_cursor=entries[-1].cursor if len(merged) > size else None)
+    index_rows = _index_rows(criteria, cursor, size + 1)
+    shown = _versions(index_rows[:size])
+    entries = _enrich_with_previous([(tracked, version) for tracked, version, _ in shown])
+    for entry, (_, _, index_row) in zip(entries, shown, strict=True):
+        entry.cursor = Cursor(at=index_row.at, label="", id=index_row.id)
+    if len(index_rows) <= size:
+        return HistoryPage(entries=entries, next_cursor=None)
+    last = index_rows[size - 1]
+    return HistoryPage(entries=entries, next_cursor=Cursor(at=last.at, label="", id=last.id))
 
 
 def history_stream(*, criteria: HistoryFilter, chunk: int = EXPORT_CHUNK) -> Iterator[HistoryEntry]:
     """Every entry matching `criteria`, in the list's order, in bounded memory (for exports)."""
-    ranks = {t.label: i for i, t in enumerate(tracked_models())}
-
-    def rows_of(tracked: TrackedModel, where: Q):
-        cursor = None
-        while True:
-            rows = _newest_rows(tracked, where, cursor, chunk)
-            for row in rows:
-                yield tracked, row
-            if len(rows) < chunk:
-                return
-            cursor = Cursor(at=rows[-1].history_date, label=tracked.label, id=rows[-1].history_id)
-
-    streams = []
-    for tracked in criteria.sources():
-        where = _filter_q(tracked, criteria)
-        if where is not None:
-            streams.append(rows_of(tracked, where))
-    batch = []
-    for pair in heapq.merge(*streams, key=_sort_key(ranks), reverse=True):
-        batch.append(pair)
-        if len(batch) == chunk:
-            yield from _enrich_with_previous(batch)
-            batch = []
-    if batch:
-        yield from _enrich_with_previous(batch)
+    cursor = None
+    while True:
+        index_rows = _index_rows(criteria, cursor, chunk)
+        shown = _versions(index_rows)
+        yield from _enrich_with_previous([(tracked, version) for tracked, version, _ in shown])
+        if len(index_rows) < chunk:
+            return
+        cursor = Cursor(at=index_rows[-1].at, label="", id=index_rows[-1].id)
 
 
 def history_timeline(
     *, tracked: TrackedModel, object_id, cursor: Cursor | None = None, size: int = PAGE_SIZE
 ) -> HistoryPage:
     """Every version of one record, newest first; each version's diff is against the next row."""
-    where = Q(**{tracked.pk_attname: object_id})
-    rows = _newest_rows(tracked, where, cursor, size + 1)
+    where = Q(**{tracked.pk_attname: object_id}) & keyset_after(cursor, at_field="history_date", id_field="history_id")
+    rows = list(tracked.history_model._base_manager.filter(where).order_by("-history_date", "-history_id")[: size + 1])
     shown = rows[:size]
     previous = {(tracked.label, row.history_id): older for row, older in zip(shown, rows[1:], strict=False)}
     entries = _enrich([(tracked, row) for row in shown], previous)
-    return HistoryPage(entries=entries, next_cursor=entries[-1].cursor if len(rows) > size else None)
+    last = entries[-1] if entries else None
+    next_cursor = Cursor(at=last.at, label=tracked.label, id=last.history_id) if last and len(rows) > size else None
+    return HistoryPage(entries=entries, next_cursor=next_cursor)
 
 
 def history_count_since(*, since: dt.datetime) -> int:
-    """Changes recorded since `since` across every table: an index range per table, for the dashboard."""
-    return sum(t.history_model._base_manager.filter(history_date__gte=since).count() for t in tracked_models())
+    """Changes recorded since `since` across every table: one index range, for the dashboard."""
+    return HistoryIndex.objects.filter(at__gte=since).count()

@@ -7,10 +7,10 @@ from django.views.decorators.http import require_GET
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.exports import FORMATS, export_response, local_text
+from tuson_hcc.core.keyset import BadCursor, Cursor
 
 from .catalog import tracked_model
-from .forms import HistoryFilterForm
-from .keyset import BadCursor, Cursor
+from .filters import HistoryFilterSet
 from .selectors import HistoryFilter, HistoryPage, history_page, history_stream, history_timeline
 
 AUDITORS = (Role.KIEM_TRA, Role.GIAM_DOC)
@@ -42,13 +42,8 @@ def _query_without(request, *names) -> str:
     return query.urlencode()
 
 
-def _valid(form) -> bool:
-    """An unbound form is "no filter"; a bound, invalid one shows its errors, never unfiltered rows."""
-    return not form.is_bound or form.is_valid()
-
-
-def _refuse_invalid(form):
-    errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+def _refuse_invalid(filters):
+    errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in filters.form.errors.items())
     return HttpResponseBadRequest(f"Bộ lọc không hợp lệ: {errors}", content_type="text/plain; charset=utf-8")
 
 
@@ -71,13 +66,15 @@ def _rows(entries):
 @role_required(*AUDITORS)
 def history_list(request):
     """`/history/`: every change to every business record, filtered, newest first."""
-    form = HistoryFilterForm(request.GET or None)
-    page = history_page(criteria=form.criteria(), cursor=_cursor(request)) if _valid(form) else HistoryPage([], None)
+    filters = HistoryFilterSet(request.GET, request=request)
+    # An invalid filter shows its errors, never unfiltered rows.
+    valid = filters.is_valid()
+    page = history_page(criteria=filters.history_filter(), cursor=_cursor(request)) if valid else HistoryPage([], None)
     return render(
         request,
         "history/history_list.html",
         {
-            "form": form,
+            "filter": filters,
             "page": page,
             "query": _query_without(request, "after"),
             "is_first_page": not request.GET.get("after"),
@@ -91,11 +88,11 @@ def history_export(request, fmt: str):
     """The history list's filter, every matching row, as CSV or XLSX."""
     if fmt not in FORMATS:
         raise Http404
-    form = HistoryFilterForm(request.GET or None)
-    if not _valid(form):
-        return _refuse_invalid(form)
+    filters = HistoryFilterSet(request.GET, request=request)
+    if not filters.is_valid():
+        return _refuse_invalid(filters)
     return export_response(
-        fmt, name="lich-su", header=HISTORY_HEADER, rows=_rows(history_stream(criteria=form.criteria()))
+        fmt, name="lich-su", header=HISTORY_HEADER, rows=_rows(history_stream(criteria=filters.history_filter()))
     )
 
 

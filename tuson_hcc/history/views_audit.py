@@ -15,11 +15,12 @@ from tuson_hcc.core.exports import FORMATS, export_response, local_text
 
 from .access import AccessPage, access_event_page, access_event_stream
 from .display import RelatedCache, value_display
-from .forms import AccessFilterForm, PeriodForm, VerifyForm
+from .filters import AccessFilterSet
+from .forms import PeriodForm, VerifyForm
 from .ledgers import ledger_model, ledger_overview, ledger_verifications_recent
 from .reports import reports_for
 from .services import broken_text, ledger_verification_run
-from .views import AUDITORS, _cursor, _query_without, _refuse_invalid, _valid
+from .views import AUDITORS, _cursor, _query_without, _refuse_invalid
 
 ACCESS_HEADER = ["Thời điểm", "Loại sự kiện", "Tên đăng nhập", "Địa chỉ IP", "Trình duyệt", "Đối tượng", "Chi tiết"]
 
@@ -28,15 +29,16 @@ ACCESS_HEADER = ["Thời điểm", "Loại sự kiện", "Tên đăng nhập", "
 @role_required(*AUDITORS)
 def access_log(request):
     """`/history/access/`: logins (success, failure, IP), document reads, QR verifications."""
-    form = AccessFilterForm(request.GET or None)
+    filters = AccessFilterSet(request.GET, request=request)
+    valid = filters.is_valid()
     page = (
-        access_event_page(criteria=form.criteria(), cursor=_cursor(request)) if _valid(form) else AccessPage([], None)
+        access_event_page(criteria=filters.access_filter(), cursor=_cursor(request)) if valid else AccessPage([], None)
     )
     return render(
         request,
         "history/access_log.html",
         {
-            "form": form,
+            "filter": filters,
             "page": page,
             "query": _query_without(request, "after"),
             "is_first_page": not request.GET.get("after"),
@@ -47,7 +49,9 @@ def access_log(request):
 def _object_text(event) -> str:
     if not event.content_type_id:
         return ""
-    return f"{event.content_type.app_label}.{event.content_type.model} #{event.object_id}"
+    model = event.content_type.model_class()
+    kind = _(str(model._meta.verbose_name)) if model else event.content_type.model
+    return f"{kind} #{event.object_id}"
 
 
 @require_GET
@@ -55,12 +59,12 @@ def _object_text(event) -> str:
 def access_export(request, fmt: str):
     if fmt not in FORMATS:
         raise Http404
-    form = AccessFilterForm(request.GET or None)
-    if not _valid(form):
-        return _refuse_invalid(form)
+    filters = AccessFilterSet(request.GET, request=request)
+    if not filters.is_valid():
+        return _refuse_invalid(filters)
     rows = (
         [local_text(e.at), e.get_kind_display(), e.username, e.ip or "", e.user_agent, _object_text(e), e.detail]
-        for e in access_event_stream(criteria=form.criteria())
+        for e in access_event_stream(criteria=filters.access_filter())
     )
     return export_response(fmt, name="nhat-ky-truy-cap", header=ACCESS_HEADER, rows=rows)
 

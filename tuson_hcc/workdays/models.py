@@ -1,5 +1,6 @@
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from tuson_hcc.core.history import AuditedHistory
 
 
 class CalendarOverride(models.Model):
@@ -12,7 +13,7 @@ class CalendarOverride(models.Model):
     date = models.DateField("ngày", unique=True)
     kind = models.CharField("loại", max_length=10, choices=Kind.choices)
     note = models.CharField("căn cứ / ghi chú", max_length=255)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = "điều chỉnh lịch làm việc"

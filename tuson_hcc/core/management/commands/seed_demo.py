@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from tuson_hcc.core import registry
 from tuson_hcc.core.demo import DEMO_USERS, demo_password, ensure_demo_users
@@ -10,8 +11,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=["small", "large"], default="small")
+        parser.add_argument(
+            "--allow-production-demo",
+            action="store_true",
+            help="chỉ cho kiểm thử khói (CI): cho phép tạo dữ liệu mẫu dù PRODUCTION=1",
+        )
 
-    def handle(self, *args, scale, **options):
+    def handle(self, *args, scale, allow_production_demo=False, **options):
+        # DESIGN.md section 9: demo passwords never reach production.
+        if settings.PRODUCTION and not allow_production_demo:
+            raise CommandError(
+                "PRODUCTION=1: không tạo người dùng mẫu với mật khẩu mẫu trong cơ sở dữ liệu thật. "
+                "Tạo tài khoản quản trị bằng `manage.py createsuperuser`."
+            )
         IssuingBody.current()
         ensure_demo_users()
         for seeder in sorted(registry.seeders, key=lambda s: s.order):

@@ -1,0 +1,34 @@
+"""gunicorn settings for `make serve` and deploy/hcc-web.service; each can be overridden by environment."""
+
+import multiprocessing
+import os
+
+bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+
+# PDF rendering is CPU-bound, page views mostly wait on PostgreSQL: a few processes per core,
+# two threads each. WEB_CONCURRENCY is the usual knob (Heroku, Render and gunicorn itself read it).
+workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 9)))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+worker_class = "gthread" if threads > 1 else "sync"
+
+# A PDF register of a long period may take a while; nginx waits as long (deploy/nginx).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = 30
+keepalive = 5
+
+# Recycle a worker now and then, so memory held by a rare large render is returned.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10
+
+# Load the app once, then fork: the workers share its memory (wsgi.py freezes it for the collector).
+preload_app = True
+
+# The app logs one line per request with its request id and user (tuson_hcc/core/requestlog.py).
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Only the local proxy may say the request came over HTTPS.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+proc_name = "hcc-tuson"
+# Nothing uses gunicorn's control socket, and several instances on one machine would share its path.
+control_socket_disable = True
