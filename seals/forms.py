@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Procedure
-from tuson_hcc.core.forms import DateField, DateTimeField, formfield
+from tuson_hcc.core.forms import CHOOSE, DateField, DateTimeField, formfield
 
 from .models import ExceptionAuthorisation, Seal, SealIncident, StampingEntry
 from .models.stamping import DOCUMENT_FIELDS
@@ -121,7 +121,9 @@ class CorrectionForm(forms.Form):
 
 
 class HandOverForm(forms.Form):
-    recipient = forms.ModelChoiceField(label=_("Người nhận"), queryset=get_user_model().objects.filter(is_active=True))
+    recipient = forms.ModelChoiceField(
+        label=_("Người nhận"), queryset=get_user_model().objects.filter(is_active=True), empty_label=CHOOSE
+    )
     condition = forms.CharField(label=_("Tình trạng con dấu"), max_length=255, initial="Nguyên vẹn")
     note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
 
@@ -133,7 +135,7 @@ class TakeBackForm(forms.Form):
 
 class ConsentForm(forms.Form):
     recipient = forms.ModelChoiceField(
-        label=_("Người được giao"), queryset=get_user_model().objects.filter(is_active=True)
+        label=_("Người được giao"), queryset=get_user_model().objects.filter(is_active=True), empty_label=CHOOSE
     )
     purpose = forms.CharField(label=_("Mục đích"), max_length=500)
     valid_until = DateTimeField(label=_("Hiệu lực đến"))
