@@ -32,3 +32,26 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proc_name = "hcc-tuson"
 # Nothing uses gunicorn's control socket, and several instances on one machine would share its path.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Warm every request thread's PDF fonts after the fork (issue 14: the first receipt of a worker).
+
+    wsgi.py warms the master before it forks, but each thread keeps its own Fontconfig/Pango
+    set-up (documents/rendering.py), so the worker's threads warm theirs here, before the first
+    request rather than during it.
+    """
+    import logging
+
+    from tuson_hcc.documents.rendering import warm_up
+
+    pool = getattr(worker, "tpool", None)  # gthread's pool of request threads, created before this hook
+    try:
+        if pool is None:
+            warm_up()
+            return
+        # Submitted together, each warm-up starts a thread of its own while the others are busy.
+        for future in [pool.submit(warm_up) for _ in range(worker.cfg.threads)]:
+            future.result()
+    except Exception:  # a worker that cannot warm up still serves; the first render pays instead
+        logging.getLogger(__name__).exception("PDF warm-up failed in worker %s", worker.pid)

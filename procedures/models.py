@@ -3,14 +3,9 @@ from datetime import time
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from unidecode import unidecode
 
 from tuson_hcc.core.history import AuditedHistory
-
-
-def search_key(*parts: str) -> str:
-    """Lower-case ASCII form of Vietnamese text: "Đăng ký con dấu" → "dang ky con dau"."""
-    return " ".join(" ".join(unidecode(part).lower().split()) for part in parts if part)
+from tuson_hcc.core.text import search_key
 
 
 class Procedure(models.Model):

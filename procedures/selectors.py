@@ -1,8 +1,8 @@
 """Reads of the catalogue: what was in force on a date, and which decisions shaped it."""
 
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 
 from .models import CatalogueChange, Procedure
 
@@ -93,3 +93,13 @@ def catalogue_changes_per_month(*, start: date, end: date) -> list[tuple[date, s
         .order_by("month", "action")
     )
     return [(row["month"], str(labels.get(row["action"], row["action"])), row["count"]) for row in rows]
+
+
+def catalogue_last_change() -> tuple[str, datetime | None]:
+    """A tag that changes with any change to the catalogue (a decision's entries, a procedure's wording),
+    and when it last changed: for HTTP caching of lists built from it. Three small indexed queries."""
+    changes = CatalogueChange.objects.aggregate(count=Count("id"), last=Max("id"))
+    worded = Procedure.history.aggregate(at=Max("history_date"), last=Max("history_id"))
+    decided = CatalogueChange.history.aggregate(at=Max("history_date"), last=Max("history_id"))
+    tag = f"{changes['count']}.{changes['last']}.{worded['last']}.{decided['last']}"
+    return tag, max((at for at in (worded["at"], decided["at"]) if at is not None), default=None)

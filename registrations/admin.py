@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from tuson_hcc.core.admin_reason import ReasonedHistoryAdmin
 from tuson_hcc.ledgers.admin import ReadOnlyLedgerAdmin
 
 from .models import ChecklistItem, Dossier, HandoverEntry, OrganisationType, RequiredDocument
@@ -14,11 +14,10 @@ class RequiredDocumentInline(admin.TabularInline):
 
 
 @admin.register(OrganisationType)
-class OrganisationTypeAdmin(SimpleHistoryAdmin):
+class OrganisationTypeAdmin(ReasonedHistoryAdmin):
     """The 11 types of Thủ tục mục c and their documents, edited by the administrator (with history)."""
 
     list_display = ["code", "name", "order", "is_active"]
-    list_editable = ["is_active"]
     inlines = [RequiredDocumentInline]
 
     def has_delete_permission(self, request, obj=None):
@@ -26,7 +25,7 @@ class OrganisationTypeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RequiredDocument)
-class RequiredDocumentAdmin(SimpleHistoryAdmin):
+class RequiredDocumentAdmin(ReasonedHistoryAdmin):
     list_display = ["name", "organisation_type", "conditional", "order", "is_active"]
     list_filter = ["organisation_type", "is_active"]
     search_fields = ["name"]
@@ -47,7 +46,7 @@ class ChecklistInline(admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(SimpleHistoryAdmin):
+class DossierAdmin(ReasonedHistoryAdmin):
     """Read-only in the admin: dossiers change only through the intake services."""
 
     list_display = ["code", "organisation_name", "status", "received_at", "due_at"]

@@ -38,6 +38,24 @@ class RegistrationsConfig(AppConfig):
                 order=31,
             )
         )
+        registry.register_nav(
+            registry.NavItem(
+                label=_("Chất lượng phục vụ"),
+                url_name="registrations:quality",
+                roles=(Role.GIAM_DOC, Role.KIEM_TRA),
+                order=70,
+            )
+        )
+        registry.register_report(
+            registry.ReportSeries(
+                name="registrations.quality",
+                title=_("Chất lượng phục vụ hồ sơ con dấu (QĐ 766/QĐ-TTg, không phải điểm chính thức của Cổng DVC)"),
+                rows=_quality_per_month,
+                group_title=_("Chỉ số"),
+                roles=(Role.GIAM_DOC, Role.KIEM_TRA),
+                order=35,
+            )
+        )
         registry.register_seeder(registry.Seeder(name="Hồ sơ đăng ký mẫu con dấu", run=demo.seed_dossiers, order=40))
         for case in bench.cases():
             registry.register_bench(case)
@@ -58,3 +76,9 @@ def _dossiers_per_month(start, end):
     from .selectors import dossiers_per_month
 
     return dossiers_per_month(start=start, end=end)
+
+
+def _quality_per_month(start, end):
+    from .quality import report_rows
+
+    return report_rows(start, end)

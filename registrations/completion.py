@@ -11,6 +11,7 @@ from .choices import DossierStatus, ItemState
 from .models import Dossier, ScanVersion
 from .numbering import lookup_secret_matches
 from .online import pdf_upload_validate, scan_sha256
+from .rating import rating_open
 
 
 def dossier_for_secret(*, code: str, secret: str) -> Dossier | None:
@@ -44,6 +45,7 @@ def lookup_view(dossier: Dossier) -> dict:
         "refusal_reason": dossier.refusal_reason if status == DossierStatus.REFUSED else "",
         "can_complete": status == DossierStatus.INCOMPLETE and not waiting,
         "completion_waiting": status == DossierStatus.INCOMPLETE and waiting,
+        "can_rate": rating_open(dossier),
     }
 
 

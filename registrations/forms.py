@@ -358,3 +358,24 @@ class CompletionForm(LookupForm):
         except BusinessRuleError as error:
             raise forms.ValidationError(error.message) from error
         return upload
+
+
+class RatingForm(forms.Form):
+    """The applicant's one rating (QĐ 766/QĐ-TTg): three levels and an optional comment."""
+
+    value = forms.ChoiceField(label=_("Mức độ hài lòng"), widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Góp ý (không bắt buộc)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Rating
+
+        super().__init__(*args, **kwargs)
+        self.fields["value"].choices = Rating.Value.choices
+        self.helper = _NoFormTag()
+
+
+class OnlineRatingForm(RatingForm):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    secret = forms.CharField(widget=forms.HiddenInput, max_length=20)

@@ -42,6 +42,6 @@ def lookup_secret_renew(*, dossier: Dossier, actor) -> str:
             raise BusinessRuleError(f"Hồ sơ {dossier.code} đã kết thúc: không cấp mã tra cứu.")
         secret = lookup_secret_new()
         dossier.secret_hash = lookup_secret_hash(code=dossier.code, secret=secret)
-        # secret_hash is left out of the history rows: the timeline says only that it was renewed.
+        # secret_hash is left out of the history rows (no version is written for it).
         tracked_save(dossier, actor=actor, reason="cấp lại mã tra cứu")
     return secret

@@ -330,3 +330,32 @@ class ScanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} v{self.number}"
+
+
+class Rating(models.Model):
+    """The applicant's one rating of the service after return (QĐ 766/QĐ-TTg: mức độ hài lòng).
+
+    Staff see only aggregates (`quality.service_quality`); no page lists one applicant's answer.
+    """
+
+    class Value(models.TextChoices):
+        SATISFIED = "hai_long", "Hài lòng"
+        ACCEPTABLE = "chap_nhan", "Chấp nhận được"
+        NOT_SATISFIED = "khong_hai_long", "Không hài lòng"
+
+    class Via(models.TextChoices):
+        COUNTER = "quay", "Tại quầy"
+        ONLINE = "tra_cuu", "Qua trang tra cứu"
+
+    dossier = models.OneToOneField(Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="rating")
+    value = models.CharField("mức độ hài lòng", max_length=20, choices=Value.choices)
+    comment = models.TextField("góp ý", blank=True, max_length=1000)
+    via = models.CharField("đánh giá", max_length=10, choices=Via.choices)
+    created_at = models.DateTimeField("lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "đánh giá mức độ hài lòng"
+        verbose_name_plural = "đánh giá mức độ hài lòng"
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.get_value_display()}"

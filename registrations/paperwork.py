@@ -21,6 +21,7 @@ from tuson_hcc.documents.services import document_issue
 
 from .choices import DocumentKind, DossierStatus, ItemState
 from .models import Dossier
+from .result import timeliness
 from .selectors import register_dossiers_between
 
 PROCEDURE_TITLE = "Đăng ký mẫu con dấu mới"
@@ -173,6 +174,17 @@ def _receipt_issue(dossier: Dossier, *, actor, checklist: list | None = None) ->
     )
 
 
+def _person(user) -> str:
+    position = f", {user.position}" if getattr(user, "position", "") else ""
+    return f"{user}{position}"
+
+
+def _verdict_on(day, appointment) -> str:
+    if appointment is None:
+        return ""
+    return "Trước hạn" if day < appointment else ("Đúng hạn" if day == appointment else "Quá hạn")
+
+
 def control_sheet_issue(*, dossier: Dossier, actor) -> IssuedDocument:
     """Mẫu 05 from the dossier's own history: each hand-off and early / on time / late.
 
@@ -180,21 +192,33 @@ def control_sheet_issue(*, dossier: Dossier, actor) -> IssuedDocument:
     """
     require_role(actor, Role.TIEP_NHAN)
     rows = list(dossier.history.select_related("history_user").order_by("history_date", "history_id"))
+    appointment = timezone.localtime(dossier.appointment_at).date() if dossier.appointment_at else None
     steps = []
+    # TT 01/2018 Mẫu 05: each hand-off (who gave, who received, when) judged against the appointment.
     for previous, row in zip([None, *rows], rows, strict=False):
         steps.append(
             {
                 "at": row.history_date,
                 "action": row.history_change_reason or "cập nhật",
-                "giver": str(previous.history_user) if previous and previous.history_user else "Người nộp hồ sơ",
-                "receiver": str(row.history_user) if row.history_user else "Bộ phận tiếp nhận (trực tuyến)",
+                "giver": _person(previous.history_user) if previous and previous.history_user else "Người nộp hồ sơ",
+                "receiver": _person(row.history_user) if row.history_user else "Bộ phận tiếp nhận (trực tuyến)",
+                "verdict": _verdict_on(timezone.localtime(row.history_date).date(), appointment),
             }
         )
-    if dossier.status == DossierStatus.RETURNED and dossier.due_at:
-        returned, due = timezone.localtime(dossier.returned_at).date(), timezone.localtime(dossier.due_at).date()
-        verdict = "Trước hạn" if returned < due else ("Đúng hạn" if returned == due else "Quá hạn")
-    elif dossier.is_overdue:
-        verdict = "Quá hạn (chưa trả)"
+    for entry in dossier.handovers.select_related("handed_by"):
+        steps.append(
+            {
+                "at": entry.recorded_at,
+                "action": f"trả kết quả ({entry.items}); ký sổ giao nhận {entry.chain_key} số {entry.sequence}",
+                "giver": _person(entry.handed_by),
+                "receiver": f"{entry.recipient_name} (người nhận kết quả)",
+                "verdict": _verdict_on(timezone.localtime(entry.recorded_at).date(), appointment),
+            }
+        )
+    steps.sort(key=lambda step: step["at"])
+    overall = timeliness(dossier)
+    if overall is not None:
+        verdict = overall.label
     else:
         verdict = "Đang giải quyết" if dossier.status == DossierStatus.ACCEPTED else dossier.get_status_display()
     return _issue(
@@ -209,10 +233,18 @@ def register_issue(*, start: date, end: date, actor) -> IssuedDocument:
         raise BusinessRuleError("Ngày kết thúc phải sau ngày bắt đầu.")
     if (end - start).days >= MAX_REGISTER_DAYS:
         raise BusinessRuleError(f"In sổ theo dõi tối đa {MAX_REGISTER_DAYS} ngày mỗi lần.")
-    dossiers = list(register_dossiers_between(start=start, end=end).select_related("organisation_type"))
+    dossiers = list(
+        register_dossiers_between(start=start, end=end)
+        .select_related("organisation_type")
+        .prefetch_related("handovers")
+    )
+    for d in dossiers:
+        # TT 01/2018 Mẫu 06: the result early / on time / late, and the recipient's signature at return.
+        d.verdict = timeliness(d)
+        d.handover = next(iter(d.handovers.all()), None)
     # The same lines give the same stored document; a changed line issues a new one.
     fingerprint = hashlib.sha256(
-        "|".join(f"{d.pk}:{d.status}:{d.due_at}:{d.returned_at}" for d in dossiers).encode()
+        "|".join(f"{d.pk}:{d.status}:{d.due_at}:{d.result_ready_at}:{d.returned_at}" for d in dossiers).encode()
     ).hexdigest()[:16]
     body = IssuingBody.current()
     return document_issue(

@@ -8,4 +8,5 @@ urlpatterns = [
     path("submit/", public_views.submit, name="submit"),
     path("lookup/", public_views.lookup, name="lookup"),
     path("lookup/complete/", public_views.lookup_complete, name="lookup_complete"),
+    path("lookup/rate/", public_views.lookup_rate, name="lookup_rate"),
 ]

@@ -9,9 +9,11 @@ from tuson_hcc.core.clientip import client_ip
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.models import IssuingBody
 
-from .completion import dossier_complete_online
-from .forms import CompletionForm, LookupForm, OnlineSubmitForm
+from .completion import dossier_complete_online, dossier_for_secret, lookup_view
+from .forms import CompletionForm, LookupForm, OnlineRatingForm, OnlineSubmitForm
+from .models import Rating
 from .online import LOOKUP_WINDOW_SECONDS, dossier_lookup, lookup_allowed
+from .rating import dossier_rate
 from .services import dossier_submit_online
 
 NOT_FOUND = "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."
@@ -55,7 +57,8 @@ def lookup(request):
             form.add_error(None, NOT_FOUND)
         elif result["can_complete"]:
             completion = CompletionForm(initial=form.cleaned_data)
-    return _lookup_page(request, form, result, completion, status)
+    rating_form = OnlineRatingForm(initial=form.cleaned_data) if result and result["can_rate"] else None
+    return _lookup_page(request, form, result, completion, status, rating_form=rating_form)
 
 
 def _too_many(request):
@@ -68,13 +71,10 @@ def _too_many(request):
     return response
 
 
-def _lookup_page(request, form, result, completion, status=200, done=False, error=""):
-    response = render(
-        request,
-        "registrations/public/lookup.html",
-        {"form": form, "result": result, "completion": completion, "completion_done": done, "error": error},
-        status=status,
-    )
+def _lookup_page(request, form, result, completion, status=200, done=False, error="", rating_form=None, rated=False):
+    context = {"form": form, "result": result, "completion": completion, "completion_done": done, "error": error}
+    context |= {"rating_form": rating_form, "rated": rated}
+    response = render(request, "registrations/public/lookup.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -102,3 +102,29 @@ def lookup_complete(request):
     if result is None:
         return _lookup_page(request, lookup_form, None, None, status=400, error=NOT_FOUND)
     return _lookup_page(request, lookup_form, result, completion, status=400)
+
+
+@login_not_required
+@require_POST
+def lookup_rate(request):
+    """The applicant rates the service once through /lookup/, within the rating window after return."""
+    form = OnlineRatingForm(request.POST)
+    lookup_form = LookupForm(initial={"code": request.POST.get("code", "")})
+    if not lookup_allowed(client_ip(request) or "unknown"):
+        return _too_many(request)
+    dossier = None
+    if form.is_valid():
+        dossier = dossier_for_secret(code=form.cleaned_data["code"], secret=form.cleaned_data["secret"])
+    if dossier is None:
+        return _lookup_page(request, lookup_form, None, None, status=400, error=NOT_FOUND)
+    try:
+        dossier_rate(
+            dossier=dossier,
+            value=form.cleaned_data["value"],
+            comment=form.cleaned_data["comment"],
+            via=Rating.Via.ONLINE,
+        )
+    except BusinessRuleError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return _lookup_page(request, lookup_form, lookup_view(dossier), None, status=400, rating_form=form)
+    return _lookup_page(request, lookup_form, lookup_view(dossier), None, rated=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import quality_views, views
 
 app_name = "registrations"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/apology/", views.dossier_apology_view, name="apology"),
     path("<int:pk>/result/", views.dossier_result_view, name="result"),
     path("<int:pk>/secret/", views.dossier_secret_renew_view, name="secret_renew"),
+    path("<int:pk>/rate/", views.dossier_rate_view, name="rate"),
     path("<int:pk>/messages/<int:message_pk>/resend/", views.dossier_message_resend_view, name="message_resend"),
     path("<int:pk>/specimen/", views.dossier_specimen, name="specimen"),
     path("<int:pk>/paper/", views.dossier_paper_view, name="paper"),
@@ -22,5 +23,6 @@ urlpatterns = [
     path("<int:pk>/documents/<int:document_pk>/", views.dossier_document, name="document"),
     path("handover-book/", views.handover_book, name="handover_book"),
     path("register/", views.register_view, name="register"),
+    path("quality/", quality_views.service_quality, name="quality"),
     path("books/<int:document_pk>/", views.book_document, name="book_document"),
 ]

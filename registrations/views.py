@@ -16,6 +16,8 @@ from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.counting import match_count
 from tuson_hcc.core.errors import BusinessRuleError
+from tuson_hcc.core.exports import FORMATS as EXPORT_FORMATS
+from tuson_hcc.core.exports import export_response, local_text
 from tuson_hcc.core.keyset import Cursor, keyset_page
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.models import IssuedDocument
@@ -23,12 +25,12 @@ from tuson_hcc.documents.services import document_file_response
 from tuson_hcc.documents.serving import private_file_response
 from tuson_hcc.notifications.selectors import messages_about
 
-from . import handover, notify, paperwork, result, services
+from . import handover, notify, paperwork, rating, result, services
 from .choices import DocumentKind, DossierStatus
 from .filters import DossierFilterSet
-from .forms import ApologyForm, CheckForm, IntakeForm, PeriodForm, ResultForm, ReturnForm
+from .forms import ApologyForm, CheckForm, IntakeForm, PeriodForm, RatingForm, ResultForm, ReturnForm
 from .lookup_secret import lookup_secret_renew
-from .models import Dossier, ScanVersion
+from .models import Dossier, Rating, ScanVersion
 from .selectors import (
     LIST_VIEWS,
     dossier_documents,
@@ -48,12 +50,38 @@ def _form_error(form, error: BusinessRuleError) -> None:
     form.add_error(field, error.message)
 
 
+# What the counter's list shows, for a spreadsheet; never ID numbers nor the lookup secret.
+EXPORT_COLUMNS = [
+    ("Mã hồ sơ", lambda d: d.code),
+    ("Nhận lúc", lambda d: local_text(d.received_at)),
+    ("Hình thức nộp", lambda d: d.get_channel_display()),
+    ("Loại cơ quan, tổ chức", lambda d: d.organisation_type.name),
+    ("Tên cơ quan, tổ chức", lambda d: d.organisation_name),
+    ("Địa chỉ trụ sở", lambda d: d.organisation_address),
+    ("Người được cử đến", lambda d: d.applicant_name),
+    ("Điện thoại", lambda d: d.applicant_phone),
+    ("Tình trạng", lambda d: d.get_status_display()),
+    ("Hẹn trả", lambda d: local_text(d.due_at)),
+    ("Nội dung hướng dẫn", lambda d: d.guidance_note),
+    ("Lý do từ chối", lambda d: d.refusal_reason),
+    ("Số Giấy chứng nhận", lambda d: d.result_certificate_number),
+]
+
+
 @require_GET
 @role_required(*READERS)
 def dossier_list_view(request):
     filters = DossierFilterSet(request.GET, request=request)
     view = filters.current_view()
     dossiers = filters.qs if filters.is_valid() else Dossier.objects.none()
+    if request.GET.get("format") in EXPORT_FORMATS:
+        ordered = dossiers.select_related("organisation_type").order_by("received_at", "id").iterator(chunk_size=2000)
+        return export_response(
+            request.GET["format"],
+            name="ho-so-dang-ky-mau-dau",
+            header=[title for title, _ in EXPORT_COLUMNS],
+            rows=([value(d) for _, value in EXPORT_COLUMNS] for d in ordered),
+        )
     before = request.GET.get("before", "")
     rows, next_cursor = keyset_page(
         dossiers, at_field="received_at", cursor=Cursor.decode_or_first(before), size=PAGE_SIZE
@@ -332,7 +360,8 @@ def dossier_return_view(request, pk: int):
                     code=dossier.code, book=entry.chain_key, sequence=entry.sequence
                 ),
             )
-            return redirect("registrations:detail", pk=dossier.pk)
+            # The counter tablet asks the recipient to rate the service (DESIGN.md section 10).
+            return redirect("registrations:rate", pk=dossier.pk)
     return render(request, "registrations/dossier_return.html", {"dossier": dossier, "form": form})
 
 
@@ -366,6 +395,32 @@ def dossier_scan(request, pk: int):
         filename=f"{dossier.code}-bản-scan.pdf",
         content_type="application/pdf",
         detail=f"Bản scan hồ sơ {dossier.code}",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.TIEP_NHAN)
+def dossier_rate_view(request, pk: int):
+    """The counter tablet: the recipient rates the service once, right after return."""
+    dossier = _dossier(pk)
+    form = RatingForm(request.POST or None)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            rating.dossier_rate(
+                dossier=dossier,
+                value=form.cleaned_data["value"],
+                comment=form.cleaned_data["comment"],
+                via=Rating.Via.COUNTER,
+                actor=request.user,
+            )
+        except BusinessRuleError as error:
+            _form_error(form, error)
+        else:
+            done = True
+    already = not done and Rating.objects.filter(dossier=dossier).exists()
+    return render(
+        request, "registrations/rate.html", {"dossier": dossier, "form": form, "done": done, "already": already}
     )
 
 

@@ -134,4 +134,12 @@ for line in open(sys.argv[2], encoding="utf-8", errors="replace"):
 print("   /lookup/ answered by gunicorn workers:", {pid: len(r) for pid, r in pids.items()})
 sys.exit(0 if len(pids) >= 2 else "the lookups did not reach both workers")
 PYTHON
+
+echo "== load smoke: 8 desks stamping and browsing for 20 s, then every ledger verified"
+if ! "$PY" manage.py loadtest --url "http://127.0.0.1:$APP_PORT" --host localhost --desks 8 --seconds 20 --json \
+  >"$WORK/load.json"; then
+  cat "$WORK/load.json"
+  exit 1
+fi
+"$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); print("  ", {k: r[k] for k in ("requests", "errors", "p50_ms", "p95_ms", "load_average")})' "$WORK/load.json"
 echo "== production smoke passed in $((SECONDS - started)) s"

@@ -1,13 +1,42 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.contrib import admin, messages
 
+from tuson_hcc.accounts.models import Agency
+from tuson_hcc.core.admin_reason import ReasonedHistoryAdmin
 from tuson_hcc.ledgers.admin import ReadOnlyLedgerAdmin
 
 from .models import CustodyEntry, ExceptionAuthorisation, Inspection, Seal, SealIncident, StampingEntry
+from .selectors import agencies_owning_seals_without_head
+
+
+def warn_agencies_without_head(request) -> None:
+    """The same gap as the system check seals.W001, where the administrator fixes it (Quy chế 157, Điều 6.2)."""
+    if request.method != "GET":
+        return
+    names = [agency.name for agency in agencies_owning_seals_without_head()]
+    if names:
+        messages.warning(
+            request,
+            "Cơ quan sở hữu con dấu nhưng chưa có Thủ trưởng: "
+            + "; ".join(names)
+            + ". Không ai quyết định được đề nghị mang con dấu của các cơ quan này ra ngoài (Quy chế 157, Điều 6.2): "
+            "hãy gán Thủ trưởng trong mục Cơ quan.",
+        )
+
+
+class AgencyAdminWithHeadWarning(type(admin.site._registry[Agency])):
+    """The core's agency admin, warning about seal-owning agencies with no Head (the core knows no seals)."""
+
+    def changelist_view(self, request, extra_context=None):
+        warn_agencies_without_head(request)
+        return super().changelist_view(request, extra_context)
+
+
+admin.site.unregister(Agency)
+admin.site.register(Agency, AgencyAdminWithHeadWarning)
 
 
 @admin.register(Seal)
-class SealAdmin(SimpleHistoryAdmin):
+class SealAdmin(ReasonedHistoryAdmin):
     """The administrator registers seals; status and custodian change only through the desk's services."""
 
     list_display = ["code", "agency", "kind", "status", "custodian"]
@@ -17,6 +46,10 @@ class SealAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["status", "custodian"] if obj else ["status"]
+
+    def changelist_view(self, request, extra_context=None):
+        warn_agencies_without_head(request)
+        return super().changelist_view(request, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -36,7 +69,7 @@ class CustodyEntryAdmin(ReadOnlyLedgerAdmin):
     list_select_related = ["seal", "giver", "receiver"]
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(ReasonedHistoryAdmin):
     """Records of business written by services: visible in the admin, changed only through the app."""
 
     def has_add_permission(self, request):

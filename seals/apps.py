@@ -12,7 +12,7 @@ class SealsConfig(AppConfig):
         from tuson_hcc.accounts.roles import Role
         from tuson_hcc.core import registry
 
-        from . import bench, dashboard, doc_samples
+        from . import bench, checks, dashboard, doc_samples  # noqa: F401 - checks registers the system check
         from .demo import seed_seals
         from .demo_offsite import seed_offsite
         from .views.common import READERS, REGISTER_READERS

@@ -13,6 +13,7 @@ from tuson_hcc.accounts.models import Agency, User
 from tuson_hcc.ledgers.services import ledger_bulk_load
 
 from .models import ExceptionAuthorisation, Inspection, Seal, StampingEntry
+from .services.totals import stamping_totals_rebuild
 
 LARGE_ENTRIES = 1_000_000
 LARGE_SEALS = 20
@@ -44,6 +45,8 @@ def seed_seals(*, scale: str, stdout) -> None:
         _oversight(seals, director)
     if scale == "large":
         _grow_log(seals, clerk, LARGE_ENTRIES, stdout)
+    # The bulk loads bypass the stamping services: the register's per-day totals are recomputed once.
+    stamping_totals_rebuild()
     stdout.write(f"  {StampingEntry.objects.count()} lần đóng dấu trong sổ")
 
 
@@ -117,7 +120,11 @@ def _working_moments(days: int, per_day: int, rng: random.Random, *, end=None) -
 
 def _procedures_by_seal(seals, on) -> dict[int, list]:
     in_force = list(procedures_in_force(on=on).only("id", "name", "implementing_agency_id"))
-    return {seal.pk: [p for p in in_force if p.implementing_agency_id in seal.agency_ids_served()] for seal in seals}
+    by_seal = {}
+    for seal in seals:
+        served = seal.agency_ids_served()  # one query per seal, not one per seal and procedure
+        by_seal[seal.pk] = [p for p in in_force if p.implementing_agency_id in served]
+    return by_seal
 
 
 def _stampings(seals, clerk, *, per_day: int, days: int) -> None:

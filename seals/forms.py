@@ -25,27 +25,60 @@ DOCUMENT_TYPES = [
 ]
 
 
-def procedure_from_text(text: str) -> Procedure | None:
-    """The desk types a code ("1.001612"), "#<id>" or picks "code — name" from the list."""
+def procedure_label(code: str, name: str) -> str:
+    """How the desk shows and takes a procedure: "code — name", or the name alone; never a database id."""
+    return f"{code} — {name}" if code else name
+
+
+def procedure_from_text(text: str, *, seal: Seal | None = None) -> Procedure | None:
+    """The desk types a code ("1.001612"), picks "code — name" from the list, or types the exact name.
+
+    `seal`: when names repeat, prefer a procedure of the agencies this seal serves.
+    """
+    text = (text or "").strip()
     key = text.split(" — ", 1)[0].strip()
     if not key:
         return None
-    if key.startswith("#") and key[1:].isdigit():
-        return Procedure.objects.select_related("implementing_agency").filter(pk=int(key[1:])).first()
     procedures = Procedure.objects.select_related("implementing_agency")
-    # A code first; else the exact name typed without picking from the list.
-    return procedures.filter(code=key).first() or procedures.filter(name__iexact=text.strip()).order_by("id").first()
+    by_code = procedures.filter(code=key).first()
+    if by_code is not None:
+        return by_code
+    named = procedures.filter(name__iexact=text).order_by("id")
+    if seal is not None:
+        return named.filter(implementing_agency_id__in=seal.agency_ids_served()).first() or named.first()
+    return named.first()
 
 
 def users_with_role(role: str):
     return get_user_model().objects.filter(groups__name=role, is_active=True).order_by("full_name")
 
 
+def offer_choices(field: forms.ModelChoiceField, offered, *, empty_label=None) -> None:
+    """Show only `offered` in the select, but accept any row of the field's queryset: a choice that became
+    unusable after the form was opened (a used-up authorisation, a seal taken away) reaches the service,
+    whose message names the rule, instead of "Hãy chọn một lựa chọn hợp lệ"."""
+    choices = [(obj.pk, str(obj)) for obj in offered]
+    field.widget.choices = ([("", empty_label)] if empty_label is not None else []) + choices
+
+
+class DeskDateInput(forms.TextInput):
+    """dd/mm/yyyy typed in one box: one Tab stop, whatever the browser's language."""
+
+    def __init__(self):
+        super().__init__(attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy", "autocomplete": "off"})
+        self.format = "%d/%m/%Y"
+
+    def format_value(self, value):
+        if hasattr(value, "strftime"):
+            return value.strftime(self.format)
+        return super().format_value(value)
+
+
 class StampingForm(forms.Form):
     """The Văn thư's desk form. The Văn thư is the signed-in user: there is no field for it."""
 
     form_token = forms.CharField(widget=forms.HiddenInput)
-    seal = forms.ModelChoiceField(label=_("Con dấu"), queryset=Seal.objects.none(), empty_label=None)
+    seal = forms.ModelChoiceField(label=_("Con dấu"), queryset=Seal.objects.select_related("agency"))
     procedure = forms.CharField(
         label=_("Thủ tục (mã hoặc tên)"),
         max_length=600,
@@ -54,9 +87,8 @@ class StampingForm(forms.Form):
     )
     exception = forms.ModelChoiceField(
         label=_("Văn bản cho phép ngoài danh mục (Điều 5.3)"),
-        queryset=ExceptionAuthorisation.objects.none(),
+        queryset=ExceptionAuthorisation.objects.select_related("seal"),
         required=False,
-        empty_label=_("Không – TTHC trong danh mục"),
     )
     dossier_code = forms.CharField(label=_("Mã hồ sơ"), max_length=40, required=False)
     document_type = forms.CharField(
@@ -66,10 +98,13 @@ class StampingForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "document-types", "autocomplete": "off"}),
     )
     document_number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
-    document_date = DateField(label=_("Ngày văn bản"))
+    document_date = forms.DateField(
+        label=_("Ngày văn bản (dd/mm/yyyy)"), widget=DeskDateInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
     summary = forms.CharField(label=_("Trích yếu"), max_length=500)
     signer_name = forms.CharField(label=_("Người ký"), max_length=120)
     signer_position = forms.CharField(label=_("Chức vụ người ký"), max_length=120)
+    keep_signer = forms.BooleanField(label=_("Cùng người ký cho các văn bản tiếp theo"), required=False)
     is_signed = forms.BooleanField(label=_("Văn bản đã có chữ ký của người có thẩm quyền"), required=False)
     copies = forms.IntegerField(label=_("Số bản"), min_value=1, max_value=10_000, initial=1)
     impressions = forms.IntegerField(label=_("Số lần đóng dấu"), min_value=1, max_value=100_000, initial=1)
@@ -79,21 +114,28 @@ class StampingForm(forms.Form):
     sheets = forms.IntegerField(label=_("Số tờ giáp lai"), min_value=1, required=False)
     requested_by = forms.CharField(label=_("Người đề nghị đóng dấu"), max_length=120)
 
-    def __init__(self, *args, seals, exceptions, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["seal"].queryset = seals
-        self.fields["exception"].queryset = exceptions
         self.fields["document_date"].initial = timezone.localdate()
         self.fields["form_token"].initial = uuid.uuid4().hex
 
-    def clean_procedure(self):
-        text = self.cleaned_data["procedure"].strip()
-        if not text:
-            return None
-        procedure = procedure_from_text(text)
-        if procedure is None:
-            raise forms.ValidationError(_("Không tìm thấy thủ tục này trong danh mục; hãy chọn từ danh sách gợi ý."))
-        return procedure
+    def offer(self, *, seals, exceptions) -> None:
+        """What the select boxes show, set only when the form is shown: a valid POST never reads them."""
+        offer_choices(self.fields["seal"], seals, empty_label=_("— Chọn con dấu —"))
+        offer_choices(self.fields["exception"], exceptions, empty_label=_("Không – TTHC trong danh mục"))
+
+    def clean(self):
+        data = super().clean()
+        text = (data.get("procedure") or "").strip()
+        seal = data.get("seal")
+        data["procedure"] = None
+        if text:
+            data["procedure"] = procedure_from_text(text, seal=seal)
+            if data["procedure"] is None:
+                self.add_error(
+                    "procedure", _("Không tìm thấy thủ tục này trong danh mục; hãy chọn từ danh sách gợi ý.")
+                )
+        return data
 
     def document(self) -> dict:
         data = self.cleaned_data

@@ -4,14 +4,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from procedures.selectors import procedures_in_force
+from tuson_hcc.core.text import search_key
 from tuson_hcc.workdays.calendar import day_start
 
-from .models import CustodyEntry, ExceptionAuthorisation, Seal, SealIncident, StampingEntry
+from .models import CustodyEntry, ExceptionAuthorisation, Seal, SealIncident, StampingDayTotal, StampingEntry
 
-TOTALS_MAX_DAYS = 92  # totals over longer ranges would scan too much for a page; exports have them
+TOTALS_MAX_DAYS = 92  # with filters other than seal and days, totals are counted from the entries
+TOTAL_NAMES = ("entries", "copies", "impressions", "exceptions", "offsite")
 
 
 @dataclass(frozen=True)
@@ -25,10 +28,14 @@ class RegisterFilter:
     clerk: object = None
     requester: str = ""
     dossier_code: str = ""
+    text: str = ""  # số ký hiệu, trích yếu, người đề nghị or mã hồ sơ, diacritics and case ignored
+
+    @property
+    def by_seal_and_days_only(self) -> bool:
+        return not (self.procedure or self.clerk or self.requester or self.dossier_code or self.text)
 
 
-def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
-    """Entries matching the filters, newest first, each marked `is_superseded` when a later entry corrects it."""
+def _matching(criteria: RegisterFilter) -> QuerySet:
     entries = StampingEntry.objects.filter(
         stamped_at__gte=day_start(criteria.date_from), stamped_at__lt=day_start(criteria.date_to + timedelta(days=1))
     )
@@ -39,16 +46,35 @@ def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
     if criteria.clerk is not None:
         entries = entries.filter(clerk=criteria.clerk)
     if criteria.requester:
+        # PostgreSQL: a trigram index on UPPER(requested_by) serves this (seals migration 0002).
         entries = entries.filter(requested_by__icontains=criteria.requester)
     if criteria.dossier_code:
         entries = entries.filter(dossier_code__startswith=criteria.dossier_code)
-    return entries.select_related("seal", "procedure", "clerk", "exception").annotate(
-        is_superseded=Exists(StampingEntry.objects.filter(corrects=OuterRef("pk")))
+    for word in search_key(criteria.text).split():
+        entries = entries.filter(search_text__contains=word)  # trigram index on PostgreSQL
+    return entries
+
+
+def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
+    """Entries matching the filters, newest first, each marked `is_superseded` when a later entry corrects it."""
+    return (
+        _matching(criteria)
+        .select_related("seal", "procedure", "clerk", "exception")
+        .annotate(is_superseded=Exists(StampingEntry.objects.filter(corrects=OuterRef("pk"))))
     )
 
 
 def stamping_totals(*, criteria: RegisterFilter) -> dict | None:
-    """Totals of what stands (voided and amended-away entries excluded), for ranges up to TOTALS_MAX_DAYS."""
+    """Totals of what stands (voided and amended-away entries excluded).
+
+    By seal and days only: summed from the per-day totals kept on write, for any range. With other
+    filters: counted from the entries, for ranges up to TOTALS_MAX_DAYS.
+    """
+    if criteria.by_seal_and_days_only:
+        days = StampingDayTotal.objects.filter(day__gte=criteria.date_from, day__lte=criteria.date_to)
+        if criteria.seal is not None:
+            days = days.filter(seal=criteria.seal)
+        return days.aggregate(**{name: Coalesce(Sum(name), 0) for name in TOTAL_NAMES})
     if (criteria.date_to - criteria.date_from).days > TOTALS_MAX_DAYS:
         return None
     standing = (
@@ -58,8 +84,8 @@ def stamping_totals(*, criteria: RegisterFilter) -> dict | None:
     )
     return standing.aggregate(
         entries=Count("id"),
-        copies=Sum("copies"),
-        impressions=Sum("impressions"),
+        copies=Coalesce(Sum("copies"), 0),
+        impressions=Coalesce(Sum("impressions"), 0),
         exceptions=Count("id", filter=Q(exception__isnull=False)),
         offsite=Count("id", filter=Q(place=StampingEntry.Place.OFFSITE)),
     )
@@ -90,13 +116,37 @@ def seal_list() -> list[Seal]:
     return seals
 
 
-def seal_timeline(*, seal: Seal, limit: int = 20) -> dict:
-    """The seal's recent life: stampings, custody, incidents, inspections, exceptions."""
+REGISTER_READER_ROLES = ("van_thu", "giam_doc", "kiem_tra")
+
+
+def register_readable_by(user) -> bool:
+    """Who may read the stamping log (the register, its lines anywhere): the Văn thư, the Director, auditors."""
+    return user.has_role(*REGISTER_READER_ROLES)
+
+
+def custody_visible_to(user) -> QuerySet:
+    """Custody entries whose minute (biên bản giao nhận) the user may open: readers of the register see
+    every one; anyone else only the minutes they are a party to, as giver or receiver (NĐ 30/2020, Điều 32)."""
+    entries = CustodyEntry.objects.select_related("giver", "receiver")
+    if register_readable_by(user):
+        return entries
+    return entries.filter(Q(giver=user) | Q(receiver=user))
+
+
+def seal_timeline(*, seal: Seal, user, limit: int = 20) -> dict:
+    """The seal's recent life as `user` may see it: stamping lines only to readers of the register;
+    custody lines to all, each marked `minute_readable` for the minute's readers and parties."""
+    custody = list(
+        CustodyEntry.objects.filter(seal=seal).select_related("giver", "receiver").order_by("-sequence")[:limit]
+    )
+    reader = register_readable_by(user)
+    for entry in custody:
+        entry.minute_readable = reader or user.pk in (entry.giver_id, entry.receiver_id)
+    stampings = seal.stampings.select_related("procedure", "clerk", "seal").order_by("-stamped_at", "-id")
     return {
-        "stampings": list(seal.stampings.select_related("procedure", "clerk").order_by("-stamped_at", "-id")[:limit]),
-        "custody": list(
-            CustodyEntry.objects.filter(seal=seal).select_related("giver", "receiver").order_by("-sequence")[:limit]
-        ),
+        "may_read_register": reader,
+        "stampings": list(stampings[:limit]) if reader else [],
+        "custody": custody,
         "incidents": list(seal.incidents.select_related("reported_by", "closed_by")[:limit]),
         "inspections": list(seal.inspections.select_related("inspector")[:limit]),
         "exceptions": list(seal.exception_authorisations.all()[:limit]),
@@ -112,6 +162,11 @@ def procedures_for_seals(*, seals, on: date) -> QuerySet:
     return procedures_in_force(on=on).filter(implementing_agency_id__in=agency_ids).order_by("code", "name")
 
 
+def seal_procedure_options(*, seal: Seal, on: date) -> list[tuple[int, str, str]]:
+    """(id, code, name) of the procedures this seal may stamp on `on`, for suggestions."""
+    return list(procedures_for_seals(seals=[seal], on=on).select_related(None).values_list("id", "code", "name"))
+
+
 def exceptions_usable(*, seals, on: date) -> QuerySet:
     return (
         ExceptionAuthorisation.objects.filter(seal__in=list(seals), valid_from__lte=on, valid_until__gte=on)
@@ -121,6 +176,21 @@ def exceptions_usable(*, seals, on: date) -> QuerySet:
 
 
 # --- off-site requests ----------------------------------------------------------------------
+
+
+def agencies_owning_seals_without_head() -> QuerySet:
+    """Agencies owning a seal in use whose Head is missing, inactive or not a Thủ trưởng: nobody could
+    decide an off-site request for their seals (Quy chế 157, Điều 6.2)."""
+    from tuson_hcc.accounts.models import Agency
+
+    in_use = Seal.objects.exclude(status__in=[Seal.Status.LOST, Seal.Status.RETIRED])
+    deciding_heads = Q(head__is_active=True, head__groups__name="thu_truong")
+    return (
+        Agency.objects.filter(pk__in=in_use.values("agency"))
+        .exclude(pk__in=Agency.objects.filter(deciding_heads).values("pk"))
+        .order_by("name")
+    )
+
 
 OFFSITE_ALL_READERS = ("giam_doc", "van_thu", "kiem_tra")
 

@@ -8,6 +8,7 @@ app_name = "seals"
 urlpatterns = [
     path("", seals.seal_index, name="list"),
     path("<int:pk>/", seals.seal_detail, name="detail"),
+    path("<int:pk>/procedures/", desk.seal_procedures, name="procedures"),
     path("<int:pk>/specimen/", seals.seal_specimen, name="specimen"),
     path("<int:pk>/hand-over/", seals.seal_hand_over_view, name="hand_over"),
     path("<int:pk>/take-back/", seals.seal_take_back_view, name="take_back"),

@@ -189,6 +189,8 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = PRODUCTION
 # Static files come from the finders in development; the missing STATIC_ROOT is expected there.
 warnings.filterwarnings("ignore", message="No directory at")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# `manage.py backup` writes its archives here (README "Backup and restore"); keep it off the app's disk too.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -289,6 +291,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Quy chế 157, Điều 7.2, 8.4: a permitted seal may leave at most this many minutes before its permitted "from".
+OFFSITE_EARLY_CHECKOUT_MINUTES = int(os.environ.get("OFFSITE_EARLY_CHECKOUT_MINUTES", "15"))
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -26,6 +26,7 @@ urlpatterns = [
     path("seals/", include("seals.urls")),
     path("registrations/", include("registrations.urls")),
     path("history/", include("tuson_hcc.history.urls")),
+    path("jobs/", include("tuson_hcc.jobs.urls")),
     # public, no login (DESIGN.md section 6): /submit/ and /lookup/
     path("", include("registrations.public_urls")),
 ]

@@ -5,6 +5,7 @@ from .offsite import OffsiteDecision, OffsiteRequest, SealCheckout
 from .oversight import ExceptionAuthorisation, Inspection, SealIncident
 from .seal import Seal
 from .stamping import StampingEntry
+from .totals import StampingDayTotal
 
 __all__ = [
     "CustodyEntry",
@@ -16,5 +17,6 @@ __all__ = [
     "Seal",
     "SealCheckout",
     "SealIncident",
+    "StampingDayTotal",
     "StampingEntry",
 ]

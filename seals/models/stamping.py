@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
+from tuson_hcc.core.text import search_key
 from tuson_hcc.ledgers.models import LedgerEntry
 
 # What the desk records about the stamped document (NĐ 30/2020, Điều 32–33).
@@ -59,7 +60,8 @@ class StampingEntry(LedgerEntry):
         blank=True,
         related_name="stampings",
     )
-    dossier_code = models.CharField("mã hồ sơ", max_length=40, blank=True)
+    # db_index: on PostgreSQL Django adds a varchar_pattern_ops twin, so a mã hồ sơ prefix seeks the index.
+    dossier_code = models.CharField("mã hồ sơ", max_length=40, blank=True, db_index=True)
     document_type = models.CharField("loại văn bản", max_length=100)
     document_number = models.CharField("số, ký hiệu", max_length=60, blank=True)
     document_date = models.DateField("ngày văn bản")
@@ -88,9 +90,12 @@ class StampingEntry(LedgerEntry):
     correction_reason = models.CharField("lý do đính chính", max_length=500, blank=True)
     # The desk form's one-time token: a double-submitted form records one stamping, not two.
     form_token = models.CharField(max_length=36, unique=True, null=True, blank=True, editable=False)
+    # Số ký hiệu, trích yếu, người đề nghị and mã hồ sơ without diacritics, lower case (`derive`), for the
+    # register's search; a trigram index serves it on PostgreSQL. Not hashed: it is derived from hashed fields.
+    search_text = models.TextField("chuỗi tìm kiếm không dấu", default="", editable=False)
 
     # Also in simple-history, so each entry shows in the auditors' history with its actor and action.
-    history = AuditedHistory()
+    history = AuditedHistory(excluded_fields=["search_text"])
 
     chained_fields = (
         "seal",
@@ -113,8 +118,10 @@ class StampingEntry(LedgerEntry):
             models.Index(fields=["seal", "stamped_at", "id"], name="stamping_seal_time"),
             models.Index(fields=["clerk", "stamped_at", "id"], name="stamping_clerk_time"),
             models.Index(fields=["procedure", "stamped_at"], name="stamping_procedure_time"),
-            models.Index(fields=["dossier_code"], name="stamping_dossier"),
         ]
+
+    def derive(self) -> None:
+        self.search_text = search_key(self.document_number, self.summary, self.requested_by, self.dossier_code)
 
     def __str__(self) -> str:
         return f"{self.seal_id}/{self.chain_key.rsplit(':', 1)[-1]} số {self.sequence}"

@@ -8,6 +8,8 @@ NĐ 30/2020, Điều 32 (every handover has a minute).
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -74,6 +76,24 @@ def _check_fields(*, seal: Seal, carrier, starts_at: datetime, due_back_at: date
             )
 
 
+def _check_deciders_appointed(seal: Seal) -> None:
+    """Refuse a request nobody could decide: it would wait for a missing decider and lapse unseen."""
+    agency = seal.agency
+    head = agency.head
+    if head is None or not head.is_active or not head.has_role(Role.THU_TRUONG):
+        raise BusinessRuleError(
+            f"{agency.name} chưa có Thủ trưởng trong hệ thống để quyết định việc mang con dấu {seal.code} ra ngoài "
+            f"(Quy chế 157, Điều 6.2): quản trị hệ thống cần gán Thủ trưởng cho {agency.name} trước khi lập đề nghị.",
+            field="seal",
+        )
+    if not get_user_model().objects.filter(groups__name=Role.GIAM_DOC, is_active=True).exists():
+        raise BusinessRuleError(
+            "Chưa có Giám đốc Trung tâm trong hệ thống để cho ý kiến và cho phép (Quy chế 157, Điều 5.2): "
+            "quản trị hệ thống cần gán vai trò Giám đốc trước khi lập đề nghị.",
+            field="seal",
+        )
+
+
 def offsite_request_create(
     *,
     seal: Seal,
@@ -96,6 +116,7 @@ def offsite_request_create(
     if not procedures:
         raise BusinessRuleError("Hãy chọn ít nhất một thủ tục cần đóng dấu.", field="procedures")
     _check_fields(seal=seal, carrier=carrier, starts_at=starts_at, due_back_at=due_back_at, procedures=procedures)
+    _check_deciders_appointed(seal)
     with transaction.atomic():
         request = OffsiteRequest(
             seal=seal,
@@ -126,6 +147,7 @@ def offsite_request_submit(*, request: OffsiteRequest, actor) -> OffsiteRequest:
             raise BusinessRuleError("Chỉ người đề nghị hoặc người lập được gửi đề nghị này.")
         if request.status != Status.DRAFT:
             raise BusinessRuleError(f"Đề nghị đang ở trạng thái “{request.get_status_display()}”: không gửi lại được.")
+        _check_deciders_appointed(request.seal)
         return _save(request, actor=actor, reason="gửi đề nghị tới Giám đốc", status=Status.SUBMITTED)
 
 
@@ -147,6 +169,7 @@ def offsite_request_update(*, request: OffsiteRequest, actor, procedures=None, *
             due_back_at=request.due_back_at,
             procedures=procedures,
         )
+        _check_deciders_appointed(request.seal)
         request.version += 1
         _save(request, actor=actor, reason="sửa đề nghị")
         request.procedures.set(procedures)
@@ -253,6 +276,8 @@ def offsite_decide(
             raise BusinessRuleError("Đề nghị đã được sửa sau khi bạn mở: hãy xem lại nội dung mới rồi quyết định.")
         if not approved and not comment.strip():
             raise BusinessRuleError("Hãy ghi lý do không đồng ý.", field="comment")
+        if approved and step == Step.DIRECTOR_OPINION:
+            _check_deciders_appointed(request.seal)  # forwarded to a Head who must exist
         if scan:
             pdf_upload_check(scan, field="scan")
         decision = OffsiteDecision(
@@ -274,6 +299,24 @@ def offsite_decide(
     return decision
 
 
+def _check_window(request: OffsiteRequest, *, now: datetime) -> None:
+    """The seal leaves only inside the permitted window: the rest of the time it stays in the Văn thư's safe
+    keeping (Quy chế 157, Điều 7.2, 8.4). A small early margin (a setting) lets the carrier leave on time."""
+    earliest = request.starts_at - timedelta(minutes=settings.OFFSITE_EARLY_CHECKOUT_MINUTES)
+    if now < earliest:
+        raise BusinessRuleError(
+            f"Chưa đến thời gian được phép mang con dấu ra ngoài: sớm nhất từ "
+            f"{timezone.localtime(earliest):%H:%M %d/%m/%Y} (thời gian được phép từ "
+            f"{timezone.localtime(request.starts_at):%H:%M %d/%m/%Y}); ngoài thời gian đó con dấu được bảo quản tại "
+            "Trung tâm (Quy chế 157, Điều 7.2, 8.4)."
+        )
+    if now >= request.due_back_at:
+        raise BusinessRuleError(
+            f"Đã quá hạn trả con dấu ({timezone.localtime(request.due_back_at):%H:%M %d/%m/%Y}) của đề nghị này: "
+            "không giao con dấu; hãy lập đề nghị mới (Quy chế 157, Điều 8.4)."
+        )
+
+
 def offsite_check_out(*, request: OffsiteRequest, carrier_password: str, actor) -> SealCheckout:
     """The Văn thư hands the seal to the named carrier of a fully approved request, who confirms with their password."""
     require_role(actor, Role.VAN_THU)
@@ -282,11 +325,21 @@ def offsite_check_out(*, request: OffsiteRequest, carrier_password: str, actor) 
         request = _lock(request)
         if request.status == Status.EXPIRED:
             raise BusinessRuleError("Đề nghị đã hết hạn: không giao con dấu.")
+        if request.status in (Status.CHECKED_OUT, Status.RETURNED):
+            # A second click on "Giao con dấu": say what happened, not that permission is missing.
+            checkout = request.checkout
+            raise BusinessRuleError(
+                f"Con dấu {request.seal.code} đã được giao cho {checkout.carrier} lúc "
+                f"{timezone.localtime(checkout.checked_out_at):%H:%M %d/%m/%Y} theo đề nghị này"
+                + (" và đã được trả lại" if request.status == Status.RETURNED else "")
+                + ": không giao lần nữa."
+            )
         if request.status != Status.PERMITTED:
             raise BusinessRuleError(
                 "Chỉ giao con dấu khi đã có đủ ý kiến Giám đốc, quyết định đồng ý của Thủ trưởng và cho phép "
                 "của Giám đốc bằng văn bản (Quy chế 157, Điều 8.4)."
             )
+        _check_window(request, now=timezone.now())
         if not request.carrier.check_password(carrier_password or ""):
             raise BusinessRuleError(
                 f"Mật khẩu xác nhận của người nhận ({request.carrier.full_name}) không đúng: chỉ giao cho đúng người "
@@ -344,15 +397,19 @@ def offsite_return(*, request: OffsiteRequest, condition: str, stampings: list[d
         checkout = SealCheckout.objects.select_for_update().get(request=request)
         allowed = set(request.procedures.values_list("pk", flat=True))
         recorded = []
-        for stamping in stampings:
+        for number, stamping in enumerate(stampings, start=1):
             procedure = stamping["procedure"]
             if procedure is None or procedure.pk not in allowed:
-                raise BusinessRuleError("Lần đóng dấu ngoài Trung tâm phải thuộc các thủ tục đã được cho phép.")
+                raise BusinessRuleError(
+                    f"Lần đóng dấu thứ {number}: phải thuộc các thủ tục đã được cho phép trong đề nghị "
+                    "(Quy chế 157, Điều 8.4)."
+                )
             document = {**stamping["document"]}
             document["requested_by"] = document.get("requested_by") or str(request.requested_by)
             document["dossier_code"] = document.get("dossier_code") or ""
-            recorded.append(
-                stamping_record(
+            try:
+                # The desk's own checks (NĐ 30/2020, Điều 32–33): kind, impressions, giáp lai sheets.
+                entry = stamping_record(
                     seal=request.seal,
                     procedure=procedure,
                     document=document,
@@ -360,7 +417,9 @@ def offsite_return(*, request: OffsiteRequest, condition: str, stampings: list[d
                     checkout=checkout,
                     stamped_at=stamping["stamped_at"],
                 )
-            )
+            except BusinessRuleError as error:
+                raise BusinessRuleError(f"Lần đóng dấu thứ {number}: {error.message}", field=error.field) from error
+            recorded.append(entry)
         seal = seal_lock(request.seal)
         checkout.returned_at, checkout.returned_to, checkout.return_condition = timezone.now(), actor, condition
         tracked_save(checkout, actor=actor, reason="nhận lại con dấu")

@@ -3,6 +3,8 @@
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from tuson_hcc.accounts.permissions import require_role
@@ -10,6 +12,7 @@ from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.history import tracked_save
 from tuson_hcc.documents.uploads import pdf_upload_check
+from tuson_hcc.jobs.runs import job_run_start
 from tuson_hcc.ledgers.models import LedgerHead
 from tuson_hcc.ledgers.services import ledger_label
 from tuson_hcc.ledgers.verify import verify_ledger
@@ -103,6 +106,14 @@ def incident_close(*, incident: SealIncident, outcome: str, resolution: str, act
     return incident
 
 
+def _seal_chain_length(seal: Seal) -> int:
+    heads = LedgerHead.objects.filter(
+        Q(ledger=ledger_label(StampingEntry), chain_key__startswith=f"seal:{seal.pk}:")
+        | Q(ledger=ledger_label(CustodyEntry), chain_key=f"custody:{seal.pk}")
+    )
+    return sum(heads.values_list("last_sequence", flat=True))
+
+
 def seal_chains_verify(seal: Seal) -> list:
     """Chain checks of the seal's stamping logs (every year) and its custody ledger."""
     reports = []
@@ -115,14 +126,68 @@ def seal_chains_verify(seal: Seal) -> list:
     return reports
 
 
-def inspection_record(*, seals: list[Seal], condition: str, findings: str, actions: str, actor) -> Inspection:
-    """The Director inspects seals (Điều 5.4); the ledgers are verified now and the result kept."""
+def _inspection_check(seals: list[Seal], actor) -> None:
     require_role(actor, Role.GIAM_DOC)
     if not seals:
         raise BusinessRuleError("Hãy chọn ít nhất một con dấu được kiểm tra.", field="seals")
-    lines, ok = [], True
+
+
+def inspection_start(*, seals: list[Seal], condition: str, findings: str, actions: str, actor):
+    """The Director's inspection (Điều 5.4), queued: the worker verifies the chains, then records it.
+
+    Returns the JobRun the page follows (tuson_hcc.jobs.runs)."""
+    _inspection_check(seals, actor)
+    return job_run_start(
+        kind="inspection",
+        title="Kiểm tra con dấu: " + ", ".join(seal.code for seal in seals),
+        func="seals.services.oversight.inspection_job",
+        actor=actor,
+        seal_ids=[seal.pk for seal in seals],
+        condition=condition,
+        findings=findings,
+        actions=actions,
+        actor_id=actor.pk,
+    )
+
+
+def inspection_job(*, progress, seal_ids: list[int], condition: str, findings: str, actions: str, actor_id: int):
+    from tuson_hcc.accounts.models import User
+
+    seals = list(Seal.objects.filter(pk__in=seal_ids).order_by("code"))
+    inspection = inspection_record(
+        seals=seals,
+        condition=condition,
+        findings=findings,
+        actions=actions,
+        actor=User.objects.get(pk=actor_id),
+        progress=progress,
+    )
+    verdict = "toàn vẹn" if inspection.ledger_ok else "CÓ MỤC BỊ SỬA ĐỔI"
+    return {
+        "ok": inspection.ledger_ok,
+        "summary": f"Đã ghi biên bản kiểm tra; sổ đóng dấu: {verdict}.",
+        "lines": inspection.ledger_result.splitlines(),
+        "url": reverse("seals:inspection_list"),
+        "url_label": "Về danh sách kiểm tra con dấu",
+    }
+
+
+def inspection_record(
+    *, seals: list[Seal], condition: str, findings: str, actions: str, actor, progress=None
+) -> Inspection:
+    """The Director inspects seals (Điều 5.4); the ledgers are verified now and the result kept.
+
+    `progress(done, total)` hears the entries checked after each seal (the worker's JobRun)."""
+    _inspection_check(seals, actor)
+    progress = progress or (lambda done, total: None)
+    total = sum(_seal_chain_length(seal) for seal in seals)
+    lines, ok, done = [], True, 0
+    progress(0, total)
     for seal in seals:
-        for report in seal_chains_verify(seal):
+        reports = seal_chains_verify(seal)
+        done += sum(report.entries for report in reports)
+        progress(done, max(done, total))
+        for report in reports:
             if report.ok:
                 lines.append(f"{seal.code} {report.chain_key}: {report.entries} mục, toàn vẹn.")
             else:

@@ -22,6 +22,7 @@ from tuson_hcc.ledgers.services import ledger_append
 from ..models import ExceptionAuthorisation, Seal, SealCheckout, StampingEntry
 from ..models.stamping import DOCUMENT_FIELDS
 from .common import seal_lock, seal_refuse_if_incident_open
+from .totals import stamping_totals_apply
 
 SHEETS_PER_OVERLAP_IMPRESSION = 5  # NĐ 30/2020, Điều 33
 
@@ -121,7 +122,10 @@ def _check_custody(seal: Seal, *, actor, checkout: SealCheckout | None, stamped_
     # The form gives minutes: a stamping in the minute of the check-out counts as after it.
     if not checkout.checked_out_at.replace(second=0, microsecond=0) <= stamped_at <= timezone.now():
         raise BusinessRuleError(
-            "Thời gian đóng dấu ngoài Trung tâm phải trong thời gian con dấu được mang ra ngoài.", field="stamped_at"
+            "Thời gian đóng dấu ngoài Trung tâm phải trong thời gian con dấu ở ngoài: từ lúc giao "
+            f"({timezone.localtime(checkout.checked_out_at):%H:%M %d/%m/%Y}) đến lúc nhận lại "
+            "(Quy chế 157, Điều 7.2, 8.4).",
+            field="stamped_at",
         )
 
 
@@ -155,7 +159,7 @@ def stamping_record(
                 exception = _use_exception(seal, exception, on=on, actor=actor)
             else:
                 _check_catalogue(seal, procedure, on=on)
-            return ledger_append(
+            entry = ledger_append(
                 StampingEntry,
                 chain_key=stamping_chain_key(seal, stamped_at),
                 seal=seal,
@@ -172,6 +176,8 @@ def stamping_record(
                     name: document.get(name) if name == "sheets" else document.get(name, "") for name in DOCUMENT_FIELDS
                 },
             )
+            stamping_totals_apply(entry=entry, sign=1)
+            return entry
     except IntegrityError:
         # The same form posted twice at once: the first one's entry stands.
         done = StampingEntry.objects.filter(form_token=form_token).first() if form_token else None
@@ -211,7 +217,7 @@ def stamping_correct(
                 _check_catalogue(seal, procedure, on=on)
         else:
             raise BusinessRuleError("Loại đính chính không hợp lệ.")
-        return ledger_append(
+        correcting = ledger_append(
             StampingEntry,
             chain_key=stamping_chain_key(seal, timezone.now()),
             corrects=entry,
@@ -228,3 +234,8 @@ def stamping_correct(
             history_reason=f"đính chính sổ đóng dấu ({StampingEntry.Correction(correction).label.lower()})",
             **fields,
         )
+        # The corrected entry no longer stands; an amendment stands in its place, a void does not.
+        stamping_totals_apply(entry=entry, sign=-1)
+        if correction == StampingEntry.Correction.AMEND:
+            stamping_totals_apply(entry=correcting, sign=1)
+        return correcting

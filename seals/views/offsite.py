@@ -27,7 +27,13 @@ from ..offsite_forms import (
     OffsiteStampingFormSet,
     ReturnForm,
 )
-from ..selectors import offsite_awaiting, offsite_overdue, offsite_visible_to
+from ..selectors import (
+    custody_visible_to,
+    offsite_awaiting,
+    offsite_overdue,
+    offsite_visible_to,
+    register_readable_by,
+)
 from ..services.offsite import (
     offsite_check_out,
     offsite_decide,
@@ -130,10 +136,12 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "outbound": messages_about(offsite),
         "procedures": offsite.procedures.select_related("implementing_agency"),
         "checkout": checkout,
-        "custody": CustodyEntry.objects.filter(checkout__request=offsite).select_related("giver", "receiver")
-        if checkout
+        "custody": _custody_lines(offsite, request.user) if checkout else [],
+        # Stamping lines only to readers of the register (Quy chế 157, Điều 7); others see how many.
+        "stampings": list(checkout.stampings.select_related("procedure", "seal", "clerk").order_by("stamped_at"))
+        if checkout and register_readable_by(request.user)
         else [],
-        "stampings": checkout.stampings.select_related("procedure").order_by("stamped_at") if checkout else [],
+        "stamping_count": checkout.stampings.count() if checkout and not register_readable_by(request.user) else 0,
         "decision_form": forms.get("decision_form")
         or (DecisionForm(initial={"step": step, "version": offsite.version}) if step else None),
         "step_label": OffsiteDecision.Step(step).label if step else "",
@@ -147,6 +155,14 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "can_edit": actions["edit"],
         "can_issue_paper": offsite_document_may_issue(offsite=offsite, actor=request.user),
     }
+
+
+def _custody_lines(offsite: OffsiteRequest, user) -> list[CustodyEntry]:
+    visible = set(custody_visible_to(user).filter(checkout__request=offsite).values_list("pk", flat=True))
+    lines = list(CustodyEntry.objects.filter(checkout__request=offsite).select_related("giver", "receiver"))
+    for line in lines:
+        line.minute_readable = line.pk in visible
+    return lines
 
 
 @role_required(*PARTIES)
@@ -256,6 +272,8 @@ def offsite_return_view(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def offsite_pdf(request, pk: int):
     """GET opens the issued paper of this version and decisions, or an unnumbered preview; POST issues it."""
+    if request.method == "POST" and not request.user.has_role(Role.CONG_CHUC, Role.VAN_THU):
+        raise PermissionDenied(_("Chỉ người đề nghị hoặc Văn thư được phát hành bản in đề nghị."))
     offsite = _visible(request, pk)
     if offsite.status == Status.DRAFT:
         raise Http404

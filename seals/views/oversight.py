@@ -11,7 +11,7 @@ from tuson_hcc.documents.serving import private_file_response
 
 from ..forms import ExceptionForm, InspectionForm
 from ..models import ExceptionAuthorisation, Inspection
-from ..services.oversight import exception_record, inspection_record
+from ..services.oversight import exception_record, inspection_start
 from .common import REGISTER_READERS, run_service
 
 
@@ -72,9 +72,9 @@ def inspection_create(request):
     form = InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        inspection = run_service(
+        run = run_service(
             form,
-            lambda: inspection_record(
+            lambda: inspection_start(
                 seals=list(data["seals"]),
                 condition=data["condition"],
                 findings=data["findings"],
@@ -82,10 +82,8 @@ def inspection_create(request):
                 actor=request.user,
             ),
         )
-        if inspection is not None:
-            verdict = _("toàn vẹn") if inspection.ledger_ok else _("CÓ MỤC BỊ SỬA ĐỔI – xem kết quả")
-            messages.success(request, _("Đã ghi biên bản kiểm tra; sổ đóng dấu: {verdict}.").format(verdict=verdict))
-            return redirect("seals:inspection_list")
+        if run is not None:  # the worker verifies the chains; the page follows it and shows the verdict
+            return redirect("jobs:run", pk=run.pk)
     return render(
         request,
         "seals/form_page.html",

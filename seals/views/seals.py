@@ -14,7 +14,7 @@ from tuson_hcc.documents.serving import private_file_response
 
 from ..forms import ConsentForm, HandOverForm, IncidentCloseForm, IncidentForm, TakeBackForm
 from ..models import CustodyEntry, Seal, SealIncident
-from ..selectors import seal_list, seal_timeline
+from ..selectors import custody_visible_to, seal_list, seal_timeline
 from ..services.custody import MINUTE_KIND, handover_consent_grant, seal_hand_over, seal_take_back
 from ..services.oversight import incident_close, incident_report
 from .common import READERS, run_service
@@ -34,7 +34,7 @@ def seal_detail(request, pk: int):
     return render(
         request,
         "seals/seal_detail.html",
-        {"seal": seal, "open_incident": open_incident, **seal_timeline(seal=seal)},
+        {"seal": seal, "open_incident": open_incident, **seal_timeline(seal=seal, user=request.user)},
     )
 
 
@@ -146,11 +146,13 @@ def seal_specimen(request, pk: int):
 @role_required(*READERS)
 @require_GET
 def custody_minute(request, pk: int):
-    """The biên bản giao nhận of one custody entry, issued with the entry in the same transaction."""
+    """The biên bản giao nhận of one custody entry, issued with the entry in the same transaction; to readers of
+    the register and the parties to the minute only (anyone else: 404, as if it did not exist)."""
+    entry = get_object_or_404(custody_visible_to(request.user), pk=pk)
     document = get_object_or_404(
         IssuedDocument,
         content_type=ContentType.objects.get_for_model(CustodyEntry),
-        object_id=str(pk),
+        object_id=str(entry.pk),
         kind=MINUTE_KIND,
     )
     return document_file_response(request, document, download=request.GET.get("inline") != "1")

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from seals.models import OffsiteRequest, Seal
+from seals.models import OffsiteRequest, Seal, StampingEntry
 from tests.browser.conftest import PASSWORD
 from tests.seals.factories import build_catalogue, build_seal
 
@@ -25,13 +25,19 @@ def _decide(page, url, *, approve=True):
 def test_official_director_head_and_van_thu_take_a_seal_out_and_back(sign_in, live_server, live_users):
     catalogue = build_catalogue()
     seal = build_seal(catalogue, live_users["vanthu"])
-    start = timezone.localtime() + timedelta(minutes=20)
+    start = timezone.localtime() + timedelta(minutes=5)  # the seal may leave from 15 minutes before
 
     page = sign_in("congchuc")
     page.goto(f"{live_server.url}/seals/offsite/new/")
     page.locator("#id_seal").select_option(str(seal.pk))
     page.locator("#id_purpose").fill("Đóng dấu trích lục cho người bệnh tại nhà (cấp bách)")
-    page.locator("#id_procedures").select_option(str(catalogue["birth"].pk))
+    # The procedures are the chosen seal's, ticked in a list that a filter box narrows (no Ctrl+click).
+    procedures = page.get_by_test_id("procedure-list")
+    expect(procedures).to_contain_text(catalogue["copy"].name)
+    expect(procedures).not_to_contain_text(catalogue["household"].name)
+    page.locator("[data-procedure-filter]").fill("khai sinh")
+    expect(procedures.get_by_label(catalogue["copy"].name, exact=False)).to_be_hidden()
+    procedures.get_by_label(f"{catalogue['birth'].code} — {catalogue['birth'].name}").check()
     page.locator("#id_documents").fill("01 trích lục khai sinh đã ký")
     page.locator("#id_destination").fill("Phường Đình Bảng")
     page.locator("#id_starts_at").fill(start.strftime("%Y-%m-%dT%H:%M"))
@@ -67,11 +73,17 @@ def test_official_director_head_and_van_thu_take_a_seal_out_and_back(sign_in, li
     form.locator("#id_st-0-signer_name").fill("Lê Thị Lan")
     form.locator("#id_st-0-signer_position").fill("Trưởng phòng Tư pháp")
     form.locator("#id_st-0-is_signed").check()
+    # Made off-site as a giáp lai over 8 sheets with 2 impressions: recorded as made (NĐ 30/2020, Điều 33).
+    form.locator("#id_st-0-kind").select_option("overlap")
+    form.locator("#id_st-0-impressions").fill("2")
+    form.locator("#id_st-0-sheets").fill("8")
     form.get_by_role("button", name="Nhận lại con dấu").click()
     expect(page.get_by_role("alert").first).to_contain_text("Đã nhận lại con dấu")
     seal.refresh_from_db()
     request.refresh_from_db()
     assert (seal.status, request.status) == (Seal.Status.IN_CUSTODY, OffsiteRequest.Status.RETURNED)
+    entry = StampingEntry.objects.get()
+    assert (entry.kind, entry.impressions, entry.sheets) == ("overlap", 2, 8)
 
     for movement in ("check_out", "return"):
         with page.expect_download() as download:

@@ -89,6 +89,8 @@ def test_intake_receipt_guidance_and_return_with_signature(sign_in, page, live_s
     page.get_by_label("Đã kiểm tra Giấy tiếp nhận hồ sơ và hẹn trả kết quả").check()
     page.get_by_label("Đã kiểm tra Thẻ Căn cước công dân / CMND / Hộ chiếu của người nhận").check()
     page.get_by_test_id("return-submit").click()
+    expect(page.get_by_test_id("rating-page")).to_be_visible()  # the counter tablet asks for the rating
+    page.get_by_role("link", name="Về trang hồ sơ").click()
     expect(page.get_by_test_id("dossier-status")).to_have_text("Đã trả kết quả")
     expect(page.get_by_test_id("handover-entries")).to_contain_text("Nguyễn Thị Hằng ký nhận")
 

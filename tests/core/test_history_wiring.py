@@ -19,6 +19,7 @@ def test_a_change_made_through_a_request_records_the_signed_in_user(client_for, 
             "kind": agency.kind,
             "head": agency.head_id,
             "is_active": "on",
+            "change_reason": "đổi tên theo Quyết định 12/QĐ-UBND",
         }
         | {"name": "Phòng Tư pháp thành phố"},
     )
@@ -26,6 +27,7 @@ def test_a_change_made_through_a_request_records_the_signed_in_user(client_for, 
     latest = agency.history.first()
     assert latest.name == "Phòng Tư pháp thành phố"
     assert latest.history_user == demo_users["admin"]
+    assert latest.history_change_reason == "đổi tên theo Quyết định 12/QĐ-UBND"
 
 
 def test_a_service_save_records_actor_and_reason(demo_users):

@@ -280,7 +280,7 @@ def test_parallel_workers_stitch_blocks_into_the_same_reports(postgres_only, mon
     _append(23)
     _append(4, chain="seal:13:2026")
     monkeypatch.setattr(verify, "BLOCK_SIZE", 5)  # 5 blocks for the first chain, in 2 forked workers
-    parallel = verify.verify_ledger(SampleEntry, workers=2)
+    parallel = verify.verify_ledger_in_python(SampleEntry, workers=2)
     assert parallel == verify.verify_ledger(SampleEntry)
     assert [(r.chain_key, r.entries, r.last_sequence, r.ok) for r in parallel] == [
         (CHAIN, 23, 23, True),

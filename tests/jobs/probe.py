@@ -5,3 +5,8 @@ calls: list[tuple] = []
 
 def record(*args, **kwargs):
     calls.append((args, kwargs))
+
+
+def explode(*, progress):
+    progress(1, 2)
+    raise RuntimeError("hỏng")

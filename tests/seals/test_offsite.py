@@ -11,8 +11,6 @@ from seals.models import CustodyEntry, OffsiteRequest, Seal, SealCheckout, Stamp
 from seals.services.offsite import (
     offsite_check_out,
     offsite_decide,
-    offsite_request_create,
-    offsite_request_submit,
     offsite_request_update,
     offsite_request_withdraw,
     offsite_return,
@@ -25,42 +23,6 @@ from tuson_hcc.documents.models import IssuedDocument
 pytestmark = pytest.mark.django_db
 PASSWORD = "test-pass-2026"  # tests/conftest.py's demo_users password
 Status = OffsiteRequest.Status
-
-
-@pytest.fixture
-def users(demo_users):
-    from tuson_hcc.accounts.models import Agency
-
-    # Phòng Tư pháp's Head is truongphong; the Chairman heads UBND.
-    assert Agency.objects.get(short_name="PTP").head == demo_users["truongphong"]
-    for user in demo_users.values():
-        user.email = f"{user.username}@tuson.example.vn"
-        user.save()
-    return demo_users
-
-
-@pytest.fixture
-def make_request(seal, catalogue, users):
-    def make(*, submit=True, starts_in=timedelta(minutes=30), actor="congchuc", carrier="congchuc"):
-        now = timezone.now()
-        request = offsite_request_create(
-            seal=seal,
-            requested_by=users["congchuc"],
-            purpose="Đóng dấu giấy chứng tử tại nhà dân (cấp bách)",
-            procedures=[catalogue["birth"]],
-            documents="02 trích lục",
-            destination="Phường Đình Bảng",
-            carrier=users[carrier],
-            starts_at=now + starts_in,
-            due_back_at=now + starts_in + timedelta(hours=3),
-            urgency="urgent",
-            actor=users[actor],
-        )
-        if submit:
-            offsite_request_submit(request=request, actor=users[actor])
-        return request
-
-    return make
 
 
 def _decide(request, step, username, users, approved=True, comment="Đồng ý"):

@@ -19,7 +19,7 @@ from tuson_hcc.jobs.schedules import schedules_ensure
 from tuson_hcc.notifications.models import OutboundMessage
 from tuson_hcc.notifications.selectors import messages_about
 
-from .test_offsite import PASSWORD, _approve_all, make_request, users  # noqa: F401 (fixtures)
+from .test_offsite import PASSWORD, _approve_all
 
 OVERDUE = "quá hạn trả"
 

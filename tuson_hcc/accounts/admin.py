@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from tuson_hcc.core.admin_reason import ReasonedHistoryAdmin, ReasonRequiredAdminMixin
+
 from .models import Agency, User
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(ReasonedHistoryAdmin):
     list_display = ["name", "short_name", "kind", "head", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]
@@ -14,7 +16,7 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(ReasonRequiredAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "full_name", "position", "agency", "is_active", "must_change_password"]
     list_filter = ["groups", "agency", "is_active", "is_superuser", "must_change_password"]
     search_fields = ["username", "full_name", "email"]

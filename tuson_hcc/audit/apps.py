@@ -7,4 +7,9 @@ class AuditConfig(AppConfig):
     verbose_name = "Nhật ký truy cập"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from tuson_hcc.core import registry
+
+        from . import bench, signals  # noqa: F401
+
+        for case in bench.cases():
+            registry.register_bench(case)

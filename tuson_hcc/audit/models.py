@@ -65,6 +65,9 @@ class AccessEvent(models.Model):
         indexes = [
             models.Index(fields=["kind", "at"], name="audit_event_kind_at"),
             models.Index(fields=["user", "at"], name="audit_event_user_at"),
+            # The auditor's searches by IP and by the typed username (a failed login has no user).
+            models.Index(fields=["ip", "at", "id"], name="audit_event_ip_at"),
+            models.Index(fields=["username", "at", "id"], name="audit_event_username_at"),
         ]
 
     def __str__(self) -> str:

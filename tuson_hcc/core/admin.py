@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_reason import ReasonedHistoryAdmin
 from .models import IssuingBody
 
 admin.site.site_header = "HCC Từ Sơn – Quản trị"
@@ -8,7 +8,7 @@ admin.site.site_title = "HCC Từ Sơn"
 
 
 @admin.register(IssuingBody)
-class IssuingBodyAdmin(SimpleHistoryAdmin):
+class IssuingBodyAdmin(ReasonedHistoryAdmin):
     list_display = ["centre_name", "city_name", "province_name", "unit_code"]
 
     def has_add_permission(self, request):

@@ -69,6 +69,39 @@ DEMO_USERS = [
     DemoUser("admin", "Quản trị hệ thống", "Quản trị viên", CENTRE, (Role.QUAN_TRI,), superuser=True),
 ]
 
+# The Head of every other agency that owns a seal: without one, nobody could decide an off-site request
+# for its seal (Quy chế 157, Điều 6.2).
+DEMO_HEADS = [
+    DemoUser(username, full_name, position, agency, (Role.THU_TRUONG,), heads_agency=True)
+    for username, full_name, position, agency in [
+        ("truongphong_tckh", "Nguyễn Văn Bình", "Trưởng phòng Tài chính - Kế hoạch", "Phòng Tài chính - Kế hoạch"),
+        ("truongphong_qldt", "Trần Thị Nga", "Trưởng phòng Quản lý đô thị", "Phòng Quản lý đô thị"),
+        ("truongphong_nv", "Phạm Văn Toàn", "Trưởng phòng Nội vụ", "Phòng Nội vụ"),
+        (
+            "truongphong_tnmt",
+            "Đặng Thị Thu",
+            "Trưởng phòng Tài nguyên và Môi trường",
+            "Phòng Tài nguyên và Môi trường",
+        ),
+        ("truongphong_kt", "Bùi Văn Khánh", "Trưởng phòng Kinh tế", "Phòng Kinh tế"),
+        (
+            "truongphong_ldtbxh",
+            "Ngô Thị Hạnh",
+            "Trưởng phòng Lao động - Thương binh và Xã hội",
+            "Phòng Lao động - Thương binh và Xã hội",
+        ),
+        ("truongphong_gddt", "Vũ Văn Thắng", "Trưởng phòng Giáo dục và Đào tạo", "Phòng Giáo dục và Đào tạo"),
+        (
+            "giamdoc_vpdkdd",
+            "Lý Văn Phúc",
+            "Giám đốc Chi nhánh Văn phòng đăng ký đất đai",
+            "Chi nhánh Văn phòng đăng ký đất đai",
+        ),
+        ("truongphong_vhtt", "Đinh Thị Yến", "Trưởng phòng Văn hóa và Thông tin", "Phòng Văn hóa và Thông tin"),
+        ("chanhthanhtra", "Mai Văn Sơn", "Chánh Thanh tra thành phố", "Thanh tra thành phố"),
+    ]
+]
+
 
 def demo_password() -> str:
     return os.environ.get("DEMO_PASSWORD", "hcc-demo-2026")
@@ -89,7 +122,7 @@ def ensure_demo_users(password: str | None = None) -> dict[str, User]:
     # get_or_create: transactional tests flush the groups the data migration made.
     groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
     users = {}
-    for spec in DEMO_USERS:
+    for spec in (*DEMO_USERS, *DEMO_HEADS):
         user = User.objects.filter(username=spec.username).first()
         if user is None:
             user = User(

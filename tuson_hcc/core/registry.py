@@ -42,10 +42,13 @@ class Seeder:
 
 @dataclass(frozen=True)
 class BenchCase:
-    """One timed page or action of the project's benchmark.
+    """One timed page or action of the project's benchmark (`manage.py bench`, DESIGN.md section 7).
 
     `path` and `data` may be callables so a case can pick real objects at run time;
     `data(i)` gets the iteration number so actions can post fresh rows.
+    Budgets: `budget_ms` for the p95 at five-year volume; `ratio_budget` for p95 / the login
+    page's p95 (None for actions that write or render PDFs); `max_bytes` the largest response.
+    Query counts are held by tests (tests/core/test_bench_queries.py), not here.
     """
 
     name: str
@@ -54,7 +57,9 @@ class BenchCase:
     method: str = "get"
     data: Callable[[int], dict] | None = None
     expect_status: tuple[int, ...] = (200,)
-    budget_ms: float = 150.0
+    budget_ms: float = 100.0
+    ratio_budget: float | None = 10.0
+    max_bytes: int | None = None
     extra: dict = field(default_factory=dict)
 
 

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from tuson_hcc.core.admin_reason import ReasonedHistoryAdmin
 
 from .models import IssuedDocument
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(SimpleHistoryAdmin):
+class IssuedDocumentAdmin(ReasonedHistoryAdmin):
     """Browse only: an issued document is never edited (it would no longer match its SHA-256)."""
 
     list_display = ("number", "kind", "title", "issued_at", "issued_by")

@@ -9,10 +9,12 @@ The issuing body's certificate and key come from files named by settings (enviro
 the verification page accepts). `seed_demo` makes a demo CA and certificate, named as demo, under var/.
 """
 
+import asyncio
 import datetime as dt
 import hashlib
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,8 +51,22 @@ def _signer():
     return signer
 
 
+def _off_the_loop(function, *args, **kwargs):
+    """pyHanko's sync calls run their own event loop: inside a running one (an async caller), use a thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def sign_pdf(pdf: bytes, *, reason: str = "Bản điện tử văn bản đã phát hành") -> bytes:
     """`pdf` signed PAdES (B-B) with the issuing body's certificate, as an incremental update of `pdf`."""
+    return _off_the_loop(_sign_pdf, pdf, reason=reason)
+
+
+def _sign_pdf(pdf: bytes, *, reason: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -94,6 +110,10 @@ def _trust_context():
 
 def signature_check(data: bytes, *, issued_sha256: str = "", issued_size: int = 0) -> SignatureCheck:
     """Validate the (last) signature of `data` with pyHanko; compare its issued prefix with the stored hash."""
+    return _off_the_loop(_signature_check, data, issued_sha256=issued_sha256, issued_size=issued_size)
+
+
+def _signature_check(data: bytes, *, issued_sha256: str, issued_size: int) -> SignatureCheck:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError

@@ -19,7 +19,7 @@ from .filters import AccessFilterSet
 from .forms import PeriodForm, VerifyForm
 from .ledgers import ledger_model, ledger_overview, ledger_verifications_recent
 from .reports import reports_for
-from .services import broken_text, ledger_verification_run
+from .services import ledger_verification_start
 from .views import AUDITORS, _cursor, _query_without, _refuse_invalid
 
 ACCESS_HEADER = ["Thời điểm", "Loại sự kiện", "Tên đăng nhập", "Địa chỉ IP", "Trình duyệt", "Đối tượng", "Chi tiết"]
@@ -83,28 +83,18 @@ def ledgers(request):
 @require_POST
 @role_required(*AUDITORS)
 def ledger_verify(request):
-    """ "Kiểm tra ngay": the same check as `manage.py verify_ledgers`, recorded with who ran it."""
+    """ "Kiểm tra ngay": the same check as `manage.py verify_ledgers`, run by the worker and recorded
+    with who ran it; the page follows its progress."""
     form = VerifyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Sổ không hợp lệ."))
         return redirect("history:ledgers")
     try:
-        record, reports = ledger_verification_run(actor=request.user, ledger=form.cleaned_data["ledger"])
+        run = ledger_verification_start(actor=request.user, ledger=form.cleaned_data["ledger"])
     except BusinessRuleError as error:
         messages.error(request, error.message)
         return redirect("history:ledgers")
-    if record.ok:
-        messages.success(
-            request,
-            _("Toàn vẹn: {chains} chuỗi, {entries} mục ({ms} ms).").format(
-                chains=record.chains, entries=record.entries, ms=record.duration_ms
-            ),
-        )
-    else:
-        for report in reports:
-            if not report.ok:
-                messages.error(request, f"HỎNG — {broken_text(report)}")
-    return redirect("history:ledgers")
+    return redirect("jobs:run", pk=run.pk)
 
 
 def _chain_rows(model, chain_key: str):

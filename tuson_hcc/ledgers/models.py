@@ -98,6 +98,7 @@ class LedgerEntry(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise LedgerImmutableError()
+        self.derive()
         if not self.entry_hash or self.entry_hash != self.compute_hash():
             raise LedgerImmutableError("Mục sổ chỉ được ghi qua ledger_append().")
         kwargs["force_insert"] = True
@@ -105,6 +106,9 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise LedgerImmutableError()
+
+    def derive(self) -> None:
+        """Fill the columns computed from the entry (search keys): outside the hash, set before every insert."""
 
     # --- hashing ------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tuson_hcc.core import registry
-from tuson_hcc.core.demo import DEMO_USERS, demo_password, ensure_demo_users
+from tuson_hcc.core.demo import DEMO_HEADS, DEMO_USERS, demo_password, ensure_demo_users
 from tuson_hcc.core.models import IssuingBody
 
 
@@ -30,6 +30,6 @@ class Command(BaseCommand):
             self.stdout.write(f"· {seeder.name} ({scale})")
             seeder.run(scale=scale, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Tài khoản mẫu (mật khẩu: {demo_password()}):"))
-        for spec in DEMO_USERS:
+        for spec in (*DEMO_USERS, *DEMO_HEADS):
             roles = ", ".join(str(r) for r in spec.roles)
-            self.stdout.write(f"  {spec.username:<12} {spec.full_name:<22} {roles}")
+            self.stdout.write(f"  {spec.username:<18} {spec.full_name:<22} {roles} ({spec.position})")

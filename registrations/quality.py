@@ -1,0 +1,261 @@
+"""Service-quality figures by month (DESIGN.md section 10), after the groups of QĐ 766/QĐ-TTg (23/6/2022,
+Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh nghiệp).
+
+Computed from the records of the dossiers received in the month. This is the Centre's own measure,
+not the national portal's official score.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+
+from tuson_hcc.workdays.calendar import day_start
+
+from .choices import Channel, DossierStatus, Timeliness
+from .models import Dossier, Rating
+from .result import timeliness
+
+# (group of QĐ 766/QĐ-TTg, key, label, one-sentence definition)
+FIGURES = [
+    (
+        "Dịch vụ công trực tuyến",
+        "online_share",
+        "Tỷ lệ hồ sơ nộp trực tuyến",
+        "Số hồ sơ nộp qua /submit/ chia cho tổng số hồ sơ nhận trong tháng.",
+    ),
+    (
+        "Tiến độ giải quyết",
+        "on_time_share",
+        "Tỷ lệ hồ sơ đúng hạn",
+        "Số hồ sơ có kết quả sẵn sàng trả không muộn hơn ngày hẹn ghi trên Giấy tiếp nhận (trước hạn hoặc đúng "
+        "hạn) chia cho số hồ sơ đã tiếp nhận và đã có kết quả hoặc đã quá hẹn.",
+    ),
+    (
+        "Tiến độ giải quyết",
+        "late",
+        "Số hồ sơ trễ hạn",
+        "Số hồ sơ có kết quả sau ngày hẹn trên Giấy tiếp nhận, hoặc đã quá ngày hẹn mà chưa có kết quả.",
+    ),
+    (
+        "Tiến độ giải quyết",
+        "late_with_apology",
+        "Số hồ sơ trễ hạn có xin lỗi",
+        "Số hồ sơ trễ hạn đã được gửi Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04).",
+    ),
+    (
+        "Số hóa hồ sơ",
+        "digitised_share",
+        "Tỷ lệ hồ sơ được số hóa",
+        "Số hồ sơ có toàn bộ thành phần được lưu dưới dạng bản scan (nộp trực tuyến hoặc quét khi tiếp nhận) "
+        "chia cho tổng số hồ sơ nhận trong tháng.",
+    ),
+    (
+        "Mức độ hài lòng",
+        "satisfied_share",
+        "Tỷ lệ hài lòng",
+        "Số đánh giá “Hài lòng” chia cho số đánh giá của các hồ sơ nhận trong tháng (mỗi hồ sơ một lần).",
+    ),
+]
+NOT_COVERED = (
+    "Các nhóm “Công khai, minh bạch” và “Thanh toán trực tuyến” của QĐ 766/QĐ-TTg không đo ở đây "
+    "(thủ tục không thu lệ phí; công khai thủ tục thuộc Cổng dịch vụ công)."
+)
+
+
+@dataclass
+class MonthQuality:
+    month: date
+    received: int = 0
+    online: int = 0
+    digitised: int = 0
+    judged: int = 0  # with a result, or past the appointment without one
+    on_time: int = 0
+    late: int = 0
+    late_with_apology: int = 0
+    ratings: dict = field(default_factory=dict)  # value → count
+
+    @staticmethod
+    def _share(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
+    @property
+    def online_share(self):
+        return self._share(self.online, self.received)
+
+    @property
+    def on_time_share(self):
+        return self._share(self.on_time, self.judged)
+
+    @property
+    def digitised_share(self):
+        return self._share(self.digitised, self.received)
+
+    @property
+    def rated(self) -> int:
+        return sum(self.ratings.values())
+
+    @property
+    def satisfied_share(self):
+        return self._share(self.ratings.get(Rating.Value.SATISFIED, 0), self.rated)
+
+
+def _month_bounds(month: date) -> tuple:
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return day_start(first), day_start(following)
+
+
+def month_quality(month: date) -> MonthQuality:
+    """The figures of the dossiers received in `month` (any day of it)."""
+    start, end = _month_bounds(month)
+    result = MonthQuality(month=month.replace(day=1))
+    dossiers = Dossier.objects.filter(received_at__gte=start, received_at__lt=end).only(
+        "channel", "scan", "status", "due_at", "original_due_at", "result_ready_at", "apology_count"
+    )
+    for dossier in dossiers.iterator(chunk_size=2000):
+        result.received += 1
+        result.online += dossier.channel == Channel.ONLINE
+        result.digitised += bool(dossier.scan)
+        if dossier.status == DossierStatus.REFUSED or dossier.appointment_at is None:
+            continue
+        verdict = timeliness(dossier)
+        if verdict is None:
+            continue
+        result.judged += 1
+        if verdict == Timeliness.LATE:
+            result.late += 1
+            result.late_with_apology += dossier.apology_count > 0
+        else:
+            result.on_time += 1
+    rows = (
+        Rating.objects.filter(dossier__received_at__gte=start, dossier__received_at__lt=end)
+        .values("value")
+        .annotate(n=Count("id"))
+    )
+    result.ratings = {row["value"]: row["n"] for row in rows}
+    return result
+
+
+def months_quality(*, last: date, count: int = 12) -> list[MonthQuality]:
+    """`count` months ending with the month of `last`, oldest first."""
+    months, month = [], last.replace(day=1)
+    for _ in range(count):
+        months.append(month)
+        month = (month - timedelta(days=1)).replace(day=1)
+    return [month_quality(m) for m in reversed(months)]
+
+
+def report_rows(start: date, end: date) -> list[tuple[date, str, int]]:
+    """For the core's monthly reports page (registry.ReportSeries): counts per month and figure."""
+    rows, month = [], start.replace(day=1)
+    while month <= end:
+        quality = month_quality(month)
+        for label, value in (
+            ("nhận", quality.received),
+            ("nộp trực tuyến", quality.online),
+            ("đúng hạn", quality.on_time),
+            ("trễ hạn", quality.late),
+            ("trễ hạn có xin lỗi", quality.late_with_apology),
+            ("số hóa", quality.digitised),
+            ("hài lòng", quality.ratings.get(Rating.Value.SATISFIED, 0)),
+        ):
+            if value:
+                rows.append((month, label, value))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return rows
+
+
+def quality_csv_rows(months: list[MonthQuality]):
+    def pct(value):
+        return "" if value is None else f"{value:.1f}"
+
+    for m in months:
+        yield [
+            f"{m.month:%m/%Y}",
+            m.received,
+            m.online,
+            pct(m.online_share),
+            m.judged,
+            m.on_time,
+            pct(m.on_time_share),
+            m.late,
+            m.late_with_apology,
+            m.digitised,
+            pct(m.digitised_share),
+            m.rated,
+            m.ratings.get(Rating.Value.SATISFIED, 0),
+            m.ratings.get(Rating.Value.ACCEPTABLE, 0),
+            m.ratings.get(Rating.Value.NOT_SATISFIED, 0),
+            pct(m.satisfied_share),
+        ]
+
+
+CSV_HEADER = [
+    "Tháng",
+    "Hồ sơ nhận",
+    "Nộp trực tuyến",
+    "Tỷ lệ trực tuyến (%)",
+    "Hồ sơ xét tiến độ",
+    "Đúng hạn",
+    "Tỷ lệ đúng hạn (%)",
+    "Trễ hạn",
+    "Trễ hạn có xin lỗi",
+    "Số hóa",
+    "Tỷ lệ số hóa (%)",
+    "Số đánh giá",
+    "Hài lòng",
+    "Chấp nhận được",
+    "Không hài lòng",
+    "Tỷ lệ hài lòng (%)",
+]
+
+
+def chart_bars(months: list[MonthQuality]) -> dict:
+    """A server-rendered SVG bar chart (no script, strict CSP): four shares per month, 0–100 %."""
+    series = [
+        ("online_share", "Trực tuyến", "#0d6efd"),
+        ("on_time_share", "Đúng hạn", "#198754"),
+        ("digitised_share", "Số hóa", "#6f42c1"),
+        ("satisfied_share", "Hài lòng", "#fd7e14"),
+    ]
+    width, height, left, bottom, top = 760, 240, 36, 28, 10
+    group = (width - left) / max(len(months), 1)
+    bar = group / (len(series) + 1)
+    plot = height - bottom - top
+    bars, labels = [], []
+    for i, m in enumerate(months):
+        x0 = left + i * group + bar / 2
+        labels.append({"x": round(x0 + bar * len(series) / 2, 1), "text": f"{m.month:%m/%y}"})
+        for j, (key, name, colour) in enumerate(series):
+            value = getattr(m, key)
+            h = 0 if value is None else plot * value / 100
+            bars.append(
+                {
+                    "x": round(x0 + j * bar, 1),
+                    "y": round(top + plot - h, 1),
+                    "w": round(bar * 0.9, 1),
+                    "h": round(h, 1),
+                    "colour": colour,
+                    "title": f"{name} {m.month:%m/%Y}: {'—' if value is None else f'{value:.1f} %'}",
+                }
+            )
+    ticks = [{"y": round(top + plot - plot * p / 100, 1), "label": p} for p in (0, 25, 50, 75, 100)]
+    legend = [{"name": n, "colour": c, "x": left + k * 140} for k, (_key, n, c) in enumerate(series)]
+    return {
+        "width": width,
+        "height": height + 24,
+        "bars": bars,
+        "labels": labels,
+        "ticks": ticks,
+        "legend": legend,
+        "left": left,
+        "base_y": height - bottom,
+        "label_y": height - bottom + 16,
+        "legend_y": height + 14,
+    }
+
+
+def current_month() -> date:
+    return timezone.localdate().replace(day=1)

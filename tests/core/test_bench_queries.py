@@ -1,0 +1,100 @@
+"""Every case of the benchmark sends a known number of queries (issue 14: no timings in tests, counts here).
+
+The bench (`manage.py bench`) times these pages at five-year volume; this test holds each one's
+query count at the small demo volume, so a page that starts to query per row, or a new case
+without a known count, fails here instead of only in a slow benchmark. A count may only go down:
+lower it here when a page gets leaner.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test.utils import override_settings
+
+from tuson_hcc.core import registry
+from tuson_hcc.core.management.commands.bench import BASELINE, run_case
+
+QUERIES = {
+    "dashboard (vanthu)": 8,
+    "dashboard (giamdoc)": 10,
+    "dashboard (tiepnhan)": 8,
+    "access log: by IP": 5,
+    "access log: an IP that never came, all years": 5,
+    "access log: by username": 5,
+    "access log: a username never typed, all years": 5,
+    "access log: failed logins from one IP": 5,
+    "history: list (every table merged)": 17,
+    "history: filtered by user": 22,
+    "history: filtered by reason and date": 5,
+    "history: filtered by action (deleted)": 5,
+    "history: access log": 5,
+    "history: access log, login failures": 5,
+    "history: access log, one user in a month": 6,
+    "history: ledgers page": 5,
+    "history: reports": 8,
+    "history: filtered by type": 8,
+    "history: by type and user, second page": 6,
+    "history: timeline": 5,
+    "procedures: list": 7,
+    "procedures: search 'dang ky con dau'": 7,
+    "procedures: list as of 2022-06-01, all statuses": 7,
+    "procedures: decisions": 5,
+    "procedures: detail": 7,
+    "seals: list": 5,
+    "seals: detail": 11,
+    "seals: desk": 10,
+    "seals: procedures of one seal (desk suggestions, JSON)": 9,
+    "seals: stamping detail": 5,
+    "seals: register today": 8,
+    "seals: register one seal, one month": 9,
+    "seals: register requester search, 1 year": 7,
+    "seals: register, a requester that matches nothing, 10 years": 7,
+    "seals: register, a mã hồ sơ prefix that matches nothing, 10 years": 7,
+    "seals: register, a mã hồ sơ prefix (one month's dossiers), 10 years": 7,
+    "seals: register search, a document number without diacritics, all years": 7,
+    "seals: register search, common words without diacritics, all years": 7,
+    "seals: register search that matches nothing, all years": 7,
+    "seals: register totals over 92 days": 8,
+    "seals: register totals over 92 days, one seal": 9,
+    "seals: register by clerk, one month": 9,
+    "seals: register by procedure, one year": 8,
+    "seals: register, second page of a year": 8,
+    # Writes: inside the test's transaction each atomic block adds a SAVEPOINT and its RELEASE.
+    "seals: record a stamping (POST)": 29,
+    "offsite: all requests": 8,
+    "offsite: returned, filtered": 6,
+    "offsite: my requests": 7,
+    "offsite: detail": 11,
+    "dashboard: Director": 10,
+    "dashboard: Head": 5,
+    "registrations: list (today)": 5,
+    "registrations: list (all, newest)": 5,
+    "registrations: overdue": 5,
+    "registrations: filtered (returned, search 'Công ty')": 5,
+    "registrations: a mã hồ sơ prefix": 5,
+    "registrations: a name that matches nothing": 5,
+    "registrations: detail": 13,
+    "registrations: intake form": 4,
+    "registrations: receive complete dossier + render Mẫu 01 (POST)": 39,
+    "registrations: re-serve stored receipt": 5,
+}
+
+
+@pytest.mark.django_db
+def test_every_bench_case_sends_no_more_queries_than_known():
+    call_command("seed_demo", scale="small", stdout=io.StringIO())
+    measured, failed = {}, []
+    with override_settings(DEBUG=False, AXES_ENABLED=False, ALLOWED_HOSTS=["testserver"]):
+        assert run_case(BASELINE, iterations=1)["queries"] == 0  # the baseline is the bare login page
+        for case in registry.bench_cases:
+            result = run_case(case, iterations=1)
+            measured[case.name] = result["queries"]
+            if result.get("unexpected_status"):
+                failed.append((case.name, result["status"]))
+    unknown = sorted(set(measured) - set(QUERIES))
+    over = [(name, n, QUERIES[name]) for name, n in measured.items() if name in QUERIES and n > QUERIES[name]]
+    assert not (failed or unknown or over), (
+        f"unexpected status: {failed}; without a known count (add to QUERIES): {unknown}; "
+        f"more queries than known (name, now, known): {over}; all measured: {measured}"
+    )

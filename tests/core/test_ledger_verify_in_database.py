@@ -1,0 +1,154 @@
+"""PostgreSQL verifies the ledgers itself (DESIGN.md section 7): the same hashes, the same first broken entry.
+
+The database path (tuson_hcc/ledgers/sqlverify.py) rebuilds each entry's canonical JSON in SQL;
+these tests hold it to the Python path (hashing.py) on every entry, including text that JSON
+must escape, and on every kind of tampering the Python path catches.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from seals.models import StampingEntry
+from tests.ledger_testapp.models import SampleEntry
+from tuson_hcc.ledgers.services import ledger_append, ledger_bulk_load
+from tuson_hcc.ledgers.sqlverify import canonical_sql, database_entry_hashes
+from tuson_hcc.ledgers.verify import Reason, verify_ledger, verify_ledger_in_python
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+TRICKY = [
+    'dấu "ngoặc kép" và \\ gạch chéo',
+    "xuống\ndòng\r\ttab\b\f",
+    "ký tự điều khiển \x01\x1f và \x7f",
+    "Đăng ký khai sinh – “Phường Đông Ngàn” ½ € 😀",
+    "</script>&<>'",
+    "",
+]
+
+
+def _raw(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _tamper(model, sql, params=()):
+    """An attacker with superuser rights lifts the append-only trigger, inside the test transaction."""
+    _raw("SET CONSTRAINTS ALL IMMEDIATE")
+    _raw(f"ALTER TABLE {model._meta.db_table} DISABLE TRIGGER USER")
+    _raw(sql.format(table=model._meta.db_table), params)
+
+
+def _summary(reports):
+    return [
+        (r.chain_key, r.entries, r.last_sequence, r.last_hash, r.ok, r.broken_sequence, r.broken_pk, r.reason)
+        for r in reports
+    ]
+
+
+@pytest.fixture
+def sample_chains(postgres_only, demo_users):
+    entries = []
+    for i, note in enumerate(TRICKY * 3):
+        entries.append(
+            ledger_append(
+                SampleEntry,
+                chain_key=f"mẫu:{i % 2}",
+                note=note or "trống",
+                amount=(Decimal(i) / 3).quantize(Decimal("0.01")),
+                happened_on=None if i % 3 else timezone.localdate() - timedelta(days=i),
+                actor=None if i % 2 else demo_users["vanthu"],
+            )
+        )
+    return entries
+
+
+@pytest.fixture
+def stamping_chain(postgres_only, demo_users):
+    """A seal's year of stampings, with the datetime and foreign-key fields of the real ledger."""
+    from tests.seals.factories import build_catalogue, build_seal
+
+    catalogue = build_catalogue()
+    seal = build_seal(catalogue, demo_users["vanthu"])
+    start = timezone.now().replace(microsecond=123456) - timedelta(days=30)
+    rows = [
+        {
+            "seal": seal,
+            "procedure": catalogue["birth"] if i % 4 else None,
+            "dossier_code": f"HCCTS-{i:04d}",
+            "document_type": "Quyết định",
+            "document_number": f"{i}/QĐ-UBND",
+            "document_date": start.date(),
+            "summary": TRICKY[i % len(TRICKY)] or "trích yếu",
+            "signer_name": "Lê Thị Lan",
+            "signer_position": "Trưởng phòng",
+            "copies": i % 5 + 1,
+            "requested_by": "Nguyễn Thị Thu",
+            "clerk": demo_users["vanthu"],
+            "stamped_at": start + timedelta(minutes=i, microseconds=i),
+            "recorded_at": start + timedelta(minutes=i, microseconds=i),
+        }
+        for i in range(40)
+    ]
+    ledger_bulk_load(StampingEntry, chain_key=f"seal:{seal.pk}:2026", rows=rows)
+    return list(StampingEntry.objects.order_by("sequence"))
+
+
+@pytest.mark.parametrize("model_fixture", ["sample_chains", "stamping_chain"])
+def test_the_database_hashes_every_entry_as_python_does(model_fixture, request):
+    entries = request.getfixturevalue(model_fixture)
+    model = type(entries[0])
+    assert canonical_sql(model) is not None, "this ledger must be verified in the database"
+    in_database = database_entry_hashes(model)
+    assert len(in_database) == len(entries)
+    for entry in model.objects.all():
+        assert in_database[entry.pk] == entry.compute_hash() == entry.entry_hash, entry.canonical()
+
+
+@pytest.mark.parametrize("model_fixture", ["sample_chains", "stamping_chain"])
+def test_both_paths_pass_an_intact_ledger_with_the_same_reports(model_fixture, request):
+    model = type(request.getfixturevalue(model_fixture)[0])
+    in_database, in_python = verify_ledger(model), verify_ledger_in_python(model)
+    assert all(r.ok for r in in_database)
+    assert _summary(in_database) == _summary(in_python)
+
+
+@pytest.mark.parametrize(
+    ("tampering", "reason"),
+    [
+        ("UPDATE {table} SET copies = 99 WHERE id = %s", Reason.HASH),
+        ("UPDATE {table} SET summary = summary || ' ' WHERE id = %s", Reason.HASH),
+        ("UPDATE {table} SET stamped_at = stamped_at + interval '1 microsecond' WHERE id = %s", Reason.HASH),
+        ("UPDATE {table} SET previous_hash = repeat('a', 64) WHERE id = %s", Reason.PREVIOUS),
+        ("UPDATE {table} SET sequence = sequence + 1000 WHERE id = %s", Reason.GAP),
+        ("DELETE FROM {table} WHERE id = %s", Reason.GAP),
+    ],
+)
+def test_both_paths_name_the_same_first_broken_entry(stamping_chain, tampering, reason):
+    target, later = stamping_chain[17], stamping_chain[30]
+    _tamper(StampingEntry, tampering, [target.pk])
+    _tamper(StampingEntry, "UPDATE {table} SET copies = 77 WHERE id = %s", [later.pk])  # a second, later break
+    (in_database,), (in_python,) = verify_ledger(StampingEntry), verify_ledger_in_python(StampingEntry)
+    assert not in_database.ok and in_database.reason == reason
+    expected_pk = stamping_chain[18].pk if reason == Reason.GAP and tampering.startswith("DELETE") else target.pk
+    if "sequence + 1000" in tampering:
+        expected_pk = stamping_chain[18].pk  # the entry after the hole is the one out of sequence
+    assert in_database.broken_pk == expected_pk
+    assert _summary([in_database]) == _summary([in_python])
+    assert in_database.detail == in_python.detail
+
+
+def test_a_deleted_last_entry_is_caught_by_the_head_on_both_paths(stamping_chain):
+    _tamper(StampingEntry, "DELETE FROM {table} WHERE id = %s", [stamping_chain[-1].pk])
+    (in_database,), (in_python,) = verify_ledger(StampingEntry), verify_ledger_in_python(StampingEntry)
+    assert not in_database.ok and in_database.reason == Reason.HEAD
+    assert _summary([in_database]) == _summary([in_python])
+
+
+def test_one_chain_is_verified_alone(stamping_chain, sample_chains):
+    chain = stamping_chain[0].chain_key
+    (report,) = verify_ledger(StampingEntry, chain)
+    assert report.ok and report.entries == len(stamping_chain) and report.chain_key == chain

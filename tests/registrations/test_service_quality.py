@@ -1,0 +1,132 @@
+"""The service-quality report (DESIGN.md section 10, QĐ 766/QĐ-TTg groups), checked against a hand-built
+month of dossiers: online share, on time, late, late with apology, digitised share, satisfaction."""
+
+import csv
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from registrations.choices import Channel, DossierStatus
+from registrations.models import Dossier, Rating
+from registrations.quality import month_quality
+
+from .conftest import local
+
+pytestmark = pytest.mark.django_db
+
+
+def _dossier(org_types, n, *, received, channel=Channel.IN_PERSON, status=DossierStatus.ACCEPTED, **fields):
+    return Dossier.objects.create(
+        code=f"HCCTS-TEST-{n:04d}",
+        register_year=2026,
+        register_number=n,
+        organisation_type=org_types["h"],
+        organisation_name=f"Tổ chức {n}",
+        organisation_address="Từ Sơn",
+        founding_document="QĐ 1",
+        applicant_name="Người nộp",
+        applicant_id_kind="cccd",
+        applicant_id_number="027190001234",
+        authorisation_kind="gioi_thieu",
+        channel=channel,
+        status=status,
+        received_at=received,
+        scan="registrations/scans/x.pdf" if channel == Channel.ONLINE else "",
+        **fields,
+    )
+
+
+@pytest.fixture
+def march(org_types):
+    """Six dossiers received in March 2026 and one in February (not counted)."""
+    due = local(2026, 3, 12, 9, 0)
+    d1 = _dossier(
+        org_types,
+        1,
+        received=local(2026, 3, 9, 9),
+        status="returned",
+        due_at=due,
+        due_date=due.date(),
+        result_ready_at=local(2026, 3, 11, 15),
+        result_certificate_number="1",
+        returned_at=local(2026, 3, 12, 8),
+    )
+    d2 = _dossier(
+        org_types,
+        2,
+        received=local(2026, 3, 9, 10),
+        channel=Channel.ONLINE,
+        status="returned",
+        due_at=due,
+        due_date=due.date(),
+        result_ready_at=local(2026, 3, 12, 16),
+        result_certificate_number="2",
+        returned_at=local(2026, 3, 13, 9),
+    )
+    _dossier(
+        org_types,
+        3,
+        received=local(2026, 3, 9, 11),
+        status="result_ready",
+        original_due_at=due,
+        due_at=local(2026, 3, 17, 9),
+        due_date=local(2026, 3, 17, 9).date(),
+        apology_count=1,
+        result_ready_at=local(2026, 3, 16, 9),
+        result_certificate_number="3",
+    )
+    _dossier(
+        org_types,
+        4,
+        received=local(2026, 3, 10, 9),
+        channel=Channel.ONLINE,
+        due_at=local(2026, 3, 13, 9),
+        due_date=local(2026, 3, 13, 9).date(),
+    )
+    _dossier(org_types, 5, received=local(2026, 3, 10, 10), status="refused", refusal_reason="Không đủ điều kiện.")
+    _dossier(
+        org_types,
+        7,
+        received=local(2026, 3, 31, 10),
+        due_at=local(2026, 4, 3, 10),
+        due_date=local(2026, 4, 3, 10).date(),
+    )
+    _dossier(
+        org_types, 6, received=local(2026, 2, 27, 10), channel=Channel.ONLINE, status="refused", refusal_reason="x"
+    )
+    Rating.objects.create(dossier=d1, value="hai_long", via="quay")
+    Rating.objects.create(dossier=d2, value="chap_nhan", via="tra_cuu")
+
+
+@time_machine.travel(local(2026, 4, 1, 9, 0), tick=False)
+def test_figures_of_a_hand_built_month(march):
+    from datetime import date
+
+    q = month_quality(date(2026, 3, 1))
+    assert (q.received, q.online, q.online_share) == (6, 2, 33.3)
+    assert (q.digitised, q.digitised_share) == (2, 33.3)
+    # judged: 1 early, 2 on the day, 3 ready after its first appointment (apologised), 4 past due without result
+    assert (q.judged, q.on_time, q.on_time_share) == (4, 2, 50.0)
+    assert (q.late, q.late_with_apology) == (2, 1)
+    assert (q.rated, q.satisfied_share) == (2, 50.0)
+
+
+@time_machine.travel(local(2026, 4, 1, 9, 0), tick=False)
+def test_report_page_chart_and_csv(march, client_for):
+    director = client_for("giamdoc")
+    page = director.get(reverse("registrations:quality"), {"thang": "2026-03"}).content.decode()
+    assert "không phải điểm đánh giá chính thức" in page and "<svg" in page and "<script>" not in page
+    assert 'data-testid="figure-on_time_share">50,0 % (2/4)' in page  # Vietnamese decimal comma
+    assert "Quyết định 766/QĐ-TTg" in page and "Số hóa hồ sơ" in page and "Mức độ hài lòng" in page
+    response = director.get(reverse("registrations:quality"), {"thang": "2026-03", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    march_row = [r for r in rows if r and r[0] == "03/2026"][0]
+    assert march_row[1:8] == ["6", "2", "33.3", "4", "2", "50.0", "2"] and march_row[8] == "1"
+
+
+def test_staff_see_only_aggregates_and_the_desk_not_the_report(march, client_for):
+    assert client_for("tiepnhan").get(reverse("registrations:quality")).status_code == 403
+    page = client_for("kiemtra").get(reverse("registrations:quality"), {"thang": "2026-03"}).content.decode()
+    assert "HCCTS-TEST-0001" not in page and "Tổ chức 1" not in page
