@@ -12,7 +12,6 @@ from seals.services.stamping import stamping_record
 from tests.seals import test_offsite
 
 PASSWORD, _approve_all = test_offsite.PASSWORD, test_offsite._approve_all
-users, make_request = test_offsite.users, test_offsite.make_request  # the off-site tests' fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +29,9 @@ def test_director_sees_todays_stampings_per_seal_waiting_requests_and_overdue_se
     for _ in range(2):
         stamping_record(seal=seal, procedure=catalogue["birth"], document=document(), actor=users["vanthu"])
     make_request()  # waits for the Director's opinion
-    late = _approve_all(make_request(starts_in=timedelta(minutes=40)), users)
+    late = _approve_all(make_request(starts_in=timedelta(minutes=10)), users)
     offsite_check_out(request=late, carrier_password=PASSWORD, actor=users["vanthu"])
-    time_machine.move_to(late.due_back_at + timedelta(hours=1))  # the same day, 13:50
+    time_machine.move_to(late.due_back_at + timedelta(hours=1))  # the same day, 12:40
     client = client_for("giamdoc")
     client.get("/")
     # Constant, whatever the data: the auditors' history panel counts one query per tracked model.
