@@ -30,6 +30,7 @@ worker: setup
 
 test: $(VENV)/.installed
 	bash scripts/system-deps.sh --with-browser
+	cd tests/browser && npm ci --no-audit --no-fund --silent
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)

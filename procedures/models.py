@@ -2,6 +2,7 @@ from datetime import time
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
 from tuson_hcc.core.text import search_key
@@ -89,10 +90,10 @@ class CatalogueChange(models.Model):
     """
 
     class Action(models.TextChoices):
-        ADD = "add", "Công bố mới"
-        AMEND = "amend", "Sửa đổi, bổ sung"
-        REPLACE = "replace", "Thay thế"
-        ABOLISH = "abolish", "Bãi bỏ"
+        ADD = "add", _("Công bố mới")
+        AMEND = "amend", _("Sửa đổi, bổ sung")
+        REPLACE = "replace", _("Thay thế")
+        ABOLISH = "abolish", _("Bãi bỏ")
 
     IN_FORCE_ACTIONS = (Action.ADD, Action.AMEND)
 

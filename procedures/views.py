@@ -6,13 +6,13 @@ from django.views.decorators.http import require_GET
 
 from tuson_hcc.documents.serving import private_file_response
 
-from .forms import AsOfForm, ProcedureFilterForm
+from .filters import ProcedureFilterSet
+from .forms import AsOfForm
 from .models import CatalogueChange, Decision, Procedure
 from .selectors import (
     procedure_change_on,
     procedure_decision_chain,
     procedure_replacement_of,
-    procedure_search,
 )
 
 PAGE_SIZE = 50
@@ -20,16 +20,16 @@ PAGE_SIZE = 50
 
 @require_GET
 def procedure_list(request):
-    form = ProcedureFilterForm(request.GET or None)
-    criteria = form.criteria()
-    page = Paginator(procedure_search(**criteria), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = ProcedureFilterSet(request.GET, request=request)
+    criteria = filters.criteria()
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "procedures/procedure_list.html",
         {
-            "form": form,
+            "filter": filters,
             "page": page,
             "on": criteria["on"],
             "query": query.urlencode(),

@@ -10,21 +10,32 @@ class RegistrationsConfig(AppConfig):
         from tuson_hcc.accounts.roles import Role
         from tuson_hcc.core import registry
 
-        from . import bench, demo, doc_samples
-        from .selectors import dashboard_counts
+        from . import bench, dashboard, demo, doc_samples
 
         registry.register_nav(
             registry.NavItem(
-                label=_("Hồ sơ con dấu"), url_name="registrations:list", roles=(Role.TIEP_NHAN, Role.KIEM_TRA), order=30
+                label=_("Hồ sơ con dấu"),
+                url_name="registrations:list",
+                roles=(Role.TIEP_NHAN, Role.KIEM_TRA, Role.GIAM_DOC),
+                order=30,
             )
         )
         registry.register_panel(
             registry.DashboardPanel(
                 title=_("Tiếp nhận hồ sơ đăng ký mẫu con dấu"),
                 template="registrations/panels/tiep_nhan.html",
-                context=lambda user: dashboard_counts(),
+                context=dashboard.intake_panel,
                 roles=(Role.TIEP_NHAN,),
                 order=30,
+            )
+        )
+        registry.register_panel(
+            registry.DashboardPanel(
+                title=_("Hồ sơ đăng ký mẫu con dấu: trễ hạn"),
+                template="registrations/panels/late.html",
+                context=dashboard.late_panel,
+                roles=(Role.GIAM_DOC, Role.KIEM_TRA),
+                order=31,
             )
         )
         registry.register_nav(

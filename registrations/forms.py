@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.errors import BusinessRuleError
+from tuson_hcc.core.forms import DateField
 
 from .choices import AuthorisationKind, Channel, DeliveryPlace, IdKind, ItemForm, ItemState
 from .online import pdf_upload_validate, upload_max_bytes
@@ -194,7 +195,7 @@ class CheckForm(ChecklistMixin, forms.Form):
 
 
 class ApologyForm(forms.Form):
-    new_due_date = forms.DateField(label=_("Ngày hẹn mới"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_due_date = DateField(label=_("Ngày hẹn mới"))
     new_due_time = forms.TimeField(
         label=_("Giờ hẹn"), initial=time(8, 0), widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -214,7 +215,7 @@ class ResultForm(forms.Form):
     """The result arrived (Thủ tục mục g): the Giấy chứng nhận's number, date and issuer, and the specimen's scan."""
 
     certificate_number = forms.CharField(label=_("Số Giấy chứng nhận đăng ký mẫu con dấu"), max_length=50)
-    certificate_date = forms.DateField(label=_("Ngày cấp"), widget=forms.DateInput(attrs={"type": "date"}))
+    certificate_date = DateField(label=_("Ngày cấp"))
     issuing_authority = forms.CharField(
         label=_("Cơ quan cấp"), max_length=255, initial="Phòng Cảnh sát quản lý hành chính về trật tự xã hội"
     )
@@ -280,8 +281,8 @@ class ReturnForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = DateField(label=_("Từ ngày"))
+    end = DateField(label=_("Đến ngày"))
 
     def clean(self):
         cleaned = super().clean()

@@ -42,7 +42,7 @@ class OrganisationType(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return f"{self.code}) {self.name}"
+        return self.name
 
 
 class RequiredDocument(models.Model):

@@ -41,7 +41,8 @@ from .selectors import (
 )
 
 PAGE_SIZE = 50
-READERS = (Role.TIEP_NHAN, Role.KIEM_TRA)
+# The Director reads the dossiers too: their first screen counts the late ones and links to them.
+READERS = (Role.TIEP_NHAN, Role.KIEM_TRA, Role.GIAM_DOC)
 
 
 def _form_error(form, error: BusinessRuleError) -> None:

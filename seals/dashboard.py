@@ -1,20 +1,23 @@
-"""What each role sees of the seals on `/`."""
+"""What each role sees of the seals on `/`: today's counts, each a link to its filtered list, then the details."""
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core import registry
+from tuson_hcc.core.dashboard import today_count
 from tuson_hcc.workdays.calendar import day_start
 
-from .models import HandoverConsent, Seal, SealIncident, StampingEntry
+from .models import HandoverConsent, OffsiteRequest, Seal, SealIncident, StampingEntry
+
+Status = OffsiteRequest.Status
+MINE_WAITING = (Status.SUBMITTED, Status.FORWARDED, Status.HEAD_AGREED)
 
 
 def _clerk_panel(user) -> dict:
-    today = day_start(timezone.localdate())
     return {
         "seals": list(Seal.objects.filter(custodian=user).select_related("agency")),
-        "stamped_today": StampingEntry.objects.filter(clerk=user, stamped_at__gte=today).count(),
         "handed_over": list(Seal.objects.filter(status=Seal.Status.HANDED_OVER).select_related("custodian")),
     }
 
@@ -29,21 +32,77 @@ def _director_panel(user) -> dict:
     }
 
 
-def _offsite_panel(user) -> dict | None:
-    from .selectors import offsite_awaiting, offsite_overdue
+def _status_counts(requests) -> dict:
+    return dict(requests.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
 
-    awaiting = list(offsite_awaiting(user)[:10])
+
+def _today_panel(user) -> dict:
+    """Bounded: one grouped count of the requests in the user's scope, one of their own (officials), the overdue
+    check-outs, and per role one count of today's stampings."""
+    from .selectors import offsite_awaiting, offsite_overdue, offsite_search, seal_list
+
+    def offsite(label, value, tone="attention", testid="", **query):
+        return today_count(
+            user, label=label, value=value, url_name="seals:offsite_list", query=query, tone=tone, testid=testid
+        )
+
+    status = _status_counts(offsite_search(user=user))
     overdue = offsite_overdue(user)
-    return {"awaiting": awaiting, "overdue": overdue}
+    counts = []
+    if user.has_role(Role.GIAM_DOC):
+        for seal in seal_list():
+            counts.append(
+                today_count(
+                    user,
+                    label=_("%(seal)s: lần đóng dấu hôm nay") % {"seal": seal.code},
+                    value=seal.stamped_today,
+                    url_name="seals:register",
+                    query={"seal": seal.pk},
+                    testid=f"today-seal-{seal.code}",
+                )
+            )
+        counts.append(offsite(_("Chờ ý kiến của bạn"), status.get(Status.SUBMITTED, 0), status=Status.SUBMITTED))
+        counts.append(offsite(_("Chờ bạn cho phép"), status.get(Status.HEAD_AGREED, 0), status=Status.HEAD_AGREED))
+    if user.has_role(Role.THU_TRUONG):
+        counts.append(offsite(_("Chờ bạn quyết định"), status.get(Status.FORWARDED, 0), status=Status.FORWARDED))
+    if user.has_role(Role.VAN_THU):
+        mine_today = StampingEntry.objects.filter(clerk=user, stamped_at__gte=day_start(timezone.localdate())).count()
+        counts.append(
+            today_count(
+                user,
+                label=_("Bạn đã ghi sổ hôm nay"),
+                value=mine_today,
+                url_name="seals:register",
+                query={"clerk": user.pk},
+                testid="stamped-today",
+            )
+        )
+        counts.append(offsite(_("Được phép, chờ giao dấu"), status.get(Status.PERMITTED, 0), status=Status.PERMITTED))
+        counts.append(
+            offsite(_("Con dấu đang ở ngoài"), status.get(Status.CHECKED_OUT, 0), "neutral", status="checked_out")
+        )
+    if user.has_role(Role.CONG_CHUC):
+        mine = _status_counts(offsite_search(user=user, mine=True))
+        counts.append(offsite(_("Đề nghị nháp của bạn"), mine.get(Status.DRAFT, 0), mine="1", status=Status.DRAFT))
+        waiting = sum(mine.get(s, 0) for s in MINE_WAITING)
+        counts.append(offsite(_("Đề nghị của bạn đang chờ duyệt"), waiting, "neutral", mine="1"))
+        counts.append(offsite(_("Được phép, nhận dấu"), mine.get(Status.PERMITTED, 0), mine="1", status="permitted"))
+    if user.has_role(Role.KIEM_TRA):
+        today = StampingEntry.objects.filter(stamped_at__gte=day_start(timezone.localdate())).count()
+        counts.append(
+            today_count(user, label=_("Lần đóng dấu hôm nay"), value=today, url_name="seals:register", testid="today")
+        )
+    counts.append(offsite(_("Con dấu quá hạn trả"), len(overdue), "alarm", testid="today-overdue", overdue="1"))
+    return {"counts": counts, "awaiting": list(offsite_awaiting(user)[:10]), "overdue": overdue}
 
 
 def register() -> None:
     registry.register_panel(
         registry.DashboardPanel(
-            title=_("Mang con dấu ra ngoài: chờ xử lý và quá hạn"),
+            title=_("Con dấu: việc hôm nay"),
             template="seals/panels/offsite.html",
-            context=_offsite_panel,
-            roles=(Role.GIAM_DOC, Role.THU_TRUONG, Role.VAN_THU, Role.CONG_CHUC),
+            context=_today_panel,
+            roles=(Role.GIAM_DOC, Role.THU_TRUONG, Role.VAN_THU, Role.CONG_CHUC, Role.KIEM_TRA),
             order=5,
         )
     )

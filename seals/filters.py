@@ -93,6 +93,7 @@ class OffsiteFilterSet(FilterSet):
     seal = ModelChoiceFilter(label=_("Con dấu"), queryset=Seal.objects.select_related("agency"))
     date_from = DateFilter(label=_("Lập từ ngày"))
     date_to = DateFilter(label=_("Lập đến ngày"))
+    overdue = ChoiceFilter(label=_("Hạn trả con dấu"), choices=[("1", _("Chỉ quá hạn trả"))])
     mine = CharFilter(widget=forms.HiddenInput)
 
     keep_on_reset = ("mine",)
@@ -110,4 +111,5 @@ class OffsiteFilterSet(FilterSet):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             mine=data.get("mine") == "1",
+            overdue=data.get("overdue") == "1",
         )

@@ -8,12 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Procedure
+from tuson_hcc.core.forms import CHOOSE, DateField, DateTimeField, formfield
 
 from .models import ExceptionAuthorisation, Seal, SealIncident, StampingEntry
 from .models.stamping import DOCUMENT_FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DOCUMENT_TYPES = [
     "Quyết định",
     "Giấy chứng nhận",
@@ -148,7 +147,7 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     procedure = forms.CharField(label=_("Thủ tục (khi ghi lại)"), max_length=600, required=False)
     document_number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
-    document_date = forms.DateField(label=_("Ngày văn bản"), widget=DATE, required=False)
+    document_date = DateField(label=_("Ngày văn bản"), required=False)
     summary = forms.CharField(label=_("Trích yếu"), max_length=500, required=False)
     copies = forms.IntegerField(label=_("Số bản"), min_value=1, required=False)
     impressions = forms.IntegerField(label=_("Số lần đóng dấu"), min_value=1, required=False)
@@ -164,7 +163,9 @@ class CorrectionForm(forms.Form):
 
 
 class HandOverForm(forms.Form):
-    recipient = forms.ModelChoiceField(label=_("Người nhận"), queryset=get_user_model().objects.filter(is_active=True))
+    recipient = forms.ModelChoiceField(
+        label=_("Người nhận"), queryset=get_user_model().objects.filter(is_active=True), empty_label=CHOOSE
+    )
     condition = forms.CharField(label=_("Tình trạng con dấu"), max_length=255, initial="Nguyên vẹn")
     note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
 
@@ -176,10 +177,10 @@ class TakeBackForm(forms.Form):
 
 class ConsentForm(forms.Form):
     recipient = forms.ModelChoiceField(
-        label=_("Người được giao"), queryset=get_user_model().objects.filter(is_active=True)
+        label=_("Người được giao"), queryset=get_user_model().objects.filter(is_active=True), empty_label=CHOOSE
     )
     purpose = forms.CharField(label=_("Mục đích"), max_length=500)
-    valid_until = forms.DateTimeField(label=_("Hiệu lực đến"), widget=DATETIME)
+    valid_until = DateTimeField(label=_("Hiệu lực đến"))
 
 
 class IncidentForm(forms.Form):
@@ -206,7 +207,7 @@ class ExceptionForm(forms.ModelForm):
             "valid_until",
             "max_uses",
         ]
-        widgets = {"document_date": DATE, "valid_from": DATE, "valid_until": DATE}
+        formfield_callback = formfield
 
 
 class InspectionForm(forms.Form):

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procedures.selectors import procedures_in_force
+from tuson_hcc.core.forms import DateField, DateTimeField, formfield
 
-from .forms import DATE, DATETIME, procedure_from_text, procedure_label
+from .forms import procedure_from_text, procedure_label
 from .models import OffsiteDecision, OffsiteRequest, Seal, StampingEntry
 from .selectors import seal_procedure_options
 
@@ -27,9 +28,8 @@ class OffsiteRequestForm(forms.ModelForm):
             "due_back_at",
             "urgency",
         ]
+        formfield_callback = formfield
         widgets = {
-            "starts_at": DATETIME,
-            "due_back_at": DATETIME,
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "documents": forms.Textarea(attrs={"rows": 2}),
             "procedures": forms.CheckboxSelectMultiple,
@@ -91,11 +91,11 @@ class OffsiteStampingForm(forms.Form):
     a row left blank is ignored, a row begun must be complete."""
 
     procedure = forms.CharField(label=_("Thủ tục (mã hoặc tên)"), max_length=600, required=False)
-    stamped_at = forms.DateTimeField(label=_("Thời gian đóng dấu"), widget=DATETIME, required=False)
+    stamped_at = DateTimeField(label=_("Thời gian đóng dấu"), required=False)
     dossier_code = forms.CharField(label=_("Mã hồ sơ"), max_length=40, required=False)
     document_type = forms.CharField(label=_("Loại văn bản"), max_length=100, required=False)
     document_number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
-    document_date = forms.DateField(label=_("Ngày văn bản"), widget=DATE, required=False)
+    document_date = DateField(label=_("Ngày văn bản"), required=False)
     summary = forms.CharField(label=_("Trích yếu"), max_length=500, required=False)
     signer_name = forms.CharField(label=_("Người ký"), max_length=120, required=False)
     signer_position = forms.CharField(label=_("Chức vụ người ký"), max_length=120, required=False)

@@ -210,9 +210,17 @@ def offsite_visible_to(user) -> QuerySet:
 
 
 def offsite_search(
-    *, user, status: str = "", seal=None, date_from: date | None = None, date_to: date | None = None, mine=False
+    *,
+    user,
+    status: str = "",
+    seal=None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    mine=False,
+    overdue=False,
 ) -> QuerySet:
-    """The requests list: the user's scope, then the filters (filed between two days, by local time)."""
+    """The requests list: the user's scope, then the filters (filed between two days, by local time;
+    `overdue`: the seal is out past its due-back time)."""
     requests = offsite_visible_to(user)
     if status:
         requests = requests.filter(status=status)
@@ -224,6 +232,13 @@ def offsite_search(
         requests = requests.filter(created_at__lt=day_start(date_to + timedelta(days=1)))
     if mine:
         requests = requests.filter(Q(requested_by=user) | Q(entered_by=user))
+    if overdue:
+        from .models import SealCheckout
+
+        late = SealCheckout.objects.filter(
+            request=OuterRef("pk"), returned_at__isnull=True, due_back_at__lt=timezone.now()
+        )
+        requests = requests.filter(Exists(late))
     return requests.order_by("-created_at", "-id")
 
 

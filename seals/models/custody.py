@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
 from tuson_hcc.ledgers.models import LedgerEntry
@@ -37,10 +38,10 @@ class CustodyEntry(LedgerEntry):
     """
 
     class Movement(models.TextChoices):
-        HAND_OVER = "hand_over", "Giao con dấu"
-        TAKE_BACK = "take_back", "Nhận lại con dấu"
-        CHECK_OUT = "check_out", "Giao mang ra ngoài Trung tâm"
-        RETURN = "return", "Nhận lại sau khi mang ra ngoài"
+        HAND_OVER = "hand_over", _("Giao con dấu")
+        TAKE_BACK = "take_back", _("Nhận lại con dấu")
+        CHECK_OUT = "check_out", _("Giao mang ra ngoài Trung tâm")
+        RETURN = "return", _("Nhận lại sau khi mang ra ngoài")
 
     seal = models.ForeignKey("seals.Seal", verbose_name="con dấu", on_delete=models.PROTECT, related_name="custody")
     movement = models.CharField("loại giao nhận", max_length=20, choices=Movement.choices)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
 
@@ -14,22 +15,22 @@ class OffsiteRequest(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Nháp"
-        SUBMITTED = "submitted", "Chờ ý kiến Giám đốc"
-        FORWARDED = "forwarded", "Chờ Thủ trưởng quyết định"
-        HEAD_AGREED = "head_agreed", "Chờ Giám đốc cho phép"
-        PERMITTED = "permitted", "Được phép, chờ giao dấu"
-        CHECKED_OUT = "checked_out", "Con dấu đang ở ngoài"
-        RETURNED = "returned", "Đã trả con dấu"
-        REJECTED = "rejected", "Giám đốc không đồng ý"
-        REFUSED = "refused", "Thủ trưởng không đồng ý"
-        DENIED = "denied", "Giám đốc không cho phép"
-        WITHDRAWN = "withdrawn", "Đã rút đề nghị"
-        EXPIRED = "expired", "Hết hạn, không sử dụng"
+        DRAFT = "draft", _("Nháp")
+        SUBMITTED = "submitted", _("Chờ ý kiến Giám đốc")
+        FORWARDED = "forwarded", _("Chờ Thủ trưởng quyết định")
+        HEAD_AGREED = "head_agreed", _("Chờ Giám đốc cho phép")
+        PERMITTED = "permitted", _("Được phép, chờ giao dấu")
+        CHECKED_OUT = "checked_out", _("Con dấu đang ở ngoài")
+        RETURNED = "returned", _("Đã trả con dấu")
+        REJECTED = "rejected", _("Giám đốc không đồng ý")
+        REFUSED = "refused", _("Thủ trưởng không đồng ý")
+        DENIED = "denied", _("Giám đốc không cho phép")
+        WITHDRAWN = "withdrawn", _("Đã rút đề nghị")
+        EXPIRED = "expired", _("Hết hạn, không sử dụng")
 
     class Urgency(models.TextChoices):
-        NORMAL = "normal", "Bình thường"
-        URGENT = "urgent", "Cấp bách"
+        NORMAL = "normal", _("Bình thường")
+        URGENT = "urgent", _("Cấp bách")
 
     seal = models.ForeignKey(
         "seals.Seal", verbose_name="con dấu", on_delete=models.PROTECT, related_name="offsite_requests"
@@ -85,9 +86,9 @@ class OffsiteDecision(models.Model):
     """One written decision on an off-site request: who, in which role, when, what, on which version."""
 
     class Step(models.TextChoices):
-        DIRECTOR_OPINION = "director_opinion", "Ý kiến của Giám đốc Trung tâm"
-        HEAD_DECISION = "head_decision", "Quyết định của Thủ trưởng cơ quan"
-        DIRECTOR_PERMISSION = "director_permission", "Cho phép của Giám đốc Trung tâm"
+        DIRECTOR_OPINION = "director_opinion", _("Ý kiến của Giám đốc Trung tâm")
+        HEAD_DECISION = "head_decision", _("Quyết định của Thủ trưởng cơ quan")
+        DIRECTOR_PERMISSION = "director_permission", _("Cho phép của Giám đốc Trung tâm")
 
     step = models.CharField("bước", max_length=30, choices=Step.choices)
     request = models.ForeignKey(

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
 
@@ -59,13 +60,13 @@ class SealIncident(models.Model):
     """A lost or damaged seal, or another incident (Quy chế 157, Điều 9.3); blocks stamping while open."""
 
     class Kind(models.TextChoices):
-        LOST = "lost", "Mất con dấu"
-        DAMAGED = "damaged", "Con dấu bị hỏng"
-        OTHER = "other", "Sự cố khác"
+        LOST = "lost", _("Mất con dấu")
+        DAMAGED = "damaged", _("Con dấu bị hỏng")
+        OTHER = "other", _("Sự cố khác")
 
     class Outcome(models.TextChoices):
-        RESTORED = "restored", "Tiếp tục sử dụng"
-        RETIRED = "retired", "Thôi sử dụng con dấu"
+        RESTORED = "restored", _("Tiếp tục sử dụng")
+        RETIRED = "retired", _("Thôi sử dụng con dấu")
 
     seal = models.ForeignKey("seals.Seal", verbose_name="con dấu", on_delete=models.PROTECT, related_name="incidents")
     kind = models.CharField("loại sự cố", max_length=20, choices=Kind.choices)

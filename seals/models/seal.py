@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
 
@@ -9,16 +10,16 @@ class Seal(models.Model):
     """A seal (con dấu) kept at the Centre; most are agencies' second seals (con dấu thứ 2)."""
 
     class Kind(models.TextChoices):
-        SECOND = "second", "Con dấu thứ 2"
-        OTHER = "other", "Con dấu khác"
+        SECOND = "second", _("Con dấu thứ 2")
+        OTHER = "other", _("Con dấu khác")
 
     class Status(models.TextChoices):
-        IN_CUSTODY = "in_custody", "Văn thư đang quản lý"
-        HANDED_OVER = "handed_over", "Đã giao cho người khác"
-        OFF_SITE = "off_site", "Mang ra ngoài Trung tâm"
-        SUSPENDED = "suspended", "Tạm dừng sử dụng"
-        LOST = "lost", "Bị mất"
-        RETIRED = "retired", "Thôi sử dụng"
+        IN_CUSTODY = "in_custody", _("Văn thư đang quản lý")
+        HANDED_OVER = "handed_over", _("Đã giao cho người khác")
+        OFF_SITE = "off_site", _("Mang ra ngoài Trung tâm")
+        SUSPENDED = "suspended", _("Tạm dừng sử dụng")
+        LOST = "lost", _("Bị mất")
+        RETIRED = "retired", _("Thôi sử dụng")
 
     code = models.CharField("mã con dấu", max_length=30, unique=True)
     agency = models.ForeignKey(

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
 from tuson_hcc.core.text import search_key
@@ -30,17 +31,17 @@ class StampingEntry(LedgerEntry):
     """
 
     class Kind(models.TextChoices):
-        ON_SIGNATURE = "signature", "Đóng dấu lên chữ ký"
-        HANGING = "hanging", "Dấu treo"
-        OVERLAP = "overlap", "Dấu giáp lai"
+        ON_SIGNATURE = "signature", _("Đóng dấu lên chữ ký")
+        HANGING = "hanging", _("Dấu treo")
+        OVERLAP = "overlap", _("Dấu giáp lai")
 
     class Place(models.TextChoices):
-        DESK = "desk", "Tại bàn Văn thư, Trung tâm HCC"
-        OFFSITE = "offsite", "Ngoài Trung tâm (theo lần mang dấu ra ngoài)"
+        DESK = "desk", _("Tại bàn Văn thư, Trung tâm HCC")
+        OFFSITE = "offsite", _("Ngoài Trung tâm (theo lần mang dấu ra ngoài)")
 
     class Correction(models.TextChoices):
-        VOID = "void", "Hủy mục ghi sai"
-        AMEND = "amend", "Ghi lại cho đúng"
+        VOID = "void", _("Hủy mục ghi sai")
+        AMEND = "amend", _("Ghi lại cho đúng")
 
     seal = models.ForeignKey("seals.Seal", verbose_name="con dấu", on_delete=models.PROTECT, related_name="stampings")
     procedure = models.ForeignKey(

@@ -2,6 +2,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
 
@@ -12,11 +13,11 @@ class Agency(models.Model):
     """An agency (cơ quan, đơn vị) of the city that owns seals or sends officials."""
 
     class Kind(models.TextChoices):
-        PEOPLES_COMMITTEE = "ubnd", "Ủy ban nhân dân"
-        DEPARTMENT = "phong", "Phòng chuyên môn"
-        POLICE = "cong_an", "Công an"
-        CENTRE = "trung_tam", "Trung tâm Hành chính công"
-        OTHER = "khac", "Đơn vị khác"
+        PEOPLES_COMMITTEE = "ubnd", _("Ủy ban nhân dân")
+        DEPARTMENT = "phong", _("Phòng chuyên môn")
+        POLICE = "cong_an", _("Công an")
+        CENTRE = "trung_tam", _("Trung tâm Hành chính công")
+        OTHER = "khac", _("Đơn vị khác")
 
     name = models.CharField("tên cơ quan", max_length=255, unique=True)
     short_name = models.CharField("tên viết tắt", max_length=50, unique=True)

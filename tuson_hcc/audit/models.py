@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.errors import BusinessRuleError
 
@@ -26,13 +27,13 @@ class AccessEvent(models.Model):
     """One login attempt, logout or read of a document; never changed once written."""
 
     class Kind(models.TextChoices):
-        LOGIN_SUCCESS = "login_success", "Đăng nhập thành công"
-        LOGIN_FAILURE = "login_failure", "Đăng nhập thất bại"
-        LOGOUT = "logout", "Đăng xuất"
-        DOCUMENT_VIEW = "document_view", "Xem văn bản"
-        DOCUMENT_DOWNLOAD = "document_download", "Tải văn bản"
-        DOCUMENT_PRINT = "document_print", "In văn bản"
-        VERIFICATION_VISIT = "verification_visit", "Tra cứu xác thực văn bản"
+        LOGIN_SUCCESS = "login_success", _("Đăng nhập thành công")
+        LOGIN_FAILURE = "login_failure", _("Đăng nhập thất bại")
+        LOGOUT = "logout", _("Đăng xuất")
+        DOCUMENT_VIEW = "document_view", _("Xem văn bản")
+        DOCUMENT_DOWNLOAD = "document_download", _("Tải văn bản")
+        DOCUMENT_PRINT = "document_print", _("In văn bản")
+        VERIFICATION_VISIT = "verification_visit", _("Tra cứu xác thực văn bản")
 
     kind = models.CharField("loại", max_length=32, choices=Kind.choices)
     at = models.DateTimeField("thời điểm", default=timezone.now, db_index=True)

@@ -1,6 +1,23 @@
-from django.urls import reverse
+from functools import cache
+
+from django.urls import resolve, reverse
+
+from tuson_hcc.accounts.permissions import user_has_role
 
 from . import registry
+
+
+@cache
+def _target(url_name: str) -> tuple[str, tuple[str, ...] | None]:
+    """The link and the roles its view requires (`role_required` records them), or None when it checks none."""
+    url = reverse(url_name)
+    return url, getattr(resolve(url).func, "required_roles", None)
+
+
+def may_open(user, url_name: str) -> bool:
+    """The same check as the view's: a link is shown only to whom the page will not answer 403."""
+    _, roles = _target(url_name)
+    return roles is None or user_has_role(user, *roles)
 
 
 def navigation(request) -> dict:
@@ -8,11 +25,10 @@ def navigation(request) -> dict:
     if not user or not user.is_authenticated:
         return {"nav_items": [], "user_roles": frozenset()}
     items = [
-        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        {"label": item.label, "url": _target(item.url_name)[0], "url_name": item.url_name}
         for item in sorted(registry.nav_items, key=lambda i: i.order)
-        # Only what the user's roles open: a superuser holds no role by that fact (role_required),
-        # so offering every page would only lead to 403s (found by the production smoke walk).
-        if not item.roles or user.has_role(*item.roles)
+        # A superuser holds no role by that fact (role_required): only what the view itself lets in.
+        if (not item.roles or user.has_role(*item.roles)) and may_open(user, item.url_name)
     ]
     # Templates show or hide actions by role; the views and services check again.
     return {"nav_items": items, "user_roles": user.role_names}

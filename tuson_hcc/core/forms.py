@@ -51,8 +51,14 @@ class DateTimeField(forms.DateTimeField):
         super().__init__(**kwargs)
 
 
+CHOOSE = _("— Chọn —")
+
+
 def formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
-    """`Meta.formfield_callback` of every ModelForm: model dates get the dd/mm/yyyy fields."""
+    """`Meta.formfield_callback` of every ModelForm: model dates get the dd/mm/yyyy fields, a required
+    choice of a related record says "— Chọn —" (not "---------")."""
+    if isinstance(db_field, models.ForeignKey):
+        kwargs.setdefault("empty_label", CHOOSE)
     if isinstance(db_field, models.DateTimeField):
         kwargs.setdefault("form_class", DateTimeField)
         kwargs.pop("widget", None)

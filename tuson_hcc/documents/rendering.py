@@ -11,7 +11,7 @@ from pathlib import Path
 
 import segno
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetchingError
@@ -150,13 +150,15 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     The context is completed by `prepare_context`; with `fit_pages` N in it, the tightest step
     needed to keep the document within N pages is used (`fit_step` 0…FIT_STEPS-1 in the context).
     """
-    context = prepare_context(context)
-    fit_pages = context.get("fit_pages")
-    for step in range(FIT_STEPS if fit_pages else 1):
-        context["fit_step"] = step
-        document = _layout(render_to_string(template_name, context))
-        if not fit_pages or len(document.pages) <= fit_pages:
-            break
+    # Official documents are Vietnamese whatever the reader's language (statuses and choices included).
+    with translation.override("vi"):
+        context = prepare_context(context)
+        fit_pages = context.get("fit_pages")
+        for step in range(FIT_STEPS if fit_pages else 1):
+            context["fit_step"] = step
+            document = _layout(render_to_string(template_name, context))
+            if not fit_pages or len(document.pages) <= fit_pages:
+                break
     return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tuson_hcc.audit.models import AccessEvent
 from tuson_hcc.audit.services import access_event_record
@@ -121,6 +121,9 @@ def document_issue(
     `known_new=True`: the caller holds a lock on `subject` and has just found no such document,
     so it is not looked for again (the unique constraint still makes a duplicate impossible).
     """
+    with translation.override("vi"):  # official documents are Vietnamese; labels may be lazy translations
+        title = str(title)
+        public_summary = {str(label): str(value) for label, value in public_summary.items()}
     content_type = ContentType.objects.get_for_model(subject)
     object_id = str(subject.pk)
     if not known_new:

@@ -4,19 +4,20 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboundMessage(models.Model):
     """One e-mail or SMS to one recipient; delivered by the worker (tuson_hcc.notifications.tasks)."""
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "Thư điện tử"
-        SMS = "sms", "Tin nhắn SMS"
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn SMS")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Chờ gửi"
-        SENT = "sent", "Đã gửi"
-        FAILED = "failed", "Gửi không được"
+        QUEUED = "queued", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi không được")
 
     channel = models.CharField("kênh", max_length=10, choices=Channel.choices)
     recipient = models.CharField("người nhận", max_length=254)

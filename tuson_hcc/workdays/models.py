@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
 
@@ -7,8 +8,8 @@ class CalendarOverride(models.Model):
     """A local correction to the national calendar: an extra day off or a swap working day."""
 
     class Kind(models.TextChoices):
-        DAY_OFF = "nghi", "Ngày nghỉ"
-        WORKING_DAY = "lam_viec", "Ngày làm việc (làm bù)"
+        DAY_OFF = "nghi", _("Ngày nghỉ")
+        WORKING_DAY = "lam_viec", _("Ngày làm việc (làm bù)")
 
     date = models.DateField("ngày", unique=True)
     kind = models.CharField("loại", max_length=10, choices=Kind.choices)

@@ -1,0 +1,55 @@
+"""The catalogue list's filter bar (the core's one filter bar); `procedure_search` does the querying."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import CharFilter, ChoiceFilter
+
+from tuson_hcc.accounts.models import Agency
+from tuson_hcc.core.filters import DateFilter, FilterSet, ModelChoiceFilter
+
+from .models import Procedure
+from .selectors import procedure_search
+
+STATUS_CHOICES = [
+    ("in_force", _("Đang hiệu lực")),
+    ("not_in_force", _("Hết hiệu lực / bãi bỏ / thay thế")),
+    ("all", _("Tất cả")),
+]
+
+
+def _fields():
+    fields = Procedure.objects.exclude(field="").order_by("field").values_list("field", flat=True).distinct()
+    return [(f, f) for f in fields]
+
+
+def _agencies(request):
+    return Agency.objects.filter(procedures__isnull=False).distinct().order_by("name")
+
+
+class ProcedureFilterSet(FilterSet):
+    q = CharFilter(
+        label=_("Tìm kiếm"),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("tên hoặc mã TTHC, có dấu hoặc không dấu")}),
+    )
+    field = ChoiceFilter(label=_("Lĩnh vực"), choices=_fields)
+    agency = ModelChoiceFilter(label=_("Cơ quan thực hiện"), queryset=_agencies)
+    status = ChoiceFilter(label=_("Tình trạng"), choices=STATUS_CHOICES, empty_label=None)
+    on = DateFilter(label=_("Tại ngày"))
+
+    class Meta:
+        model = Procedure
+        fields = []
+
+    def criteria(self) -> dict:
+        data = super().criteria()
+        return {
+            "text": data.get("q") or "",
+            "field": data.get("field") or "",
+            "agency": data.get("agency"),
+            "status": data.get("status") or "in_force",
+            "on": data.get("on") or timezone.localdate(),
+        }
+
+    def filter_queryset(self, queryset):
+        return procedure_search(**self.criteria())
