@@ -40,11 +40,16 @@ def test_signed_copy_is_valid_for_pyhanko_and_a_modified_copy_fails(demo_signing
     pdf = _pdf()
     signed = signing.sign_pdf(pdf)
     assert signed.startswith(pdf)  # an incremental update: the issued bytes are untouched
-    status = validate_pdf_signature(PdfFileReader(io.BytesIO(signed)).embedded_signatures[0], signing._trust_context())
+    # pyHanko's sync API runs its own event loop: off the loop a browser test may have left running.
+    status = signing._off_the_loop(
+        validate_pdf_signature, PdfFileReader(io.BytesIO(signed)).embedded_signatures[0], signing._trust_context()
+    )
     assert status.intact and status.valid and status.trusted and status.bottom_line
     assert signing.DEMO_NAME in status.signing_cert.subject.human_friendly
-    broken = validate_pdf_signature(
-        PdfFileReader(io.BytesIO(_tampered(signed))).embedded_signatures[0], signing._trust_context()
+    broken = signing._off_the_loop(
+        validate_pdf_signature,
+        PdfFileReader(io.BytesIO(_tampered(signed))).embedded_signatures[0],
+        signing._trust_context(),
     )
     assert not broken.intact and not broken.bottom_line
 

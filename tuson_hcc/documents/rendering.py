@@ -94,7 +94,7 @@ def issuer_label(context: dict) -> str:
 
 def _pdf_meta(context: dict) -> dict:
     document = context.get("document") or {}
-    number, title = document.get("number", ""), document.get("title", "")
+    number, title = document.get("number", ""), str(document.get("title", ""))
     issued_at = document.get("issued_at")
     local = timezone.localtime(issued_at) if issued_at else None
     return {
