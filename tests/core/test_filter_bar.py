@@ -106,3 +106,10 @@ def test_match_count_is_exact_up_to_the_cap_then_labelled_an_estimate(db, demo_u
     assert match_count(users).exact and match_count(users).value == users.count()
     capped = match_count(users, cap=2)
     assert not capped.exact and capped.value >= 2
+
+
+def test_match_count_of_a_whole_first_page_is_its_length_without_a_query(db, demo_users, django_assert_num_queries):
+    rows = list(User.objects.order_by("pk")[:3])
+    with django_assert_num_queries(0):
+        count = match_count(User.objects.all(), whole=rows)
+    assert count.exact and count.value == 3
