@@ -223,7 +223,7 @@ def dossier_detail(request, pk: int):
             context["apology_form"] = ApologyForm()
     context["timeliness"] = result.timeliness(dossier)
     context["scan_versions"] = list(dossier.scan_versions.all())
-    context["failed_messages"] = list(messages_about(dossier).filter(status="failed"))
+    context["failed_messages"] = list(messages_about(dossier).filter(status="failed", resends__isnull=True))
     return render(request, "registrations/dossier_detail.html", context)
 
 
