@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from tuson_hcc.workdays.calendar import day_start
@@ -101,20 +102,27 @@ class MonthQuality:
         return self._share(self.ratings.get(Rating.Value.SATISFIED, 0), self.rated)
 
 
-def _month_bounds(month: date) -> tuple:
-    first = month.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return day_start(first), day_start(following)
+def _first_days(first: date, last: date) -> list[date]:
+    """The first day of every month from `first`'s month to `last`'s, oldest first."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
 
 
-def month_quality(month: date) -> MonthQuality:
-    """The figures of the dossiers received in `month` (any day of it)."""
-    start, end = _month_bounds(month)
-    result = MonthQuality(month=month.replace(day=1))
+def quality_between(first: date, last: date) -> list[MonthQuality]:
+    """The figures of every month from `first`'s to `last`'s, in two queries whatever the span."""
+    months = {m: MonthQuality(month=m) for m in _first_days(first, last)}
+    if not months:
+        return []
+    start = day_start(min(months))
+    end = day_start((max(months) + timedelta(days=32)).replace(day=1))
     dossiers = Dossier.objects.filter(received_at__gte=start, received_at__lt=end).only(
-        "channel", "scan", "status", "due_at", "original_due_at", "result_ready_at", "apology_count"
+        "received_at", "channel", "scan", "status", "due_at", "original_due_at", "result_ready_at", "apology_count"
     )
     for dossier in dossiers.iterator(chunk_size=2000):
+        result = months[timezone.localtime(dossier.received_at).date().replace(day=1)]
         result.received += 1
         result.online += dossier.channel == Channel.ONLINE
         result.digitised += bool(dossier.scan)
@@ -131,27 +139,32 @@ def month_quality(month: date) -> MonthQuality:
             result.on_time += 1
     rows = (
         Rating.objects.filter(dossier__received_at__gte=start, dossier__received_at__lt=end)
-        .values("value")
+        .annotate(month=TruncMonth("dossier__received_at"))
+        .values("month", "value")
         .annotate(n=Count("id"))
     )
-    result.ratings = {row["value"]: row["n"] for row in rows}
-    return result
+    for row in rows:
+        months[timezone.localtime(row["month"]).date()].ratings[row["value"]] = row["n"]
+    return list(months.values())
+
+
+def month_quality(month: date) -> MonthQuality:
+    """The figures of the dossiers received in `month` (any day of it)."""
+    return quality_between(month, month)[0]
 
 
 def months_quality(*, last: date, count: int = 12) -> list[MonthQuality]:
     """`count` months ending with the month of `last`, oldest first."""
-    months, month = [], last.replace(day=1)
-    for _ in range(count):
-        months.append(month)
-        month = (month - timedelta(days=1)).replace(day=1)
-    return [month_quality(m) for m in reversed(months)]
+    first = last.replace(day=1)
+    for _ in range(count - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return quality_between(first, last)
 
 
 def report_rows(start: date, end: date) -> list[tuple[date, str, int]]:
     """For the core's monthly reports page (registry.ReportSeries): counts per month and figure."""
-    rows, month = [], start.replace(day=1)
-    while month <= end:
-        quality = month_quality(month)
+    rows = []
+    for quality in quality_between(start, end):
         for label, value in (
             ("nhận", quality.received),
             ("nộp trực tuyến", quality.online),
@@ -162,8 +175,7 @@ def report_rows(start: date, end: date) -> list[tuple[date, str, int]]:
             ("hài lòng", quality.ratings.get(Rating.Value.SATISFIED, 0)),
         ):
             if value:
-                rows.append((month, label, value))
-        month = (month + timedelta(days=32)).replace(day=1)
+                rows.append((quality.month, label, value))
     return rows
 
 

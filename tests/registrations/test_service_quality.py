@@ -130,3 +130,16 @@ def test_staff_see_only_aggregates_and_the_desk_not_the_report(march, client_for
     assert client_for("tiepnhan").get(reverse("registrations:quality")).status_code == 403
     page = client_for("kiemtra").get(reverse("registrations:quality"), {"thang": "2026-03"}).content.decode()
     assert "HCCTS-TEST-0001" not in page and "Tổ chức 1" not in page
+
+
+def test_the_report_costs_the_same_queries_for_one_month_or_five_years(march, django_assert_max_num_queries):
+    """The figures are computed in two queries for any span (not a query pair per month)."""
+    from datetime import date
+
+    from registrations.quality import months_quality
+
+    with django_assert_max_num_queries(2):
+        five_years = months_quality(last=date(2026, 3, 1), count=60)
+    assert len(five_years) == 60
+    assert five_years[-1].received == month_quality(date(2026, 3, 1)).received > 0
+    assert [m.month for m in five_years[:2]] == [date(2021, 4, 1), date(2021, 5, 1)]
