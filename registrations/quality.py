@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from tuson_hcc.workdays.calendar import day_start
 
-from .choices import Channel, DossierStatus, Timeliness
+from .choices import Channel, DossierStatus
 from .models import Dossier, Rating
-from .result import timeliness
 
 # (group of QĐ 766/QĐ-TTg, key, label, one-sentence definition)
 FIGURES = [
@@ -30,14 +29,14 @@ FIGURES = [
         "Tiến độ giải quyết",
         "on_time_share",
         "Tỷ lệ hồ sơ đúng hạn",
-        "Số hồ sơ có kết quả sẵn sàng trả không muộn hơn ngày hẹn ghi trên Giấy tiếp nhận (trước hạn hoặc đúng "
-        "hạn) chia cho số hồ sơ đã tiếp nhận và đã có kết quả hoặc đã quá hẹn.",
+        "Số hồ sơ đã có kết quả và đã trả cho người nộp không muộn hơn ngày hẹn ghi trên Giấy tiếp nhận chia "
+        "cho số hồ sơ đã tiếp nhận và đã trả kết quả hoặc đã quá ngày hẹn.",
     ),
     (
         "Tiến độ giải quyết",
         "late",
         "Số hồ sơ trễ hạn",
-        "Số hồ sơ có kết quả sau ngày hẹn trên Giấy tiếp nhận, hoặc đã quá ngày hẹn mà chưa có kết quả.",
+        "Số hồ sơ trả kết quả sau ngày hẹn trên Giấy tiếp nhận, hoặc đã quá ngày hẹn mà chưa trả kết quả.",
     ),
     (
         "Tiến độ giải quyết",
@@ -71,7 +70,7 @@ class MonthQuality:
     received: int = 0
     online: int = 0
     digitised: int = 0
-    judged: int = 0  # with a result, or past the appointment without one
+    judged: int = 0  # returned, or past the appointment without being returned
     on_time: int = 0
     late: int = 0
     late_with_apology: int = 0
@@ -102,6 +101,20 @@ class MonthQuality:
         return self._share(self.ratings.get(Rating.Value.SATISFIED, 0), self.rated)
 
 
+def on_time(dossier: Dossier, today: date) -> bool | None:
+    """The report's "on time" (issue 12): the result ready AND returned to the applicant by the appointment
+    day on the receipt (a Mẫu 04 date does not move it). False once that day has passed without both;
+    None while it can still happen.
+    """
+    if dossier.status == DossierStatus.REFUSED or dossier.appointment_at is None:
+        return None
+    due = timezone.localtime(dossier.appointment_at).date()
+    if dossier.returned_at is not None and dossier.result_ready_at is not None:
+        done = max(dossier.returned_at, dossier.result_ready_at)
+        return timezone.localtime(done).date() <= due
+    return False if due < today else None
+
+
 def _first_days(first: date, last: date) -> list[date]:
     """The first day of every month from `first`'s month to `last`'s, oldest first."""
     months, month = [], first.replace(day=1)
@@ -119,24 +132,31 @@ def quality_between(first: date, last: date) -> list[MonthQuality]:
     start = day_start(min(months))
     end = day_start((max(months) + timedelta(days=32)).replace(day=1))
     dossiers = Dossier.objects.filter(received_at__gte=start, received_at__lt=end).only(
-        "received_at", "channel", "scan", "status", "due_at", "original_due_at", "result_ready_at", "apology_count"
+        "received_at",
+        "channel",
+        "scan",
+        "status",
+        "due_at",
+        "original_due_at",
+        "result_ready_at",
+        "returned_at",
+        "apology_count",
     )
+    today = timezone.localdate()
     for dossier in dossiers.iterator(chunk_size=2000):
         result = months[timezone.localtime(dossier.received_at).date().replace(day=1)]
         result.received += 1
         result.online += dossier.channel == Channel.ONLINE
         result.digitised += bool(dossier.scan)
-        if dossier.status == DossierStatus.REFUSED or dossier.appointment_at is None:
-            continue
-        verdict = timeliness(dossier)
+        verdict = on_time(dossier, today)
         if verdict is None:
             continue
         result.judged += 1
-        if verdict == Timeliness.LATE:
+        if verdict:
+            result.on_time += 1
+        else:
             result.late += 1
             result.late_with_apology += dossier.apology_count > 0
-        else:
-            result.on_time += 1
     rows = (
         Rating.objects.filter(dossier__received_at__gte=start, dossier__received_at__lt=end)
         .annotate(month=TruncMonth("dossier__received_at"))

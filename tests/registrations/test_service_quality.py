@@ -107,9 +107,11 @@ def test_figures_of_a_hand_built_month(march):
     q = month_quality(date(2026, 3, 1))
     assert (q.received, q.online, q.online_share) == (6, 2, 33.3)
     assert (q.digitised, q.digitised_share) == (2, 33.3)
-    # judged: 1 early, 2 on the day, 3 ready after its first appointment (apologised), 4 past due without result
-    assert (q.judged, q.on_time, q.on_time_share) == (4, 2, 50.0)
-    assert (q.late, q.late_with_apology) == (2, 1)
+    # "On time" = result ready AND returned by the appointment day. Judged: 1 ready early and returned on the
+    # day (on time); 2 ready on the day but returned the day after (late); 3 ready after its first appointment
+    # (apologised, late); 4 past due without result (late); 7 not due yet (not judged).
+    assert (q.judged, q.on_time, q.on_time_share) == (4, 1, 25.0)
+    assert (q.late, q.late_with_apology) == (3, 1)
     assert (q.rated, q.satisfied_share) == (2, 50.0)
 
 
@@ -118,12 +120,13 @@ def test_report_page_chart_and_csv(march, client_for):
     director = client_for("giamdoc")
     page = director.get(reverse("registrations:quality"), {"thang": "2026-03"}).content.decode()
     assert "không phải điểm đánh giá chính thức" in page and "<svg" in page and "<script>" not in page
-    assert 'data-testid="figure-on_time_share">50,0 % (2/4)' in page  # Vietnamese decimal comma
+    assert 'data-testid="figure-on_time_share">25,0 % (1/4)' in page  # Vietnamese decimal comma
+    assert "đã có kết quả và đã trả cho người nộp không muộn hơn ngày hẹn" in page
     assert "Quyết định 766/QĐ-TTg" in page and "Số hóa hồ sơ" in page and "Mức độ hài lòng" in page
     response = director.get(reverse("registrations:quality"), {"thang": "2026-03", "format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     march_row = [r for r in rows if r and r[0] == "03/2026"][0]
-    assert march_row[1:8] == ["6", "2", "33.3", "4", "2", "50.0", "2"] and march_row[8] == "1"
+    assert march_row[1:8] == ["6", "2", "33.3", "4", "1", "25.0", "3"] and march_row[8] == "1"
 
 
 def test_staff_see_only_aggregates_and_the_desk_not_the_report(march, client_for):
