@@ -8,14 +8,15 @@ not the national portal's official score.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from tuson_hcc.workdays.calendar import day_start
 
 from .choices import Channel, DossierStatus
-from .models import Dossier, Rating
+from .completion import HANDED_IN
+from .models import ChecklistItem, Dossier, Rating
 
 # (group of QĐ 766/QĐ-TTg, key, label, one-sentence definition)
 FIGURES = [
@@ -48,8 +49,8 @@ FIGURES = [
         "Số hóa hồ sơ",
         "digitised_share",
         "Tỷ lệ hồ sơ được số hóa",
-        "Số hồ sơ có toàn bộ thành phần được lưu dưới dạng bản scan (nộp trực tuyến hoặc quét khi tiếp nhận) "
-        "chia cho tổng số hồ sơ nhận trong tháng.",
+        "Số hồ sơ mà mọi giấy tờ đã nộp đều có bản scan (nộp trực tuyến bằng tệp PDF, hoặc quét từng giấy tờ "
+        "khi kiểm tra tại quầy) chia cho tổng số hồ sơ nhận trong tháng.",
     ),
     (
         "Mức độ hài lòng",
@@ -142,12 +143,18 @@ def quality_between(first: date, last: date) -> list[MonthQuality]:
         "returned_at",
         "apology_count",
     )
+    # Digitised: an online dossier (one PDF of everything), or a counter dossier whose every paper handed
+    # in has a scan taken at the counter.
+    handed_in = ChecklistItem.objects.filter(dossier=OuterRef("pk"), state__in=HANDED_IN)
+    dossiers = dossiers.annotate(
+        has_papers=Exists(handed_in), unscanned_papers=Exists(handed_in.filter(scans__isnull=True))
+    )
     today = timezone.localdate()
     for dossier in dossiers.iterator(chunk_size=2000):
         result = months[timezone.localtime(dossier.received_at).date().replace(day=1)]
         result.received += 1
         result.online += dossier.channel == Channel.ONLINE
-        result.digitised += bool(dossier.scan)
+        result.digitised += bool(dossier.scan) or (dossier.has_papers and not dossier.unscanned_papers)
         verdict = on_time(dossier, today)
         if verdict is None:
             continue
