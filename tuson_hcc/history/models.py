@@ -52,6 +52,9 @@ class HistoryIndex(models.Model):
     user_id = models.BigIntegerField(null=True)
     history_type = models.CharField(max_length=1)
     reason = models.CharField("lý do", max_length=100, blank=True)
+    # The version's diff, stored after its transaction commits (`diffs.py`); NULL for versions the
+    # list must diff when shown (bulk loads, many-to-many changes, deletions).
+    changes = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = "mục lục lịch sử"
