@@ -41,7 +41,7 @@ class HistoryIndex(models.Model):
     every path that writes history — the ORM, bulk_history_create, COPY in the seeders — is
     indexed. The auditors' list and its filters read this one table with a keyset, so their cost
     does not grow with the number of tracked models (issue 14); the page then loads only the
-    versions it shows. Never edited by the app.
+    versions it shows. The app only fills in `changes` once, after the version's transaction commits.
     """
 
     at = models.DateTimeField("thời điểm")
