@@ -76,7 +76,8 @@ QUERIES = {
     "registrations: a name that matches nothing": 4,
     "registrations: detail": 13,
     "registrations: intake form": 4,
-    "registrations: receive complete dossier + render Mẫu 01 (POST)": 39,
+    # Two durable transactions, each ending with the one UPDATE that stores its versions' diffs (history/diffs.py).
+    "registrations: receive complete dossier + render Mẫu 01 (POST)": 41,
     "registrations: re-serve stored receipt": 5,
 }
 

@@ -113,3 +113,22 @@ def test_match_count_of_a_whole_first_page_is_its_length_without_a_query(db, dem
     with django_assert_num_queries(0):
         count = match_count(User.objects.all(), whole=rows)
     assert count.exact and count.value == 3
+
+
+def test_the_bar_keeps_the_chosen_values_and_marks_a_bad_field_like_the_other_forms(rf, db, demo_users):
+    """The bar is written out in Python (issue 14) with the classes and error markup crispy-bootstrap5 gives."""
+    from django.template.loader import render_to_string
+
+    chosen = demo_users["vanthu"]
+    bar = _UserFilter({"user": str(chosen.pk), "is_active": "1", "username": 'a"<b', "date_from": "31/02/2026"})
+    html = render_to_string("includes/filter_bar.html", {"filter": bar}, request=rf.get("/"))
+    assert f'<option value="{chosen.pk}" selected>' in html and '<option value="1" selected>Có</option>' in html
+    assert 'value="a&quot;&lt;b"' in html and "<b" not in html.replace("<button", "")
+    assert 'class="select form-select" id="id_user"' in html and 'class="textinput form-control"' in html
+    assert 'id="div_id_date_from" class="mb-3"' in html and '<label for="id_date_from" class="form-label">' in html
+    assert "date-input dateinput form-control is-invalid" in html and 'aria-invalid="true"' in html
+    assert 'id="id_date_from_error" class="invalid-feedback"' in html and "dd/mm/yyyy" in html
+    assert html.index('name="date_to"') < html.index('type="hidden" name="tab"')  # hidden fields last
+    reversed_dates = _UserFilter({"date_from": "02/05/2026", "date_to": "01/05/2026"})
+    html = render_to_string("includes/filter_bar.html", {"filter": reversed_dates}, request=rf.get("/"))
+    assert 'class="alert alert-block alert-danger"' in html and "Từ ngày" in html
