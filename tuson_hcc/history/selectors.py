@@ -5,8 +5,8 @@ one keyset query, `ORDER BY at DESC, id DESC LIMIT n+1` on the index that matche
 whatever the number of tracked models (issue 14). Each index row carries its version's diff,
 stored when the version was written (`diffs.py`). Only the versions shown are then loaded: one
 query per model present on the page for the rows (their names), one per related model for the
-names of related records, and — only for versions without a stored diff (bulk loads) — one per
-model for their previous versions. No OFFSET and no COUNT.
+names of related records, and — only for changes without a stored diff (bulk loads) — one per
+model for their previous versions; a creation's diff is its own filled-in fields. No OFFSET and no COUNT.
 """
 
 import datetime as dt
@@ -332,7 +332,8 @@ def _entries(shown: list[tuple[TrackedModel, object, HistoryIndex]]) -> list[His
     stored = {(t.label, v.history_id): i.changes for t, v, i in shown if i.changes is not None}
     by_model = defaultdict(list)
     for tracked, row, _ in shown:
-        if (tracked.label, row.history_id) not in stored:
+        # A creation has no version before it: its diff is read from its own row.
+        if (tracked.label, row.history_id) not in stored and row.history_type != "+":
             by_model[tracked].append(row)
     previous = {}
     for tracked, rows in by_model.items():
