@@ -108,6 +108,13 @@ def test_match_count_is_exact_up_to_the_cap_then_labelled_an_estimate(db, demo_u
     assert not capped.exact and capped.value >= 2
 
 
+def test_match_count_of_a_whole_first_page_is_its_length_without_a_query(db, demo_users, django_assert_num_queries):
+    rows = list(User.objects.order_by("pk")[:3])
+    with django_assert_num_queries(0):
+        count = match_count(User.objects.all(), whole=rows)
+    assert count.exact and count.value == 3
+
+
 def test_the_bar_keeps_the_chosen_values_and_marks_a_bad_field_like_the_other_forms(rf, db, demo_users):
     """The bar is written out in Python (issue 14) with the classes and error markup crispy-bootstrap5 gives."""
     from django.template.loader import render_to_string
