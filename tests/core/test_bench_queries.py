@@ -76,8 +76,8 @@ QUERIES = {
     "registrations: a name that matches nothing": 4,
     "registrations: detail": 13,
     "registrations: intake form": 4,
-    # Two durable transactions, each ending with the one UPDATE that stores its versions' diffs (history/diffs.py).
-    "registrations: receive complete dossier + render Mẫu 01 (POST)": 41,
+    # + the one UPDATE that stores the diff of the dossier's status change after its transaction (history/diffs.py).
+    "registrations: receive complete dossier + render Mẫu 01 (POST)": 40,
     "registrations: re-serve stored receipt": 5,
 }
 

@@ -4,15 +4,13 @@ A list declares its filters on a subclass of `FilterSet`; either the filters app
 `field_name`/`lookup_expr`), or the subclass overrides `filter_queryset` to hand `self.criteria()` to its app's
 selector. Pages render it with `{% include "includes/filter_bar.html" with filter=filter %}`.
 
-The bar is drawn by `FilterForm.bar_fields` in Python, with the markup and classes crispy-bootstrap5 gives a
-field (`div_id_…` wrapper, `form-label`, `form-select`/`form-control`, `is-invalid`, `invalid-feedback`): the
-same look, without a template render per field and per `<option>` (a user or record-kind select holds dozens;
-crispy spent a third of the history page on them, issue 14).
+The bar is drawn by `FilterForm.bar_fields` with `fields_html.field_html`: crispy-bootstrap5's markup without a
+template render per field and per `<option>` (a user or record-kind select holds dozens; crispy spent a third of
+the history page on them, issue 14).
 """
 
 from django import forms
 from django.db import models
-from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -21,6 +19,7 @@ from django_filters import filters
 from django_filters import filterset as django_filterset
 
 from . import forms as core_forms
+from .fields_html import field_html, widget_html
 
 ALL = _("Tất cả")
 
@@ -67,9 +66,9 @@ class FilterForm(forms.Form):
         hidden = []
         for bound in self:
             if bound.is_hidden:
-                hidden.append(_widget_html(bound, ""))
+                hidden.append(widget_html(bound, ""))
             else:
-                parts.append(_field_html(bound))
+                parts.append(field_html(bound, inline_errors=True))
         return mark_safe(" ".join(parts + hidden))
 
     def clean(self):
@@ -78,80 +77,6 @@ class FilterForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("“Từ ngày” phải trước hoặc bằng “Đến ngày”."))
         return data
-
-
-def _css_class(bound) -> str:
-    """crispy's classes: the widget's own, its class name, then the Bootstrap control class (and is-invalid)."""
-    widget = bound.field.widget
-    name = type(widget).__name__.lower()
-    own = widget.attrs.get("class", "")
-    css = own if name in own else f"{own} {name}".strip()
-    css += " form-select" if isinstance(widget, forms.Select) else " form-control"
-    return css + " is-invalid" if bound.errors else css
-
-
-def _widget_html(bound, css: str) -> str:
-    """`bound.as_widget()` for inputs and selects, written out in Python (no template per field or option)."""
-    widget = bound.field.widget
-    attrs = bound.build_widget_attrs({"class": css} if css else {}, widget)
-    if bound.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", bound.auto_id)
-    if not attrs.get("aria-describedby") and (described := bound.aria_describedby):
-        attrs["aria-describedby"] = described
-    context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
-    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
-        groups = []
-        for group_name, options, _index in context["optgroups"]:
-            html = "".join(
-                format_html('<option value="{}"{}>{}</option>', str(o["value"]), flatatt(o["attrs"]), o["label"])
-                for o in options
-            )
-            groups.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, mark_safe(html)) if group_name else html
-            )
-        return format_html(
-            '<select name="{}"{}>{}</select>', context["name"], flatatt(context["attrs"]), mark_safe("".join(groups))
-        )
-    if isinstance(widget, forms.widgets.Input):
-        value = format_html(' value="{}"', str(context["value"])) if context["value"] is not None else ""
-        return format_html(
-            '<input type="{}" name="{}"{}{}>', context["type"], context["name"], value, flatatt(context["attrs"])
-        )
-    return str(bound.as_widget(attrs=attrs))
-
-
-def _field_html(bound) -> str:
-    required = bound.field.required
-    label = ""
-    if bound.label:
-        star = '<span class="asteriskField">*</span>' if required else ""
-        label = format_html(
-            '<label for="{}" class="form-label{}">{}{}</label> ',
-            bound.id_for_label,
-            " requiredField" if required else "",
-            bound.label,
-            mark_safe(star),
-        )
-    errors = ""
-    if bound.errors:
-        spans = "".join(
-            format_html('<span id="error_{}_{}"><strong>{}</strong></span>', i, bound.auto_id, e)
-            for i, e in enumerate(bound.errors, start=1)
-        )
-        errors = format_html(' <div id="{}_error" class="invalid-feedback">{}</div>', bound.auto_id, mark_safe(spans))
-    help_text = ""
-    if bound.help_text:
-        help_text = format_html(' <div id="{}_helptext" class="form-text">{}</div>', bound.auto_id, bound.help_text)
-    css = f" {bound.css_classes()}" if bound.css_classes() else ""
-    return format_html(
-        '<div id="div_{}" class="mb-3{}">{}{}{}{}</div>',
-        bound.auto_id,
-        css,
-        label,
-        mark_safe(_widget_html(bound, _css_class(bound))),
-        errors,
-        help_text,
-    )
 
 
 class FilterSet(django_filterset.FilterSet):

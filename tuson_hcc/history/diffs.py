@@ -1,6 +1,9 @@
 """Each version's diff, stored on its `HistoryIndex` row when the version is written (issue 14).
 
-The history list then shows a page of changes without loading the version before each one.
+The history list then shows a page of changes without loading the version before each one. Only
+changes ("~") are stored: a creation's diff is its own filled-in fields, read from the version
+the list loads anyway, so the writes that only create (a stamping, every ledger entry) cost no
+extra statement.
 `AuditedHistory.post_save` (core) leaves the previous version's values on the instance; the
 receiver below turns the pair into a diff — relation ids, choice codes and yes/no kept as codes,
 so labels still follow the reader's language — and stores it after the transaction commits,
@@ -64,8 +67,8 @@ def _queue(alias: str, row: tuple) -> None:
 
 def on_version_created(sender, instance, history_instance, using=None, **kwargs):
     """`post_create_historical_record`: queue the version's diff; nothing when the version before is unknown."""
-    if "_history_previous" not in instance.__dict__ or history_instance.history_type not in ("+", "~"):
-        return
+    if "_history_previous" not in instance.__dict__ or history_instance.history_type != "~":
+        return  # a creation is read from its own row (no version before it): nothing to store
     tracked = tracked_model_for(instance)
     if tracked is None:
         return

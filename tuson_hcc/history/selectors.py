@@ -5,8 +5,8 @@ one keyset query, `ORDER BY at DESC, id DESC LIMIT n+1` on the index that matche
 whatever the number of tracked models (issue 14). Each index row carries its version's diff,
 stored when the version was written (`diffs.py`). Only the versions shown are then loaded: one
 query per model present on the page for the rows (their names), one per related model for the
-names of related records, and — only for versions without a stored diff (bulk loads) — one per
-model for their previous versions. No OFFSET and no COUNT.
+names of related records, and — only for changes without a stored diff (bulk loads) — one per
+model for their previous versions; a creation's diff is its own filled-in fields. No OFFSET and no COUNT.
 """
 
 import datetime as dt
@@ -26,7 +26,7 @@ from tuson_hcc.core.keyset import Cursor, keyset_after
 from tuson_hcc.workdays.calendar import day_start
 
 from .catalog import HISTORY_TYPES, TrackedModel, tracked_model, tracked_models
-from .display import EMPTY, RelatedCache, diff_fields, record_label, stored_display, value_display
+from .display import EMPTY, RelatedCache, diff_fields, record_label, stored_display, tr, value_display
 from .models import HistoryIndex
 
 PAGE_SIZE = 50
@@ -134,7 +134,7 @@ class HistoryEntry:
         if not single_record:
             record = format_html(
                 '<td class="small"><span class="text-muted">{} #{}</span><br><a href="{}">{}</a></td>',
-                self.tracked.verbose_name,
+                tr(self.tracked.model._meta.verbose_name),
                 self.object_id,
                 self.timeline_url,
                 clip(self.record, 80),
@@ -258,7 +258,7 @@ def _changes(tracked: TrackedModel, row, previous, related: RelatedCache) -> lis
     old = _values(tracked, previous) if previous is not None else None
     return [
         FieldChange(
-            label=gettext(str(f.verbose_name)),
+            label=tr(f.verbose_name),
             old=value_display(f, before, related) if previous is not None else EMPTY,
             new=value_display(f, value, related),
         )
@@ -274,7 +274,7 @@ def _stored_changes(tracked: TrackedModel, stored: dict, related: RelatedCache) 
         f = fields.get(attname)
         changes.append(
             FieldChange(
-                label=gettext(str(f.verbose_name)) if f is not None else attname,
+                label=tr(f.verbose_name) if f is not None else attname,
                 old=stored_display(f, before, related) if stored["previous"] else EMPTY,
                 new=stored_display(f, value, related),
             )
@@ -332,7 +332,8 @@ def _entries(shown: list[tuple[TrackedModel, object, HistoryIndex]]) -> list[His
     stored = {(t.label, v.history_id): i.changes for t, v, i in shown if i.changes is not None}
     by_model = defaultdict(list)
     for tracked, row, _ in shown:
-        if (tracked.label, row.history_id) not in stored:
+        # A creation has no version before it: its diff is read from its own row.
+        if (tracked.label, row.history_id) not in stored and row.history_type != "+":
             by_model[tracked].append(row)
     previous = {}
     for tracked, rows in by_model.items():
@@ -382,6 +383,9 @@ def history_timeline(
     return HistoryPage(entries=entries, next_cursor=next_cursor)
 
 
-def history_count_since(*, since: dt.datetime) -> int:
-    """Changes recorded since `since` across every table: one index range, for the dashboard."""
-    return HistoryIndex.objects.filter(at__gte=since).count()
+CHANGES_TODAY_CAP = 999  # the dashboard says "more than 999": a busy day's count costs no more than this
+
+
+def history_count_since(*, since: dt.datetime, cap: int = CHANGES_TODAY_CAP) -> int:
+    """Changes recorded since `since` across every table, counted up to `cap` + 1 (one bounded index range)."""
+    return HistoryIndex.objects.filter(at__gte=since).order_by().values("pk")[: cap + 1].count()
