@@ -51,6 +51,7 @@ class FieldChange:
     label: str
     old: str
     new: str
+    technical: bool = False  # a hash: shown to auditors behind a "details" toggle, not in the running text
 
 
 @dataclass
@@ -189,6 +190,7 @@ def _changes(tracked: TrackedModel, row, previous, related: RelatedCache) -> lis
                 label=gettext(str(f.verbose_name)),
                 old=value_display(f, old, related) if previous is not None else EMPTY,
                 new=shown_new,
+                technical=f.attname.endswith(("sha256", "_hash")),
             )
         )
     return changes
