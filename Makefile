@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 SCALE ?= small
+# The suite runs on one worker per core (pytest-xdist; each worker has its own test database).
+TEST_WORKERS ?= auto
 
 .PHONY: run worker test setup bench lint check serve forms-gallery
 
@@ -33,7 +35,7 @@ test: $(VENV)/.installed
 	cd tests/browser && npm ci --no-audit --no-fund --silent
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Production (DESIGN.md section 6): needs PRODUCTION=1, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 serve: setup

@@ -9,6 +9,7 @@ class RegistrationsConfig(AppConfig):
     def ready(self):
         from tuson_hcc.accounts.roles import Role
         from tuson_hcc.core import registry
+        from tuson_hcc.notifications.services import resend_role_register
 
         from . import bench, dashboard, demo, doc_samples
 
@@ -56,6 +57,8 @@ class RegistrationsConfig(AppConfig):
                 order=35,
             )
         )
+        # The intake desk sends again a failed message to the applicant of a dossier ("Gửi lại").
+        resend_role_register("registrations.dossier", Role.TIEP_NHAN)
         registry.register_seeder(registry.Seeder(name="Hồ sơ đăng ký mẫu con dấu", run=demo.seed_dossiers, order=40))
         for case in bench.cases():
             registry.register_bench(case)

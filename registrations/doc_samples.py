@@ -12,7 +12,7 @@ from tuson_hcc.accounts.models import User
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.core.registry import DocumentSample
 
-from .choices import Channel, DocumentKind, DossierStatus, IdKind, ItemForm, ItemState
+from .choices import Channel, DocumentKind, DossierStatus, IdKind, ItemForm, ItemState, Timeliness
 from .models import ChecklistItem, Dossier, HandoverEntry, OrganisationType
 from .paperwork import PROCEDURE_TITLE, TEMPLATES
 from .selectors import required_documents_for
@@ -165,6 +165,7 @@ def control_sheet_context(variant: str) -> dict:
             if worst
             else "Lê Văn Tiếp",
             "receiver": (LONG_PERSON + ", Cơ sở khắc dấu") if worst else "Cơ sở khắc dấu",
+            "verdict": "Trước hạn" if i < count - 1 else "Đúng hạn",
         }
         for i in range(count)
     ]
@@ -172,13 +173,29 @@ def control_sheet_context(variant: str) -> dict:
 
 
 def register_context(variant: str) -> dict:
+    """Every column filled as the office fills it: early, on time, late, not yet returned, apology, refusal."""
     worst = variant == "worst"
+    officer = _officer(worst)
     dossiers = []
+    verdicts = [Timeliness.EARLY, Timeliness.ON_TIME, Timeliness.LATE, None, Timeliness.ON_TIME, Timeliness.LATE]
     for i in range(40 if worst else 6):
         dossier = _dossier(worst, register_number=i + 1, code=f"HCCTS-2602{i % 28 + 1:02d}-{i + 1:04d}")
-        dossier.status = DossierStatus.RETURNED if i % 2 else DossierStatus.ACCEPTED
-        dossier.returned_at = _at(27, 10) if i % 2 else None
+        dossier.verdict = verdicts[i % len(verdicts)]
+        dossier.handover = None
+        if i % len(verdicts) in (0, 1, 2):
+            dossier.status = DossierStatus.RETURNED
+            dossier.returned_at = _at([26, 27, 28][i % 3], 10)
+            dossier.handover = HandoverEntry(
+                sequence=i + 1, signature_name=LONG_PERSON if worst else "Nguyễn Văn An", handed_by=officer
+            )
+        elif i % len(verdicts) == 4:
+            dossier.status = DossierStatus.RESULT_READY
+        elif i % len(verdicts) == 5:
+            dossier.apology_count = 1
+            dossier.due_at = _at(3, 16, 30) + dt.timedelta(days=28)
         dossiers.append(dossier)
+    if not worst:
+        dossiers[3].status = DossierStatus.REFUSED
     common = _common(worst)
     return {**common, "dossiers": dossiers, "start": dt.date(2026, 2, 1), "end": dt.date(2026, 2, 28)}
 

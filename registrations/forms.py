@@ -31,7 +31,8 @@ class _NoFormTag(FormHelper):
 
 
 class ChecklistMixin:
-    """One pair of fields per required document: `doc_<id>_state` and `doc_<id>_form` (Thủ tục bước 3)."""
+    """Fields per required document: `doc_<id>_state`, `doc_<id>_form` (Thủ tục bước 3) and `doc_<id>_scan`,
+    the clerk's scan of the paper (optional, PDF; checked by the service like /submit/'s)."""
 
     def add_checklist(self, documents, initial: dict | None = None) -> None:
         initial = initial or {}
@@ -55,18 +56,30 @@ class ChecklistMixin:
                 initial=current.form if current else "",
                 widget=forms.Select(attrs={"class": "form-select form-select-sm", "data-checklist-form": ""}),
             )
+            self.fields[f"doc_{document.pk}_scan"] = forms.FileField(
+                label=_("Bản scan"),
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={"class": "form-control form-control-sm", "accept": "application/pdf"}
+                ),
+            )
             self.checklist_rows.append((document, state_name, form_name))
 
     def checklist_results(self) -> dict:
         results = {}
         for document, state_name, form_name in self.checklist_rows:
             results[document.pk] = CheckResult(
-                state=self.cleaned_data[state_name], form=self.cleaned_data.get(form_name) or ""
+                state=self.cleaned_data[state_name],
+                form=self.cleaned_data.get(form_name) or "",
+                scan=self.cleaned_data.get(f"doc_{document.pk}_scan") or None,
             )
         return results
 
     def bound_checklist(self):
-        return [(document, self[state], self[form]) for document, state, form in self.checklist_rows]
+        return [
+            (document, self[state], self[form], self[f"doc_{document.pk}_scan"])
+            for document, state, form in self.checklist_rows
+        ]
 
     def clean_checklist(self) -> None:
         for _document, state_name, form_name in self.checklist_rows:

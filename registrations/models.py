@@ -307,13 +307,32 @@ class HandoverEntry(LedgerEntry):
 
 
 class ScanVersion(models.Model):
-    """A completed PDF the applicant uploaded through /lookup/ after a guidance sheet (Thủ tục bước 3,
-    second case: "sau khi … đã hoàn thiện hồ sơ"). Version 1 is the dossier's own `scan`; these follow.
+    """A scanned PDF of the dossier, numbered per dossier. Two sources:
 
-    The desk sees each one as a new version to check; `checked_at` is set when it next checks the dossier.
+    - online: a completed PDF the applicant uploaded through /lookup/ after a guidance sheet (Thủ tục
+      bước 3, second case: "sau khi … đã hoàn thiện hồ sơ"); version 1 is the dossier's own `scan`.
+      The desk sees each one as a new version to check; `checked_at` is set when it next checks the dossier.
+    - at the counter: the clerk scans one paper document of the checklist (`checklist_item`,
+      `scanned_by`) while checking it, so it is checked when stored.
     """
 
     dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="scan_versions")
+    checklist_item = models.ForeignKey(
+        ChecklistItem,
+        verbose_name="giấy tờ được quét",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scans",
+    )
+    scanned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="cán bộ quét tại quầy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     number = models.PositiveSmallIntegerField("phiên bản")
     file = models.FileField("bản scan bổ sung (PDF)", upload_to=scan_upload_to, max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents import signing
-from tuson_hcc.notifications.services import message_queue
+from tuson_hcc.notifications.models import SECRET_MASK
+from tuson_hcc.notifications.services import message_queue, message_resend
 
 from .choices import Channel
 from .models import Dossier
@@ -78,7 +79,8 @@ def _lines(dossier: Dossier, event: str, secret: str | None) -> list[str]:
         ],
     }[event]
     if secret:
-        lines.append(f"Tra cứu tình trạng hồ sơ tại {lookup} với mã hồ sơ {dossier.code} và mã tra cứu: {secret}")
+        # Masked in the stored body; the outbox puts the secret in only when it sends (issue 11 point 9).
+        lines.append(f"Tra cứu tình trạng hồ sơ tại {lookup} với mã hồ sơ {dossier.code} và mã tra cứu: {SECRET_MASK}")
     lines += ["", f"{body.police_unit_name} – {body.centre_name}", f"Điện thoại: {body.phone}"]
     return lines
 
@@ -134,6 +136,7 @@ def dossier_notify(*, dossier: Dossier, event: str, actor=None, document=None, s
             about=dossier,
             attachments=_attachments(dossier, document) if dossier.applicant_email else (),
             actor=actor,
+            secret=secret,
         ),
         message_queue(
             channel="sms",
@@ -148,33 +151,27 @@ def dossier_notify(*, dossier: Dossier, event: str, actor=None, document=None, s
 
 
 def dossier_message_resend(*, dossier: Dossier, message_id: int, actor):
-    """The desk sends a failed message about this dossier again, as a new message (the failure stays recorded).
+    """The desk's "Gửi lại": a failed message about this dossier, sent again through the outbox's one
+    resend service (`notifications.services.message_resend`: a new message, the failure stays recorded),
+    to the same recipient only while it is still an address the applicant gave.
 
-    `notifications.services.message_resend` is the administrator's; the intake desk re-queues a copy,
-    to the same recipient the applicant gave, with the same content and attachments.
+    A message that carried the lookup secret lost it when it failed (wiped): the applicant never received
+    it, so a new secret is drawn and goes out in the copy.
     """
-    from tuson_hcc.accounts.permissions import require_role
-    from tuson_hcc.accounts.roles import Role
+    from django.db import transaction
+
     from tuson_hcc.core.errors import BusinessRuleError
-    from tuson_hcc.notifications.models import OutboundMessage
     from tuson_hcc.notifications.selectors import messages_about
 
-    require_role(actor, Role.TIEP_NHAN)
+    from .lookup_secret import lookup_secret_renew
+
     message = messages_about(dossier).filter(pk=message_id).first()
-    if message is None or message.status != OutboundMessage.Status.FAILED:
+    if message is None:
         raise BusinessRuleError("Chỉ gửi lại được thư/tin nhắn về hồ sơ này đã gửi không được.")
     if message.recipient not in (dossier.applicant_email, dossier.applicant_phone):
         raise BusinessRuleError("Địa chỉ nhận không còn là địa chỉ người nộp đã khai: không gửi lại.")
-    attachments = []
-    for attachment in message.attachments.all():
-        with attachment.file.open("rb") as stored:
-            attachments.append((attachment.filename, stored.read(), attachment.mimetype))
-    return message_queue(
-        channel=message.channel,
-        recipient=message.recipient,
-        subject=message.subject,
-        body=message.body,
-        about=dossier,
-        attachments=attachments,
-        actor=actor,
-    )
+    with transaction.atomic():
+        secret = None
+        if message.carries_secret and message.status == message.Status.FAILED and not message.resends.exists():
+            secret = lookup_secret_renew(dossier=dossier, actor=actor)
+        return message_resend(message=message, actor=actor, secret=secret)

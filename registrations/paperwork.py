@@ -200,7 +200,9 @@ def control_sheet_issue(*, dossier: Dossier, actor) -> IssuedDocument:
             {
                 "at": row.history_date,
                 "action": row.history_change_reason or "cập nhật",
-                "giver": _person(previous.history_user) if previous and previous.history_user else "Người nộp hồ sơ",
+                "giver": _person(previous.history_user)
+                if previous and previous.history_user
+                else f"{dossier.applicant_name} (người nộp hồ sơ)",
                 "receiver": _person(row.history_user) if row.history_user else "Bộ phận tiếp nhận (trực tuyến)",
                 "verdict": _verdict_on(timezone.localtime(row.history_date).date(), appointment),
             }

@@ -8,14 +8,15 @@ not the national portal's official score.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from tuson_hcc.workdays.calendar import day_start
 
-from .choices import Channel, DossierStatus, Timeliness
-from .models import Dossier, Rating
-from .result import timeliness
+from .choices import Channel, DossierStatus
+from .completion import HANDED_IN
+from .models import ChecklistItem, Dossier, Rating
 
 # (group of QĐ 766/QĐ-TTg, key, label, one-sentence definition)
 FIGURES = [
@@ -29,14 +30,14 @@ FIGURES = [
         "Tiến độ giải quyết",
         "on_time_share",
         "Tỷ lệ hồ sơ đúng hạn",
-        "Số hồ sơ có kết quả sẵn sàng trả không muộn hơn ngày hẹn ghi trên Giấy tiếp nhận (trước hạn hoặc đúng "
-        "hạn) chia cho số hồ sơ đã tiếp nhận và đã có kết quả hoặc đã quá hẹn.",
+        "Số hồ sơ đã có kết quả và đã trả cho người nộp không muộn hơn ngày hẹn ghi trên Giấy tiếp nhận chia "
+        "cho số hồ sơ đã tiếp nhận và đã trả kết quả hoặc đã quá ngày hẹn.",
     ),
     (
         "Tiến độ giải quyết",
         "late",
         "Số hồ sơ trễ hạn",
-        "Số hồ sơ có kết quả sau ngày hẹn trên Giấy tiếp nhận, hoặc đã quá ngày hẹn mà chưa có kết quả.",
+        "Số hồ sơ trả kết quả sau ngày hẹn trên Giấy tiếp nhận, hoặc đã quá ngày hẹn mà chưa trả kết quả.",
     ),
     (
         "Tiến độ giải quyết",
@@ -48,8 +49,8 @@ FIGURES = [
         "Số hóa hồ sơ",
         "digitised_share",
         "Tỷ lệ hồ sơ được số hóa",
-        "Số hồ sơ có toàn bộ thành phần được lưu dưới dạng bản scan (nộp trực tuyến hoặc quét khi tiếp nhận) "
-        "chia cho tổng số hồ sơ nhận trong tháng.",
+        "Số hồ sơ mà mọi giấy tờ đã nộp đều có bản scan (nộp trực tuyến bằng tệp PDF, hoặc quét từng giấy tờ "
+        "khi kiểm tra tại quầy) chia cho tổng số hồ sơ nhận trong tháng.",
     ),
     (
         "Mức độ hài lòng",
@@ -70,7 +71,7 @@ class MonthQuality:
     received: int = 0
     online: int = 0
     digitised: int = 0
-    judged: int = 0  # with a result, or past the appointment without one
+    judged: int = 0  # returned, or past the appointment without being returned
     on_time: int = 0
     late: int = 0
     late_with_apology: int = 0
@@ -101,57 +102,96 @@ class MonthQuality:
         return self._share(self.ratings.get(Rating.Value.SATISFIED, 0), self.rated)
 
 
-def _month_bounds(month: date) -> tuple:
-    first = month.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return day_start(first), day_start(following)
+def on_time(dossier: Dossier, today: date) -> bool | None:
+    """The report's "on time" (issue 12): the result ready AND returned to the applicant by the appointment
+    day on the receipt (a Mẫu 04 date does not move it). False once that day has passed without both;
+    None while it can still happen.
+    """
+    if dossier.status == DossierStatus.REFUSED or dossier.appointment_at is None:
+        return None
+    due = timezone.localtime(dossier.appointment_at).date()
+    if dossier.returned_at is not None and dossier.result_ready_at is not None:
+        done = max(dossier.returned_at, dossier.result_ready_at)
+        return timezone.localtime(done).date() <= due
+    return False if due < today else None
+
+
+def _first_days(first: date, last: date) -> list[date]:
+    """The first day of every month from `first`'s month to `last`'s, oldest first."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def quality_between(first: date, last: date) -> list[MonthQuality]:
+    """The figures of every month from `first`'s to `last`'s, in two queries whatever the span."""
+    months = {m: MonthQuality(month=m) for m in _first_days(first, last)}
+    if not months:
+        return []
+    start = day_start(min(months))
+    end = day_start((max(months) + timedelta(days=32)).replace(day=1))
+    dossiers = Dossier.objects.filter(received_at__gte=start, received_at__lt=end).only(
+        "received_at",
+        "channel",
+        "scan",
+        "status",
+        "due_at",
+        "original_due_at",
+        "result_ready_at",
+        "returned_at",
+        "apology_count",
+    )
+    # Digitised: an online dossier (one PDF of everything), or a counter dossier whose every paper handed
+    # in has a scan taken at the counter.
+    handed_in = ChecklistItem.objects.filter(dossier=OuterRef("pk"), state__in=HANDED_IN)
+    dossiers = dossiers.annotate(
+        has_papers=Exists(handed_in), unscanned_papers=Exists(handed_in.filter(scans__isnull=True))
+    )
+    today = timezone.localdate()
+    for dossier in dossiers.iterator(chunk_size=2000):
+        result = months[timezone.localtime(dossier.received_at).date().replace(day=1)]
+        result.received += 1
+        result.online += dossier.channel == Channel.ONLINE
+        result.digitised += bool(dossier.scan) or (dossier.has_papers and not dossier.unscanned_papers)
+        verdict = on_time(dossier, today)
+        if verdict is None:
+            continue
+        result.judged += 1
+        if verdict:
+            result.on_time += 1
+        else:
+            result.late += 1
+            result.late_with_apology += dossier.apology_count > 0
+    rows = (
+        Rating.objects.filter(dossier__received_at__gte=start, dossier__received_at__lt=end)
+        .annotate(month=TruncMonth("dossier__received_at"))
+        .values("month", "value")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        months[timezone.localtime(row["month"]).date()].ratings[row["value"]] = row["n"]
+    return list(months.values())
 
 
 def month_quality(month: date) -> MonthQuality:
     """The figures of the dossiers received in `month` (any day of it)."""
-    start, end = _month_bounds(month)
-    result = MonthQuality(month=month.replace(day=1))
-    dossiers = Dossier.objects.filter(received_at__gte=start, received_at__lt=end).only(
-        "channel", "scan", "status", "due_at", "original_due_at", "result_ready_at", "apology_count"
-    )
-    for dossier in dossiers.iterator(chunk_size=2000):
-        result.received += 1
-        result.online += dossier.channel == Channel.ONLINE
-        result.digitised += bool(dossier.scan)
-        if dossier.status == DossierStatus.REFUSED or dossier.appointment_at is None:
-            continue
-        verdict = timeliness(dossier)
-        if verdict is None:
-            continue
-        result.judged += 1
-        if verdict == Timeliness.LATE:
-            result.late += 1
-            result.late_with_apology += dossier.apology_count > 0
-        else:
-            result.on_time += 1
-    rows = (
-        Rating.objects.filter(dossier__received_at__gte=start, dossier__received_at__lt=end)
-        .values("value")
-        .annotate(n=Count("id"))
-    )
-    result.ratings = {row["value"]: row["n"] for row in rows}
-    return result
+    return quality_between(month, month)[0]
 
 
 def months_quality(*, last: date, count: int = 12) -> list[MonthQuality]:
     """`count` months ending with the month of `last`, oldest first."""
-    months, month = [], last.replace(day=1)
-    for _ in range(count):
-        months.append(month)
-        month = (month - timedelta(days=1)).replace(day=1)
-    return [month_quality(m) for m in reversed(months)]
+    first = last.replace(day=1)
+    for _ in range(count - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return quality_between(first, last)
 
 
 def report_rows(start: date, end: date) -> list[tuple[date, str, int]]:
     """For the core's monthly reports page (registry.ReportSeries): counts per month and figure."""
-    rows, month = [], start.replace(day=1)
-    while month <= end:
-        quality = month_quality(month)
+    rows = []
+    for quality in quality_between(start, end):
         for label, value in (
             ("nhận", quality.received),
             ("nộp trực tuyến", quality.online),
@@ -162,8 +202,7 @@ def report_rows(start: date, end: date) -> list[tuple[date, str, int]]:
             ("hài lòng", quality.ratings.get(Rating.Value.SATISFIED, 0)),
         ):
             if value:
-                rows.append((month, label, value))
-        month = (month + timedelta(days=32)).replace(day=1)
+                rows.append((quality.month, label, value))
     return rows
 
 

@@ -131,7 +131,8 @@ def dossier_timeline(dossier: Dossier, documents: list[IssuedDocument]) -> list[
     events += [
         TimelineEvent(
             at=m.sent_at or m.created_at,
-            what=f"{'gửi thư điện tử' if m.channel == 'email' else 'gửi tin nhắn SMS'} tới {m.recipient}",
+            what=f"{'gửi thư điện tử' if m.channel == 'email' else 'gửi tin nhắn SMS'} tới {m.recipient}"
+            + (" (gửi lại)" if m.resend_of_id else ""),
             who=str(m.created_by) if m.created_by else "hệ thống",
             detail=m.get_status_display() + (f": {m.last_error[:120]}" if m.status == "failed" else ""),
         )

@@ -24,7 +24,7 @@ from tuson_hcc.core.history import field_rules_check, tracked_save
 
 from . import notify, paperwork
 from .choices import ALLOWED, Channel, DossierStatus, ItemForm, ItemState
-from .completion import scan_versions_mark_checked
+from .completion import counter_scans_store, counter_scans_validate, scan_versions_mark_checked, stored_scans_remove
 from .lookup_secret import lookup_secret_draw
 from .models import ChecklistItem, Dossier, OrganisationType
 from .numbering import (
@@ -64,6 +64,7 @@ class CheckResult:
     state: str
     form: str = ""
     note: str = ""
+    scan: object = None  # the clerk's scan of this paper (an uploaded PDF), stored as a ScanVersion
 
 
 @dataclass
@@ -112,6 +113,13 @@ def dossier_receive(
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return Outcome(existing, paperwork.outcome_document(existing), created=False)
+    if checklist and any(result.scan is not None for result in checklist.values()):
+        org_type = data.get("organisation_type")
+        names = (
+            {d.pk: d.name for d in required_documents_for(org_type)} if isinstance(org_type, OrganisationType) else {}
+        )
+        counter_scans_validate(checklist, names)
+    stored = []
     try:
         with transaction.atomic():
             dossier, items = _create(
@@ -119,14 +127,19 @@ def dossier_receive(
             )
             secret = None
             if checklist is not None:
+                counter_scans_store(dossier=dossier, items=items, checklist=checklist, actor=actor, stored=stored)
                 _decide(dossier, items, actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
                 secret = lookup_secret_draw(dossier)
     except (IntegrityError, ValidationError):
+        stored_scans_remove(stored)
         # The same form submitted twice at the same instant: the first one stands.
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
         if existing is None:
             raise
         return Outcome(existing, paperwork.outcome_document(existing), created=False)
+    except BaseException:
+        stored_scans_remove(stored)
+        raise
     # Just committed by us: the dossier and its checklist in memory are current, no need to read them again.
     outcome = Outcome(dossier, _issue_outcome(dossier, actor=actor, checklist=items), secret=secret)
     return _told(outcome, actor=actor) if checklist is not None else outcome
@@ -214,22 +227,34 @@ def dossier_check(
 ) -> Outcome:
     """Check (again) a received or completed dossier and decide: accept, guide or refuse."""
     require_role(actor, Role.TIEP_NHAN)
-    with transaction.atomic():
-        dossier = _locked(dossier)
-        if dossier.status not in (DossierStatus.RECEIVED, DossierStatus.INCOMPLETE):
-            raise BusinessRuleError(f"Hồ sơ {dossier.code} đã có kết quả kiểm tra: {dossier.get_status_display()}.")
-        items = {item.required_document_id: item for item in dossier.checklist.select_for_update()}
-        if set(checklist) - set(items):
-            raise BusinessRuleError("Danh mục giấy tờ không khớp với hồ sơ.")
-        for document_id, result in checklist.items():
-            item = items[document_id]
-            if (item.state, item.form, item.note) == (result.state, result.form, result.note):
-                continue
-            _apply_result(item, result)
-            tracked_save(item, actor=actor, reason="kiểm tra lại thành phần hồ sơ", db_checks=True)
-        _decide(dossier, list(items.values()), actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
-        scan_versions_mark_checked(dossier, actor=actor)
-        secret = lookup_secret_draw(dossier)
+    if any(result.scan is not None for result in checklist.values()):
+        counter_scans_validate(checklist, {item.required_document_id: item.name for item in dossier.checklist.all()})
+    stored = []
+    try:
+        with transaction.atomic():
+            dossier = _locked(dossier)
+            if dossier.status not in (DossierStatus.RECEIVED, DossierStatus.INCOMPLETE):
+                raise BusinessRuleError(f"Hồ sơ {dossier.code} đã có kết quả kiểm tra: {dossier.get_status_display()}.")
+            items = {item.required_document_id: item for item in dossier.checklist.select_for_update()}
+            if set(checklist) - set(items):
+                raise BusinessRuleError("Danh mục giấy tờ không khớp với hồ sơ.")
+            for document_id, result in checklist.items():
+                item = items[document_id]
+                if (item.state, item.form, item.note) == (result.state, result.form, result.note):
+                    continue
+                _apply_result(item, result)
+                tracked_save(item, actor=actor, reason="kiểm tra lại thành phần hồ sơ", db_checks=True)
+            scan_versions_mark_checked(dossier, actor=actor)
+            counter_scans_store(
+                dossier=dossier, items=list(items.values()), checklist=checklist, actor=actor, stored=stored
+            )
+            _decide(
+                dossier, list(items.values()), actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note
+            )
+            secret = lookup_secret_draw(dossier)
+    except BaseException:
+        stored_scans_remove(stored)
+        raise
     return _told(Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False, secret=secret), actor=actor)
 
 

@@ -109,7 +109,7 @@ def dossier_list_view(request):
 @role_required(Role.TIEP_NHAN)
 def dossier_intake(request):
     """The counter's one-page intake (Thủ tục bước 2–3)."""
-    form = IntakeForm(request.POST or None)
+    form = IntakeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             outcome = services.dossier_receive(
@@ -222,8 +222,8 @@ def dossier_detail(request, pk: int):
         if result.apology_due(dossier):
             context["apology_form"] = ApologyForm()
     context["timeliness"] = result.timeliness(dossier)
-    context["scan_versions"] = list(dossier.scan_versions.all())
-    context["failed_messages"] = list(messages_about(dossier).filter(status="failed"))
+    context["scan_versions"] = list(dossier.scan_versions.select_related("checklist_item", "scanned_by"))
+    context["failed_messages"] = list(messages_about(dossier).filter(status="failed", resends__isnull=True))
     return render(request, "registrations/dossier_detail.html", context)
 
 
@@ -279,7 +279,7 @@ def dossier_specimen(request, pk: int):
 @role_required(Role.TIEP_NHAN)
 def dossier_check_view(request, pk: int):
     dossier = _dossier(pk)
-    form = CheckForm(request.POST, dossier=dossier)
+    form = CheckForm(request.POST, request.FILES, dossier=dossier)
     if form.is_valid():
         try:
             outcome = services.dossier_check(

@@ -40,8 +40,8 @@ def test_official_director_head_and_van_thu_take_a_seal_out_and_back(sign_in, li
     procedures.get_by_label(f"{catalogue['birth'].code} — {catalogue['birth'].name}").check()
     page.locator("#id_documents").fill("01 trích lục khai sinh đã ký")
     page.locator("#id_destination").fill("Phường Đình Bảng")
-    page.locator("#id_starts_at").fill(start.strftime("%Y-%m-%dT%H:%M"))
-    page.locator("#id_due_back_at").fill((start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#id_starts_at").fill(start.strftime("%d/%m/%Y %H:%M"))
+    page.locator("#id_due_back_at").fill((start + timedelta(hours=2)).strftime("%d/%m/%Y %H:%M"))
     page.get_by_role("button", name="Lập và gửi Giám đốc").click()
     expect(page.get_by_role("alert").first).to_contain_text("Đã lập đề nghị")
     url = page.url
@@ -66,7 +66,7 @@ def test_official_director_head_and_van_thu_take_a_seal_out_and_back(sign_in, li
 
     form = page.get_by_test_id("return-form")
     form.locator("#id_st-0-procedure").fill(catalogue["birth"].code)
-    form.locator("#id_st-0-stamped_at").fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    form.locator("#id_st-0-stamped_at").fill(timezone.localtime().strftime("%d/%m/%Y %H:%M"))
     form.locator("#id_st-0-document_type").fill("Trích lục")
     form.locator("#id_st-0-document_date").fill(timezone.localdate().isoformat())
     form.locator("#id_st-0-summary").fill("Trích lục khai sinh cho ông Nguyễn Văn Bình")

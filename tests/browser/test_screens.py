@@ -1,13 +1,13 @@
 """Screens an official accepts at first sight (issue 13): dates typed dd/mm/yyyy in an English browser.
 The accessibility walk of every page of every role is tests/browser/test_accessibility.py."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from seals.models import StampingEntry
+from seals.models import OffsiteRequest, StampingEntry
 from tests.browser.conftest import PASSWORD
 from tests.seals.factories import build_catalogue, build_seal
 
@@ -61,4 +61,48 @@ def test_an_english_browser_types_dates_day_first_and_the_right_date_is_used(bro
     bar.get_by_role("button").first.click()
     expect(page.locator("#id_date_from")).to_have_value(day.strftime("%d/%m/%Y"))
     expect(page.get_by_test_id("match-count")).to_contain_text("1")
+    context.close()
+
+
+def test_an_english_browser_types_date_times_day_first_and_a_month_first_one_saves_nothing(
+    browser, live_server, live_users
+):
+    """The off-site request's moments: text boxes typed dd/mm/yyyy hh:mm, whatever the browser's language."""
+    catalogue = build_catalogue()
+    seal = build_seal(catalogue, live_users["vanthu"])
+    day = timezone.localdate() + timedelta(days=1)
+    while day.day > 12 or day.day == day.month:  # a day that reads differently month-first
+        day += timedelta(days=1)
+    context = browser.new_context(locale="en-US", timezone_id="Asia/Ho_Chi_Minh")
+    page = _sign_in(context, live_server.url, "congchuc")
+    page.goto(f"{live_server.url}/seals/offsite/new/")
+    starts, due = page.locator("#id_starts_at"), page.locator("#id_due_back_at")
+    assert starts.get_attribute("type") == "text" and starts.get_attribute("placeholder") == "dd/mm/yyyy hh:mm"
+    expect(page.locator("#id_starts_at_helptext")).to_contain_text("dd/mm/yyyy hh:mm (24 giờ)")
+    page.locator("#id_seal").select_option(str(seal.pk))
+    page.locator("#id_purpose").fill("Đóng dấu trích lục cho người bệnh tại nhà (cấp bách)")
+    page.get_by_test_id("procedure-list").get_by_label(f"{catalogue['birth'].code} — {catalogue['birth'].name}").check()
+    page.locator("#id_documents").fill("01 trích lục khai sinh đã ký")
+    page.locator("#id_destination").fill("Phường Đình Bảng")
+
+    # Month first, as an English browser would suggest, and a day without its hour: refused, nothing saved.
+    starts.fill(day.replace(day=25).strftime("%m/%d/%Y") + " 14:30")
+    due.fill(day.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.get_by_test_id("form-error")).to_be_visible()
+    message = "Nhập ngày và giờ theo dạng dd/mm/yyyy hh:mm (24 giờ), ví dụ 31/12/2026 14:30."
+    expect(page.locator("#div_id_starts_at")).to_contain_text(message)
+    expect(page.locator("#div_id_due_back_at")).to_contain_text(message)
+    assert not OffsiteRequest.objects.exists()
+
+    page.locator("#id_starts_at").fill(day.strftime("%d/%m/%Y") + " 14:30")
+    page.locator("#id_due_back_at").fill(day.strftime("%d/%m/%Y") + " 16:45")
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Đã lập đề nghị")
+    request = OffsiteRequest.objects.get()
+    assert timezone.localtime(request.starts_at).replace(tzinfo=None) == datetime.combine(day, time(14, 30))
+    assert timezone.localtime(request.due_back_at).replace(tzinfo=None) == datetime.combine(day, time(16, 45))
+    # Shown again the same way on the edit form.
+    page.goto(f"{live_server.url}/seals/offsite/{request.pk}/edit/")
+    expect(page.locator("#id_starts_at")).to_have_value(day.strftime("%d/%m/%Y") + " 14:30")
     context.close()

@@ -59,3 +59,52 @@ def test_one_exporter():
         if "csv.writer(" in (text := path.read_text(encoding="utf-8")) or "Workbook(" in text
     ]
     assert writers == ["tuson_hcc/core/exports.py"]
+
+
+def _service_modules() -> list[Path]:
+    """Modules named services, and any module whose functions check the actor's role (a service's mark)."""
+    return [
+        p
+        for p in SOURCES
+        if p.name == "services.py" or p.parent.name == "services" or "require_role(" in p.read_text(encoding="utf-8")
+    ]
+
+
+def _code_without_imports(path: Path) -> str:
+    """The module's text without its import statements: a name only imported or re-exported is not a use."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            for n in range(node.lineno - 1, node.end_lineno):
+                lines[n] = ""
+    return "\n".join(lines)
+
+
+def test_every_service_is_called_by_the_application_not_only_by_tests():
+    """Issue 11 point 14: a public service that only tests call is wired to a screen or removed."""
+    templates = [*(ROOT / "templates").rglob("*.html"), *(p for a in APPS for p in (ROOT / a).rglob("*.html"))]
+    code = "\n".join(
+        [*(_code_without_imports(p) for p in SOURCES), *(p.read_text(encoding="utf-8") for p in templates)]
+    )
+    unused = []
+    for path in _service_modules():
+        for node in _tree(path).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and node.name != "require_role":
+                # Its own definition is one occurrence; a caller, a URL or a registry entry is another.
+                if code.count(node.name) - code.count(f"def {node.name}(") < 1:
+                    unused.append(f"{path.relative_to(ROOT)}::{node.name}")
+    assert unused == []
+
+
+def test_no_test_measures_the_wall_clock():
+    """Issue 11 point 13: speed budgets live in `manage.py bench`, never in a test's assertion."""
+    clocks = ("perf_counter", "time.time()", "monotonic(", "process_time(")
+    offenders = [
+        f"{path.relative_to(ROOT)}: {clock}"
+        for path in (ROOT / "tests").rglob("test_*.py")
+        if path != Path(__file__)
+        for clock in clocks
+        if clock in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -64,3 +64,11 @@ def test_admin_override_adds_a_day_off_and_a_working_day():
     assert add_working_days(date(2026, 3, 9), 1) == date(2026, 3, 11)
     CalendarOverride.objects.create(date=date(2026, 3, 14), kind=CalendarOverride.Kind.WORKING_DAY, note="Làm bù")
     assert add_working_days(date(2026, 3, 13), 1) == date(2026, 3, 14)
+
+
+@pytest.mark.django_db
+def test_a_due_date_costs_one_query_on_a_working_day_and_on_a_sunday(django_assert_num_queries):
+    """The appointment date reads the calendar's overrides once, whatever the day of receipt."""
+    for day in (datetime(2026, 12, 4, 10, 0), datetime(2026, 12, 6, 10, 0)):  # a Friday, a Sunday
+        with django_assert_num_queries(1):
+            due_date(timezone.make_aware(day), 7)

@@ -122,20 +122,65 @@ def test_a_retry_succeeds_once_the_server_is_back(db, failing_mail):
     assert (message.status, message.attempts, len(mail.outbox)) == (Status.SENT, 2, 1)
 
 
-def test_only_the_administrator_resends_and_only_a_failed_message(db, failing_mail, settings, demo_users):
+def test_the_one_resend_service_refuses_the_wrong_role_and_keeps_the_failure_on_record(
+    db, failing_mail, settings, demo_users, agency
+):
     settings.MESSAGE_MAX_ATTEMPTS = 1
-    message = message_queue(channel="email", recipient="a@example.vn", subject="s", body="b")
+    message = message_queue(channel="email", recipient="a@example.vn", subject="s", body="b", about=agency)
     message.refresh_from_db()
     assert message.status == Status.FAILED
-    with pytest.raises(BusinessRuleError):
-        message_resend(message=message, actor=demo_users["vanthu"])
+    # At the service level, not only behind a view: no role is registered for an agency's messages.
+    for name in ("vanthu", "tiepnhan", "kiemtra", "giamdoc"):
+        with pytest.raises(BusinessRuleError, match="không có quyền gửi lại"):
+            message_resend(message=message, actor=demo_users[name])
+    assert OutboundMessage.objects.count() == 1  # nothing written by a refusal
     failing_mail["up"] = True
     admin = type(demo_users["vanthu"]).objects.create_superuser("quantri-test", "q@example.vn", "x")
-    message_resend(message=message, actor=admin)
+    copy = message_resend(message=message, actor=admin)
     message.refresh_from_db()
-    assert (message.status, message.attempts, len(mail.outbox)) == (Status.SENT, 1, 1)
-    with pytest.raises(BusinessRuleError):
-        message_resend(message=message, actor=admin)  # sent: nothing to resend
+    copy.refresh_from_db()
+    assert (message.status, message.attempts) == (Status.FAILED, 1)  # the failure stays recorded
+    assert copy.resend_of == message and (copy.status, copy.attempts, len(mail.outbox)) == (Status.SENT, 1, 1)
+    assert (copy.recipient, copy.subject, copy.body, copy.about) == ("a@example.vn", "s", "b", agency)
+    with pytest.raises(BusinessRuleError, match="đã được gửi lại"):
+        message_resend(message=message, actor=admin)  # one copy per failure
+    with pytest.raises(BusinessRuleError, match="đã gửi không được"):
+        message_resend(message=copy, actor=admin)  # sent: nothing to resend
+
+
+def test_the_admin_action_resends_through_the_service(db, failing_mail, settings, demo_users, client):
+    settings.MESSAGE_MAX_ATTEMPTS = 1
+    message = message_queue(channel="email", recipient="a@example.vn", subject="s", body="b")
+    failing_mail["up"] = True
+    admin = type(demo_users["vanthu"]).objects.create_superuser("quantri-test", "q@example.vn", "x")
+    client.force_login(admin)
+    from django.urls import reverse
+
+    response = client.post(
+        reverse("admin:notifications_outboundmessage_changelist"),
+        {"action": "resend", "_selected_action": [message.pk]},
+    )
+    assert response.status_code == 302
+    copy = OutboundMessage.objects.get(resend_of=message)
+    assert copy.status == Status.SENT and OutboundMessage.objects.get(pk=message.pk).status == Status.FAILED
+
+
+def test_a_message_that_carried_a_secret_is_not_resent_without_a_new_one(db, failing_mail, settings, demo_users):
+    from tuson_hcc.notifications.models import SECRET_MASK
+
+    settings.MESSAGE_MAX_ATTEMPTS = 1
+    message = message_queue(
+        channel="email", recipient="a@example.vn", subject="s", body=f"mã: {SECRET_MASK}", secret="BÍMẬT123"
+    )
+    message.refresh_from_db()
+    assert message.status == Status.FAILED and message.sealed_secret == "" and message.secret_wiped_at
+    admin = type(demo_users["vanthu"]).objects.create_superuser("quantri-test", "q@example.vn", "x")
+    with pytest.raises(BusinessRuleError, match="cấp mã mới"):
+        message_resend(message=message, actor=admin)
+    failing_mail["up"] = True
+    copy = message_resend(message=message, actor=admin, secret="MỚI456")
+    assert copy.carries_secret and [m.body for m in mail.outbox] == ["mã: MỚI456"]
+    assert not OutboundMessage.objects.filter(body__contains="MỚI456").exists()
 
 
 def test_a_message_is_never_sent_twice_when_the_sweeper_meets_a_fresh_job(db):

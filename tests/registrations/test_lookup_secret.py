@@ -86,6 +86,91 @@ def test_online_secret_is_not_in_the_receipt_issued_later(client, client_for, or
     outcome = dossier_check(dossier=Dossier.objects.get(), checklist=complete_checklist(org_types["h"]), actor=tiepnhan)
     assert outcome.secret is None  # the online applicant already has theirs
     assert not [text for text in _stored_pdf_texts(settings.MEDIA_ROOT) if secret in text]
-    # Online, the secret reaches the applicant by e-mail (issue 11 point 9): the outbox keeps that e-mail's
-    # body until it is delivered or resent; no other column holds it.
-    assert {column for column in _columns_holding(secret)} == {"notifications_outboundmessage.body"}
+    # Online, the secret reaches the applicant by e-mail (issue 11 point 9); the outbox keeps that e-mail
+    # with the secret masked, and its sealed copy is wiped once delivered: no column holds it.
+    assert _columns_holding(secret) == []
+
+
+def _files_holding(value: str, media_root) -> list[str]:
+    return [str(path) for path in media_root.rglob("*") if path.is_file() and value.encode() in path.read_bytes()]
+
+
+def _submit_online(client, org_types) -> str:
+    from .test_online_and_lookup import _form
+
+    response = client.post(
+        reverse("registrations_public:submit"), _form(org_types, SimpleUploadedFile("a.pdf", tiny_pdf()))
+    )
+    assert response.status_code == 200
+    return response.context["secret"]
+
+
+def test_the_online_secret_reaches_the_applicant_by_mail_and_no_table_or_file_keeps_it(client, org_types, settings):
+    from django.core import mail
+
+    from tuson_hcc.notifications.models import SECRET_MASK, OutboundMessage
+
+    mail.outbox.clear()
+    secret = _submit_online(client, org_types)
+    (email,) = [m for m in mail.outbox if secret in m.body]  # the applicant got it
+    stored = OutboundMessage.objects.get(channel="email", subject=email.subject)
+    assert stored.status == OutboundMessage.Status.SENT
+    assert f"mã tra cứu: {SECRET_MASK}" in stored.body and secret not in stored.body
+    assert stored.body.replace(SECRET_MASK, secret) == email.body
+    assert stored.carries_secret and stored.sealed_secret == "" and stored.secret_wiped_at is not None
+    assert _columns_holding(secret) == []  # every table: outbox, history, documents, index …
+    assert _files_holding(secret, settings.MEDIA_ROOT) == []
+    # The timeline and the admin read the masked body.
+    assert not OutboundMessage.objects.filter(body__contains=secret).exists()
+
+
+def test_while_the_mail_server_is_down_the_secret_waits_sealed_and_is_wiped_when_it_fails_for_good(
+    client, org_types, settings, monkeypatch, client_for
+):
+    from django.core import mail
+    from django.core.mail import EmailMessage
+
+    from tuson_hcc.notifications.models import SECRET_MASK, OutboundMessage
+    from tuson_hcc.notifications.sealing import unseal
+    from tuson_hcc.notifications.tasks import message_deliver
+
+    settings.MESSAGE_MAX_ATTEMPTS = 2
+    state = {"up": False}
+    original = EmailMessage.send
+
+    def send(self, fail_silently=False):
+        if not state["up"]:
+            raise ConnectionRefusedError("SMTP server down")
+        return original(self, fail_silently)
+
+    monkeypatch.setattr(EmailMessage, "send", send)
+    mail.outbox.clear()
+    secret = _submit_online(client, org_types)
+    waiting = OutboundMessage.objects.get(channel="email", carries_secret=True)
+    assert waiting.status == OutboundMessage.Status.QUEUED and waiting.attempts == 1
+    assert waiting.sealed_secret and secret not in waiting.sealed_secret and unseal(waiting.sealed_secret) == secret
+    assert _columns_holding(secret) == []  # sealed is not in clear
+
+    OutboundMessage.objects.filter(pk=waiting.pk).update(next_attempt_at=waiting.created_at)
+    message_deliver(waiting.pk)
+    waiting.refresh_from_db()
+    assert waiting.status == OutboundMessage.Status.FAILED
+    assert (waiting.sealed_secret, waiting.secret_wiped_at is not None) == ("", True)
+
+    # The desk resends: the applicant never got the old secret, so a new one goes out and works.
+    state["up"] = True
+    dossier = Dossier.objects.get()
+    desk = client_for("tiepnhan")
+    response = desk.post(reverse("registrations:message_resend", args=[dossier.pk, waiting.pk]))
+    assert response.status_code == 302
+    copy = OutboundMessage.objects.get(resend_of=waiting)
+    assert copy.status == OutboundMessage.Status.SENT and SECRET_MASK in copy.body and copy.sealed_secret == ""
+    (email,) = [m for m in mail.outbox if m.subject == copy.subject]
+    new_secret = email.body.rsplit("mã tra cứu: ", 1)[1].split()[0]
+    assert new_secret != secret
+    lookup = reverse("registrations_public:lookup")
+    assert "Không tìm thấy hồ sơ" in client.post(lookup, {"code": dossier.code, "secret": secret}).content.decode()
+    assert (
+        "Không tìm thấy hồ sơ" not in client.post(lookup, {"code": dossier.code, "secret": new_secret}).content.decode()
+    )
+    assert _columns_holding(new_secret) == [] and _columns_holding(secret) == []

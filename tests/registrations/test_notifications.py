@@ -131,7 +131,9 @@ def failing_mail(monkeypatch, settings):
     return state
 
 
-def test_a_failed_delivery_is_shown_on_the_dossier_and_the_desk_resends_it(receive, client_for, failing_mail):
+def test_a_failed_delivery_is_shown_on_the_dossier_and_the_desk_resends_it(
+    receive, client_for, failing_mail, demo_users
+):
     dossier = receive("h").dossier
     failed = messages_about(dossier).get(channel="email")
     assert failed.status == OutboundMessage.Status.FAILED and "SMTP server down" in failed.last_error
@@ -141,11 +143,17 @@ def test_a_failed_delivery_is_shown_on_the_dossier_and_the_desk_resends_it(recei
     assert "Gửi thư điện tử tới hang@dongky.example.vn" in page and "Gửi không được" in page
     url = reverse("registrations:message_resend", args=[dossier.pk, failed.pk])
     assert client_for("kiemtra").post(url).status_code == 403
+    from registrations.notify import dossier_message_resend
+    from tuson_hcc.core.errors import BusinessRuleError
+
+    with pytest.raises(BusinessRuleError, match="không có quyền gửi lại"):  # refused by the service itself
+        dossier_message_resend(dossier=dossier, message_id=failed.pk, actor=demo_users["kiemtra"])
     desk = client_for("tiepnhan")
     failing_mail["up"] = True
     assert desk.post(url).status_code == 302
     again = messages_about(dossier).filter(channel="email").first()
     assert again.pk != failed.pk and again.status == OutboundMessage.Status.SENT
+    assert again.resend_of == failed  # through the outbox's one resend service
     assert again.body == failed.body and _sent_to("hang@dongky.example.vn")
     page = desk.get(reverse("registrations:detail", args=[dossier.pk])).content.decode()
     assert "Đã gửi" in page

@@ -38,6 +38,21 @@ def _dossier(org_types, n, *, received, channel=Channel.IN_PERSON, status=Dossie
     )
 
 
+def _papers(dossier, states, *, scanned):
+    from registrations.models import ChecklistItem, ScanVersion
+    from registrations.selectors import required_documents_for
+
+    documents = required_documents_for(dossier.organisation_type)[: len(states)]
+    for n, (document, state, scan) in enumerate(zip(documents, states, scanned, strict=True)):
+        item = ChecklistItem.objects.create(
+            dossier=dossier, required_document=document, name=document.name, state=state, conditional=True
+        )
+        if scan:
+            ScanVersion.objects.create(
+                dossier=dossier, number=n + 1, checklist_item=item, file="registrations/scans/p.pdf", sha256="0", size=1
+            )
+
+
 @pytest.fixture
 def march(org_types):
     """Six dossiers received in March 2026 and one in February (not counted)."""
@@ -96,6 +111,11 @@ def march(org_types):
     _dossier(
         org_types, 6, received=local(2026, 2, 27, 10), channel=Channel.ONLINE, status="refused", refusal_reason="x"
     )
+    # Scans: dossier 1 (at the desk) has every paper handed in scanned at the counter (its not-applicable
+    # document needs none); dossier 3 (at the desk) has one of its two papers scanned; 7 none.
+    _papers(d1, ["co", "khong_hop_le", "khong_ap_dung"], scanned=[True, True, False])
+    _papers(Dossier.objects.get(register_number=3), ["co", "co"], scanned=[True, False])
+    _papers(Dossier.objects.get(register_number=7), ["co"], scanned=[False])
     Rating.objects.create(dossier=d1, value="hai_long", via="quay")
     Rating.objects.create(dossier=d2, value="chap_nhan", via="tra_cuu")
 
@@ -106,10 +126,14 @@ def test_figures_of_a_hand_built_month(march):
 
     q = month_quality(date(2026, 3, 1))
     assert (q.received, q.online, q.online_share) == (6, 2, 33.3)
-    assert (q.digitised, q.digitised_share) == (2, 33.3)
-    # judged: 1 early, 2 on the day, 3 ready after its first appointment (apologised), 4 past due without result
-    assert (q.judged, q.on_time, q.on_time_share) == (4, 2, 50.0)
-    assert (q.late, q.late_with_apology) == (2, 1)
+    # Digitised: the two online dossiers and dossier 1, scanned paper by paper at the desk; not dossier 3
+    # (one paper of two scanned) nor 5 and 7.
+    assert (q.digitised, q.digitised_share) == (3, 50.0)
+    # "On time" = result ready AND returned by the appointment day. Judged: 1 ready early and returned on the
+    # day (on time); 2 ready on the day but returned the day after (late); 3 ready after its first appointment
+    # (apologised, late); 4 past due without result (late); 7 not due yet (not judged).
+    assert (q.judged, q.on_time, q.on_time_share) == (4, 1, 25.0)
+    assert (q.late, q.late_with_apology) == (3, 1)
     assert (q.rated, q.satisfied_share) == (2, 50.0)
 
 
@@ -118,15 +142,29 @@ def test_report_page_chart_and_csv(march, client_for):
     director = client_for("giamdoc")
     page = director.get(reverse("registrations:quality"), {"thang": "2026-03"}).content.decode()
     assert "không phải điểm đánh giá chính thức" in page and "<svg" in page and "<script>" not in page
-    assert 'data-testid="figure-on_time_share">50,0 % (2/4)' in page  # Vietnamese decimal comma
+    assert 'data-testid="figure-on_time_share">25,0 % (1/4)' in page  # Vietnamese decimal comma
+    assert "đã có kết quả và đã trả cho người nộp không muộn hơn ngày hẹn" in page
     assert "Quyết định 766/QĐ-TTg" in page and "Số hóa hồ sơ" in page and "Mức độ hài lòng" in page
     response = director.get(reverse("registrations:quality"), {"thang": "2026-03", "format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     march_row = [r for r in rows if r and r[0] == "03/2026"][0]
-    assert march_row[1:8] == ["6", "2", "33.3", "4", "2", "50.0", "2"] and march_row[8] == "1"
+    assert march_row[1:8] == ["6", "2", "33.3", "4", "1", "25.0", "3"] and march_row[8:11] == ["1", "3", "50.0"]
 
 
 def test_staff_see_only_aggregates_and_the_desk_not_the_report(march, client_for):
     assert client_for("tiepnhan").get(reverse("registrations:quality")).status_code == 403
     page = client_for("kiemtra").get(reverse("registrations:quality"), {"thang": "2026-03"}).content.decode()
     assert "HCCTS-TEST-0001" not in page and "Tổ chức 1" not in page
+
+
+def test_the_report_costs_the_same_queries_for_one_month_or_five_years(march, django_assert_max_num_queries):
+    """The figures are computed in two queries for any span (not a query pair per month)."""
+    from datetime import date
+
+    from registrations.quality import months_quality
+
+    with django_assert_max_num_queries(2):
+        five_years = months_quality(last=date(2026, 3, 1), count=60)
+    assert len(five_years) == 60
+    assert five_years[-1].received == month_quality(date(2026, 3, 1)).received > 0
+    assert [m.month for m in five_years[:2]] == [date(2021, 4, 1), date(2021, 5, 1)]

@@ -81,3 +81,16 @@ class User(AbstractUser):
     @property
     def roles_display(self) -> list[str]:
         return [Role(name).label for name in sorted(self.role_names) if name in Role.values]
+
+
+# Django's permission groups are edited in the admin, with a reason (issue 11 point 7): their versions,
+# permissions included, are kept like any other record's (the historical table lives in this app).
+def _group_history() -> None:
+    from django.contrib.auth.models import Group
+    from simple_history import register
+
+    if not hasattr(Group._meta, "simple_history_manager_attribute"):
+        register(Group, app="tuson_hcc.accounts", records_class=AuditedHistory, m2m_fields=["permissions"])
+
+
+_group_history()

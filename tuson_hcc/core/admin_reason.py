@@ -4,10 +4,18 @@
 forms carry a required "Lý do thay đổi" field whose value becomes the history row's change reason
 (simple-history's `_change_reason`), for the record and for its inline rows. The changelist's
 bulk delete and inline list editing are switched off: they would change records without a reason.
+The reason is also written into the admin's own log entry (the admin's "Lịch sử" of the object),
+which is where it is kept for the few third-party models without simple-history.
+
+`BrowseOnlyAdminMixin` is the other choice: an admin that changes nothing (no add, change, delete or
+action). `tests/core/test_admin_reasons.py` walks every registered ModelAdmin: each is one or the other.
 """
+
+import json
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
@@ -24,6 +32,13 @@ def _reason_field() -> forms.CharField:
         help_text="Bắt buộc: ghi vào lịch sử thay đổi của bản ghi (ví dụ: số văn bản chỉ đạo).",
         error_messages={"required": "Hãy ghi lý do thay đổi."},
     )
+
+
+def _log_message_with_reason(message, reason: str) -> str:
+    """The admin's change message (text or its JSON list) with the reason after it, as readable text."""
+    if isinstance(message, list):
+        message = LogEntry(change_message=json.dumps(message)).get_change_message() if message else ""
+    return f"{message} {REASON_LABEL}: {reason}".strip()
 
 
 class ReasonRequiredAdminMixin:
@@ -55,8 +70,28 @@ class ReasonRequiredAdminMixin:
         return type(form.__name__, (form,), {REASON_FIELD: _reason_field()})
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data[REASON_FIELD]
+        obj._change_reason = request._admin_change_reason = form.cleaned_data[REASON_FIELD]
         super().save_model(request, obj, form, change)
+
+    def log_addition(self, request, obj, message):
+        return super().log_addition(request, obj, self._logged(request, message))
+
+    def log_change(self, request, obj, message):
+        return super().log_change(request, obj, self._logged(request, message))
+
+    def log_deletions(self, request, queryset):
+        reason = getattr(request, "_admin_change_reason", "")
+        return LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=queryset,
+            action_flag=DELETION,
+            change_message=_log_message_with_reason("", reason) if reason else "",
+        )
+
+    @staticmethod
+    def _logged(request, message):
+        reason = getattr(request, "_admin_change_reason", "")
+        return _log_message_with_reason(message, reason) if reason else message
 
     def save_formset(self, request, form, formset, change):
         reason = form.cleaned_data[REASON_FIELD]
@@ -66,6 +101,7 @@ class ReasonRequiredAdminMixin:
         super().save_formset(request, form, formset, change)
 
     def delete_view(self, request, object_id, extra_context=None):
+        request._admin_change_reason = request.POST.get(REASON_FIELD, "").strip()[:100]
         missing = request.method == "POST" and not request.POST.get(REASON_FIELD, "").strip()
         # Refusals for permission or a missing object stay the admin's own (403, 404).
         if missing and self.has_delete_permission(request, self.get_object(request, unquote(object_id))):
@@ -86,3 +122,18 @@ class ReasonRequiredAdminMixin:
 
 class ReasonedHistoryAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
     """The project's editable ModelAdmin: history view, required reason."""
+
+
+class BrowseOnlyAdminMixin:
+    """An admin that shows records and changes none: no add, change, delete, and no action."""
+
+    actions = None
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -12,7 +12,8 @@ DATE_HINT = "dd/mm/yyyy"
 DATETIME_HINT = "dd/mm/yyyy hh:mm"
 # dd/mm/yyyy as typed; ISO (year first, so never ambiguous) for links built by the pages themselves.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+# A moment needs its hour: a day alone is refused rather than read as midnight (00:00), the 24-hour clock only.
+DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
 class DateInput(forms.DateInput):
@@ -27,7 +28,7 @@ class DateTimeInput(forms.DateTimeInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        base = {"placeholder": DATETIME_HINT, "autocomplete": "off", "class": "datetime-input"}
+        base = {"placeholder": DATETIME_HINT, "inputmode": "numeric", "autocomplete": "off", "class": "datetime-input"}
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y %H:%M")
 
 
@@ -43,12 +44,19 @@ class DateField(forms.DateField):
 
 class DateTimeField(forms.DateTimeField):
     widget = DateTimeInput
-    default_error_messages = {"invalid": _("Nhập thời gian theo dạng dd/mm/yyyy hh:mm, ví dụ 31/12/2026 14:30.")}
+    default_error_messages = {
+        "invalid": _("Nhập ngày và giờ theo dạng dd/mm/yyyy hh:mm (24 giờ), ví dụ 31/12/2026 14:30."),
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", DATETIME_INPUT_FORMATS)
-        kwargs.setdefault("help_text", DATETIME_HINT)
+        # A model field passes its own (usually empty) help text: the hint replaces an empty one.
+        kwargs["help_text"] = kwargs.get("help_text") or _("dd/mm/yyyy hh:mm (24 giờ), ví dụ 31/12/2026 14:30")
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        # "25/12/2026  14:30 " as typed: runs of spaces count as one.
+        return super().to_python(" ".join(value.split()) if isinstance(value, str) else value)
 
 
 CHOOSE = _("— Chọn —")

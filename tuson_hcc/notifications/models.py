@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+SECRET_MASK = "••••••••"
+
 
 class OutboundMessage(models.Model):
     """One e-mail or SMS to one recipient; delivered by the worker (tuson_hcc.notifications.tasks)."""
@@ -22,7 +24,21 @@ class OutboundMessage(models.Model):
     channel = models.CharField("kênh", max_length=10, choices=Channel.choices)
     recipient = models.CharField("người nhận", max_length=254)
     subject = models.CharField("tiêu đề", max_length=255, blank=True)
+    # A message that carries the applicant's lookup secret stores its body with the secret masked
+    # (`SECRET_MASK`): timelines and the admin show that. The secret itself is kept sealed (encrypted,
+    # `tuson_hcc.notifications.sealing`) only until the message is delivered or fails for good.
     body = models.TextField("nội dung")
+    carries_secret = models.BooleanField("mang mã tra cứu", default=False, editable=False)
+    sealed_secret = models.TextField("mã tra cứu niêm phong", blank=True, editable=False)
+    secret_wiped_at = models.DateTimeField("xoá mã tra cứu lúc", null=True, blank=True, editable=False)
+    resend_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resends",
+        verbose_name="gửi lại của",
+    )
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField("số lần thử", default=0)
     last_error = models.TextField("lỗi gần nhất", blank=True)

@@ -8,7 +8,10 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from .models import DeliveryAttempt, OutboundMessage
+from tuson_hcc.core.history import tracked_save
+
+from .models import SECRET_MASK, DeliveryAttempt, OutboundMessage
+from .sealing import unseal
 from .sms import get_sms_backend
 
 logger = logging.getLogger(__name__)
@@ -36,11 +39,22 @@ def _claim(pk: int, now) -> OutboundMessage | None:
     return message
 
 
+def _text(message: OutboundMessage) -> str:
+    """The body as the recipient reads it: the sealed secret, opened, in place of its mask."""
+    if not message.carries_secret:
+        return message.body
+    if not message.sealed_secret:
+        raise ValueError("the lookup secret of this message was wiped; it cannot be sent")
+    head, mask, tail = message.body.rpartition(SECRET_MASK)
+    return head + unseal(message.sealed_secret) + tail
+
+
 def _send(message: OutboundMessage) -> None:
+    body = _text(message)
     if message.channel == OutboundMessage.Channel.SMS:
-        get_sms_backend().send(message.recipient, message.body)
+        get_sms_backend().send(message.recipient, body)
         return
-    email = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient])
+    email = EmailMessage(message.subject, body, settings.DEFAULT_FROM_EMAIL, [message.recipient])
     for attachment in message.attachments.all():
         with attachment.file.open("rb") as stored:
             email.attach(attachment.filename, stored.read(), attachment.mimetype)
@@ -68,7 +82,12 @@ def message_deliver(pk: int) -> bool:
             message.status, message.last_error, message.next_attempt_at = Status.FAILED, error, None
         else:
             message.last_error, message.next_attempt_at = error, done + retry_delay(message.attempts)
-        message.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
+        fields = ["status", "sent_at", "last_error", "next_attempt_at"]
+        if message.status != Status.QUEUED and message.sealed_secret:
+            # Delivered or failed for good: the secret is no longer kept, even sealed (issue 11 point 9).
+            message.sealed_secret, message.secret_wiped_at = "", done
+            fields += ["sealed_secret", "secret_wiped_at"]
+        tracked_save(message, actor=None, reason="kết quả một lần gửi", db_checks=True, update_fields=fields)
     return not error
 
 

@@ -40,15 +40,30 @@ def is_working_day(day: date) -> bool:
     return _is_working_day(day, _overrides_between(day, day))
 
 
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days after `start` (start itself not counted)."""
-    overrides = _overrides_between(start, start + timedelta(days=days * 2 + _MAX_SEARCH_DAYS))
+def _add_working_days(start: date, days: int, overrides: dict[date, str]) -> date:
     current, counted = start, 0
     while counted < days:
         current += timedelta(days=1)
         if _is_working_day(current, overrides):
             counted += 1
     return current
+
+
+def _overrides_from(start: date, days: int) -> dict[date, str]:
+    """The overrides of every day that counting `days` working days from `start` can reach."""
+    return _overrides_between(start, start + timedelta(days=days * 2 + _MAX_SEARCH_DAYS))
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days after `start` (start itself not counted)."""
+    return _add_working_days(start, days, _overrides_from(start, days))
+
+
+def _effective_receipt_day(local: datetime, cutoff: time | None, overrides: dict[date, str]) -> date:
+    day = local.date()
+    if (cutoff is not None and local.time() > cutoff) or not _is_working_day(day, overrides):
+        day = _add_working_days(day, 1, overrides)
+    return day
 
 
 def effective_receipt_day(received_at: datetime, cutoff: time | None) -> date:
@@ -59,16 +74,14 @@ def effective_receipt_day(received_at: datetime, cutoff: time | None) -> date:
     received at 16:00:00 counts today, at 16:00:01 the next working day.
     """
     local = timezone.localtime(received_at)
-    day = local.date()
-    late = cutoff is not None and local.time() > cutoff
-    if late or not is_working_day(day):
-        day = add_working_days(day, 1)
-    return day
+    return _effective_receipt_day(local, cutoff, _overrides_from(local.date(), 1))
 
 
 def due_date(received_at: datetime, working_days: int, cutoff: time | None = None) -> date:
-    """The appointment date: `working_days` working days after the day of receipt."""
-    return add_working_days(effective_receipt_day(received_at, cutoff), working_days)
+    """The appointment date: `working_days` working days after the day of receipt (one query, any weekday)."""
+    local = timezone.localtime(received_at)
+    overrides = _overrides_from(local.date(), working_days + 1)
+    return _add_working_days(_effective_receipt_day(local, cutoff, overrides), working_days, overrides)
 
 
 def day_start(day: date) -> datetime:

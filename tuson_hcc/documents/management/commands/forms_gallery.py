@@ -28,8 +28,8 @@ class Command(BaseCommand):
                 continue
             for variant in VARIANTS:
                 pdf = sample_pdf(sample, variant)
-                pngs = pdf_to_pngs(pdf, folder / f"{sample.name}-{variant}", dpi=dpi)
+                pdf_to_pngs(pdf, folder / f"{sample.name}-{variant}", dpi=dpi)
                 pages = pdf_pages_text(pdf)
                 self.stdout.write(
-                    f"{sample.name:32} {variant:8} {len(pages)} trang  {pngs[0].parent}/{pngs[0].stem[:-2]}-*.png"
+                    f"{sample.name:32} {variant:8} {len(pages)} trang  {folder}/{sample.name}-{variant}-*.png"
                 )
