@@ -111,6 +111,7 @@ class Site:
         self.lookups = lookups
         self.samples = samples
         self.opened: dict[str, set[str]] = {}  # role → routes opened
+        self.audited: set[tuple] = set()  # (route, routes linked or posted to from the page's main)
 
 
 def _public_pages() -> tuple[list[str], list[tuple[str, str]]]:
@@ -228,7 +229,8 @@ def _sign_in(context, base: str, username: str):
     return page
 
 
-def _audit(page) -> list[str]:
+def _audit(page, axe_source: str) -> list[str]:
+    page.evaluate(axe_source)  # through the DevTools protocol: the page's strict CSP stays on
     problems = page.evaluate(AXE_RUN)
     page.keyboard.press("Tab")  # keyboard modality: focus moved by the checks below is :focus-visible
     problems += page.evaluate(KEYBOARD)
@@ -242,9 +244,9 @@ def _audit(page) -> list[str]:
 
 def _walk(browser, site: Site, role: str) -> list[str]:
     assert AXE.exists(), "axe-core is not installed: run `npm ci` in tests/browser (make test does)"
+    axe_source = AXE.read_text()
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
     context.set_default_timeout(30_000)
-    context.add_init_script(path=str(AXE))
     csp: list[str] = []
     if role == "anonymous":
         page = context.new_page()
@@ -258,6 +260,7 @@ def _walk(browser, site: Site, role: str) -> list[str]:
     problems, kinds, audited = [], set(), []
     opened = site.opened.setdefault(role, set())
     samples = set() if role == "anonymous" else set(site.samples)
+    queue_start = queue[0]
     queue += sorted(samples)
     while queue:
         path = queue.pop(0)
@@ -269,7 +272,8 @@ def _walk(browser, site: Site, role: str) -> list[str]:
             samples.discard(path)
         elif route in opened:  # one page of each kind: /seals/12/ stands for every seal, ?status=… for the list
             continue
-        response = page.goto(site.url + path)
+        # The app's scripts are deferred, so DOMContentLoaded comes after its stylesheets have applied.
+        response = page.goto(site.url + path, wait_until="domcontentloaded")
         if urlsplit(page.url).path != path.split("?")[0]:  # redirected (the sign-in page for a visitor)
             route = _route_of(urlsplit(page.url).path)
             if route in opened:
@@ -280,21 +284,27 @@ def _walk(browser, site: Site, role: str) -> list[str]:
             problems.append(f"{path}: HTTP {response.status}")
             continue
         links = page.locator("a[href^='/']").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-        actions = page.locator("main form[action]").evaluate_all("els => els.map(e => e.getAttribute('action'))")
-        offers = (route, frozenset(filter(None, map(_route_of, links + actions))))
+        offered = page.locator("main a[href^='/'], main form[action]").evaluate_all(
+            "els => els.map(e => e.getAttribute(e.tagName === 'FORM' ? 'action' : 'href'))"
+        )
+        offers = (route, frozenset(filter(None, map(_route_of, offered))))
         if sample and offers in kinds:  # a record in another state is another kind only if it offers other actions
             continue
         kinds.add(offers)
         opened.add(route)
-        audited.append(path)
-        problems += [f"{path}: {p}" for p in _audit(page)]
         queue += links
+        # The same page offering the same links and forms was audited for another role: this role's own
+        # navigation is audited on its first screen and on every page that differs.
+        if offers not in site.audited or path == queue_start:
+            site.audited.add(offers)
+            audited.append(path)
+            problems += [f"{path}: {p}" for p in _audit(page, axe_source)]
     if "history/ledgers/" in opened:  # an auditor's "check now" opens the job's page
         page.goto(site.url + "/history/ledgers/")
         page.get_by_test_id("verify-form").locator("button[type=submit]").click()
         page.wait_for_url(re.compile(r"/jobs/\d+/"))
         opened.add("jobs/<int:pk>/")
-        problems += [f"{page.url}: {p}" for p in _audit(page)]
+        problems += [f"{page.url}: {p}" for p in _audit(page, axe_source)]
     if role == "anonymous":
         for code, secret in site.lookups:
             page.goto(site.url + "/lookup/")
@@ -302,7 +312,7 @@ def _walk(browser, site: Site, role: str) -> list[str]:
             page.locator("#id_secret").fill(secret)
             page.locator("main form button[type=submit]").first.click()
             page.get_by_test_id("lookup-result").wait_for()
-            problems += [f"/lookup/ answer for {code}: {p}" for p in _audit(page)]
+            problems += [f"/lookup/ answer for {code}: {p}" for p in _audit(page, axe_source)]
     context.close()
     print(f"{role}: {len(audited)} pages audited: {' '.join(audited)}")  # shown with -rP
     return problems + [f"CSP refused {m}" for m in csp]
