@@ -19,6 +19,7 @@ class RegistrationsConfig(AppConfig):
                 url_name="registrations:list",
                 roles=(Role.TIEP_NHAN, Role.KIEM_TRA, Role.GIAM_DOC),
                 order=30,
+                group=_("Đăng ký mẫu dấu"),
             )
         )
         registry.register_panel(
@@ -45,6 +46,7 @@ class RegistrationsConfig(AppConfig):
                 url_name="registrations:quality",
                 roles=(Role.GIAM_DOC, Role.KIEM_TRA),
                 order=70,
+                group=_("Đăng ký mẫu dấu"),
             )
         )
         registry.register_report(

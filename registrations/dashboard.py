@@ -9,69 +9,31 @@ from .selectors import dashboard_counts
 
 LIST = "registrations:list"
 
+# One definition per count: (label, the list's query, tone, test id). Panels pick theirs by key.
+COUNTS = {
+    "today": (_("Nhận hôm nay"), {"view": "today"}, "neutral", ""),
+    "waiting": (_("Chờ kiểm tra"), {"view": "all", "status": DossierStatus.RECEIVED}, "attention", ""),
+    "due_today": (_("Đến hạn trả hôm nay"), {"view": "due_today"}, "attention", ""),
+    "result_ready": (_("Có kết quả, chờ trả"), {"view": "all", "status": DossierStatus.RESULT_READY}, "attention", ""),
+    "overdue": (_("Quá hạn trả"), {"view": "overdue"}, "alarm", "dossiers-overdue"),
+}
+
+
+def _counts(user, keys, labels: dict | None = None) -> dict:
+    data = dashboard_counts()
+    counts = []
+    for key in keys:
+        label, query, tone, testid = COUNTS[key]
+        label = (labels or {}).get(key, label)
+        counts.append(
+            today_count(user, label=label, value=data[key], url_name=LIST, query=query, tone=tone, testid=testid)
+        )
+    return {"counts": counts}
+
 
 def intake_panel(user) -> dict:
-    data = dashboard_counts()
-    return {
-        "counts": [
-            today_count(user, label=_("Nhận hôm nay"), value=data["today"], url_name=LIST, query={"view": "today"}),
-            today_count(
-                user,
-                label=_("Chờ kiểm tra"),
-                value=data["waiting"],
-                url_name=LIST,
-                query={"view": "all", "status": DossierStatus.RECEIVED},
-                tone="attention",
-            ),
-            today_count(
-                user,
-                label=_("Đến hạn trả hôm nay"),
-                value=data["due_today"],
-                url_name=LIST,
-                query={"view": "due_today"},
-                tone="attention",
-            ),
-            today_count(
-                user,
-                label=_("Có kết quả, chờ trả"),
-                value=data["result_ready"],
-                url_name=LIST,
-                query={"view": "all", "status": DossierStatus.RESULT_READY},
-                tone="attention",
-            ),
-            today_count(
-                user,
-                label=_("Quá hạn trả"),
-                value=data["overdue"],
-                url_name=LIST,
-                query={"view": "overdue"},
-                tone="alarm",
-                testid="dossiers-overdue",
-            ),
-        ]
-    }
+    return _counts(user, ["today", "waiting", "due_today", "result_ready", "overdue"])
 
 
 def late_panel(user) -> dict:
-    data = dashboard_counts()
-    return {
-        "counts": [
-            today_count(
-                user,
-                label=_("Hồ sơ quá hạn trả"),
-                value=data["overdue"],
-                url_name=LIST,
-                query={"view": "overdue"},
-                tone="alarm",
-                testid="dossiers-overdue",
-            ),
-            today_count(
-                user,
-                label=_("Đến hạn trả hôm nay"),
-                value=data["due_today"],
-                url_name=LIST,
-                query={"view": "due_today"},
-                tone="attention",
-            ),
-        ]
-    }
+    return _counts(user, ["overdue", "due_today"], labels={"overdue": _("Hồ sơ quá hạn trả")})

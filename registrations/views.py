@@ -83,9 +83,8 @@ def dossier_list_view(request):
             rows=([value(d) for _, value in EXPORT_COLUMNS] for d in ordered),
         )
     before = request.GET.get("before", "")
-    rows, next_cursor = keyset_page(
-        dossiers, at_field="received_at", cursor=Cursor.decode_or_first(before), size=PAGE_SIZE
-    )
+    cursor = Cursor.decode_or_first(before)
+    rows, next_cursor = keyset_page(dossiers, at_field="received_at", cursor=cursor, size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("before", None)
     return render(
@@ -96,7 +95,7 @@ def dossier_list_view(request):
             "view": view,
             "views": LIST_VIEWS,
             "filter": filters,
-            "count": match_count(dossiers),
+            "count": match_count(dossiers, whole=rows if cursor is None and next_cursor is None else None),
             "next_cursor": next_cursor.encode() if next_cursor else "",
             "query": query.urlencode(),
             "first_page": not before,

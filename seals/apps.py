@@ -20,14 +20,23 @@ class SealsConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(label=_("Đóng dấu"), url_name="seals:desk", roles=(Role.VAN_THU,), order=5)
         )
+        seals_menu = pgettext_lazy("nav", "Con dấu")
         registry.register_nav(
-            registry.NavItem(label=pgettext_lazy("nav", "Con dấu"), url_name="seals:list", roles=READERS, order=20)
+            registry.NavItem(
+                label=_("Danh sách con dấu"), url_name="seals:list", roles=READERS, order=20, group=seals_menu
+            )
         )
         registry.register_nav(
             registry.NavItem(label=_("Sổ đóng dấu"), url_name="seals:register", roles=REGISTER_READERS, order=21)
         )
         registry.register_nav(
-            registry.NavItem(label=_("Mang dấu ra ngoài"), url_name="seals:offsite_list", roles=READERS, order=22)
+            registry.NavItem(
+                label=_("Mang dấu ra ngoài"),
+                url_name="seals:offsite_list",
+                roles=READERS,
+                order=22,
+                group=seals_menu,
+            )
         )
         dashboard.register()
         # Quy chế 157, Điều 5.2, 7.2, 8.4: deciders and overdue seals are reminded with nobody running a command.

@@ -61,6 +61,23 @@ def demo_users(db):
 
 
 @pytest.fixture
+def failing_mail(monkeypatch):
+    """The mail server refuses until `state["up"]` becomes True."""
+    state = {"up": False}
+    from django.core.mail import EmailMessage
+
+    original = EmailMessage.send
+
+    def send(self, fail_silently=False):
+        if not state["up"]:
+            raise ConnectionRefusedError("SMTP server down")
+        return original(self, fail_silently)
+
+    monkeypatch.setattr(EmailMessage, "send", send)
+    return state
+
+
+@pytest.fixture
 def client_for(client, demo_users):
     """`client_for("vanthu")` is a test client signed in as that demo user."""
 

@@ -60,9 +60,8 @@ def register(request):
     entries = filters.qs
     if request.GET.get("format") in EXPORT_FORMATS:
         return _export(request.GET["format"], entries, criteria)
-    rows, next_cursor = keyset_page(
-        entries, at_field="stamped_at", cursor=Cursor.decode_or_first(request.GET.get("after")), size=PAGE_SIZE
-    )
+    cursor = Cursor.decode_or_first(request.GET.get("after"))
+    rows, next_cursor = keyset_page(entries, at_field="stamped_at", cursor=cursor, size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("after", None)
     return render(
@@ -72,7 +71,7 @@ def register(request):
             "filter": filters,
             "criteria": criteria,
             "rows": rows,
-            "count": match_count(entries),
+            "count": match_count(entries, whole=rows if cursor is None and next_cursor is None else None),
             "totals": stamping_totals(criteria=criteria),
             "query": query.urlencode(),
             "next_cursor": next_cursor.encode() if next_cursor else "",

@@ -1,6 +1,7 @@
 """Screens an official accepts at first sight (issue 13): dates typed dd/mm/yyyy in an English browser.
 The accessibility walk of every page of every role is tests/browser/test_accessibility.py."""
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 from seals.models import OffsiteRequest, StampingEntry
 from tests.browser.conftest import PASSWORD
 from tests.seals.factories import build_catalogue, build_seal
+from tuson_hcc.core.demo import DEMO_USERS
 
 pytestmark = pytest.mark.browser
 
@@ -105,4 +107,57 @@ def test_an_english_browser_types_date_times_day_first_and_a_month_first_one_sav
     # Shown again the same way on the edit form.
     page.goto(f"{live_server.url}/seals/offsite/{request.pk}/edit/")
     expect(page.locator("#id_starts_at")).to_have_value(day.strftime("%d/%m/%Y") + " 14:30")
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_top_bar_is_one_line_at_1366_px_for_every_role(browser, live_server, live_users, language):
+    """Areas with several links are dropdowns and the user's own links sit under their name: one line."""
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    host = live_server.url.split("//")[1].split(":")[0]
+    context.add_cookies([{"name": "django_language", "value": language, "domain": host, "path": "/"}])
+    page = context.new_page()
+    height = "() => document.querySelector('nav.navbar').getBoundingClientRect().height"
+    page.goto(f"{live_server.url}/accounts/login/")
+    one_line = page.evaluate(height)  # the brand alone
+    heights = {}
+    for spec in DEMO_USERS:
+        context.clear_cookies(name="sessionid")
+        page = _sign_in(context, live_server.url, spec.username)
+        heights[spec.username] = page.evaluate(height)
+        links = page.locator("#mainNav .nav-link")
+        assert links.count() >= 2  # at least one page and the user's menu
+        tops = set(links.evaluate_all("els => els.map(e => Math.round(e.getBoundingClientRect().top))"))
+        assert len(tops) == 1, (spec.username, tops)
+        page.close()
+    assert heights == dict.fromkeys(heights, one_line)
+    context.close()
+
+
+def test_the_menus_open_by_keyboard_and_in_the_collapsed_bar_at_390_px(browser, live_server, live_users):
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    page = _sign_in(context, live_server.url, "giamdoc")
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    nav.get_by_role("button", name="Con dấu").focus()
+    page.keyboard.press("Enter")
+    menu = nav.get_by_role("link", name="Mang dấu ra ngoài")
+    expect(menu).to_be_visible()
+    menu.click()
+    page.wait_for_url("**/seals/offsite/")
+    expect(nav.get_by_role("button", name="Con dấu")).to_have_class(re.compile(r"\bactive\b"))
+    nav.get_by_test_id("current-user").click()
+    expect(nav.get_by_test_id("password-change-link")).to_be_visible()
+    expect(nav.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    context.close()
+
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = _sign_in(context, live_server.url, "vanthu")
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    expect(nav.get_by_role("link", name="Sổ đóng dấu")).to_be_hidden()
+    nav.get_by_role("button", name="Mở menu").click()
+    expect(nav.get_by_role("link", name="Sổ đóng dấu")).to_be_visible()
+    nav.get_by_role("button", name="Con dấu").click()
+    nav.get_by_role("link", name="Danh sách con dấu").click()
+    page.wait_for_url("**/seals/")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     context.close()

@@ -106,3 +106,76 @@ def test_match_count_is_exact_up_to_the_cap_then_labelled_an_estimate(db, demo_u
     assert match_count(users).exact and match_count(users).value == users.count()
     capped = match_count(users, cap=2)
     assert not capped.exact and capped.value >= 2
+
+
+def test_match_count_of_a_whole_first_page_is_its_length_without_a_query(db, demo_users, django_assert_num_queries):
+    rows = list(User.objects.order_by("pk")[:3])
+    with django_assert_num_queries(0):
+        count = match_count(User.objects.all(), whole=rows)
+    assert count.exact and count.value == 3
+
+
+def test_the_bar_keeps_the_chosen_values_and_marks_a_bad_field_like_the_other_forms(rf, db, demo_users):
+    """The bar is written out in Python (issue 14) with the classes and error markup crispy-bootstrap5 gives."""
+    from django.template.loader import render_to_string
+
+    chosen = demo_users["vanthu"]
+    bar = _UserFilter({"user": str(chosen.pk), "is_active": "1", "username": 'a"<b', "date_from": "31/02/2026"})
+    html = render_to_string("includes/filter_bar.html", {"filter": bar}, request=rf.get("/"))
+    assert f'<option value="{chosen.pk}" selected>' in html and '<option value="1" selected>Có</option>' in html
+    assert 'value="a&quot;&lt;b"' in html and "<b" not in html.replace("<button", "")
+    assert 'class="select form-select" id="id_user"' in html and 'class="textinput form-control"' in html
+    assert 'id="div_id_date_from" class="mb-3"' in html and '<label for="id_date_from" class="form-label">' in html
+    assert "date-input dateinput form-control is-invalid" in html and 'aria-invalid="true"' in html
+    assert 'id="id_date_from_error" class="invalid-feedback"' in html and "dd/mm/yyyy" in html
+    assert html.index('name="date_to"') < html.index('type="hidden" name="tab"')  # hidden fields last
+    reversed_dates = _UserFilter({"date_from": "02/05/2026", "date_to": "01/05/2026"})
+    html = render_to_string("includes/filter_bar.html", {"filter": reversed_dates}, request=rf.get("/"))
+    assert 'class="alert alert-block alert-danger"' in html and "Từ ngày" in html
+
+
+class _EveryWidget(forms.Form):
+    name = forms.CharField(label="Tên", max_length=20, help_text="Ghi rõ họ tên")
+    kind = forms.ChoiceField(label="Loại", choices=[("", "—"), ("a", "A & B"), ("b", "C")])
+    day = DateField(label="Ngày")
+    count = forms.IntegerField(label="Số", required=False)
+    note = forms.CharField(label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    signed = forms.BooleanField(label="Đã ký", required=False)
+    token = forms.CharField(widget=forms.HiddenInput)
+    pick = forms.ChoiceField(label="Chọn", choices=[("x", "X")], widget=forms.RadioSelect, required=False)
+
+
+def _tags(html: str) -> list:
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, tuple(sorted(attrs))))
+
+        def handle_data(self, data):
+            if data.strip():
+                found.append(("text", " ".join(data.split())))
+
+    Parser().feed(html)
+    return sorted(found)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"name": 'Lê "Văn" <A>', "kind": "a", "day": "03/12/2026", "count": "7", "note": "a\nb", "signed": "on"},
+        {"name": "", "kind": "z", "day": "31/02/2026", "count": "x", "token": ""},
+    ],
+)
+def test_fields_drawn_in_python_have_crispys_markup_and_classes(data):
+    """`as_field` (desk) and the filter bar give what crispy-bootstrap5's `as_crispy_field` gives (issue 14)."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+    from tuson_hcc.core.fields_html import field_html
+
+    for name in _EveryWidget.base_fields:
+        ours = field_html(_EveryWidget(data)[name])
+        theirs = as_crispy_field(_EveryWidget(data)[name])
+        assert _tags(ours) == _tags(theirs), name

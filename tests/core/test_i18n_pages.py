@@ -55,8 +55,9 @@ def test_the_footer_switch_sets_english_and_the_nav_follows(client_for):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/seals/"})
     assert response.status_code == 302
     page = client.get("/seals/").content.decode()
-    for label in ("Stamping", "Seals", "Stamping log", "Off-site use", "Procedure catalogue"):
+    for label in ("Stamping", "Seal list", "Stamping log", "Off-site use", "Procedure catalogue"):
         assert f">{label}</a>" in page, label
+    assert ">Seals</button>" in page and ">Sign out</button>" in page  # the area's menu, the user's menu
     # back to Vietnamese: the default texts, data-testids unchanged
     client.post("/i18n/setlang/", {"language": "vi", "next": "/seals/"})
     page = client.get("/seals/stamp/").content.decode()

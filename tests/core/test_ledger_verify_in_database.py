@@ -152,3 +152,28 @@ def test_one_chain_is_verified_alone(stamping_chain, sample_chains):
     chain = stamping_chain[0].chain_key
     (report,) = verify_ledger(StampingEntry, chain)
     assert report.ok and report.entries == len(stamping_chain) and report.chain_key == chain
+
+
+def test_a_text_rewritten_as_its_own_json_escape_is_caught_on_both_paths(stamping_chain):
+    """The database's fast form copies text between quotes unescaped and counts only when no text value
+    holds a character JSON escapes: `dấu "ngoặc kép"` rewritten as `dấu \\"ngoặc kép\\"` would otherwise
+    copy into exactly the original canonical JSON and pass."""
+    target = stamping_chain[18]
+    assert '"' in target.summary and "\\" in target.summary
+    _tamper(
+        StampingEntry,
+        "UPDATE {table} SET summary = substr(to_json(summary)::text, 2, length(to_json(summary)::text) - 2) "
+        "WHERE id = %s",
+        [target.pk],
+    )
+    (in_database,), (in_python,) = verify_ledger(StampingEntry), verify_ledger_in_python(StampingEntry)
+    assert not in_database.ok and in_database.reason == Reason.HASH and in_database.broken_pk == target.pk
+    assert _summary([in_database]) == _summary([in_python])
+
+
+def test_text_needing_no_escape_and_text_needing_it_both_verify_in_the_database(stamping_chain):
+    """Entries of either kind (fast form, exact form) are intact in the same pass."""
+    summaries = {entry.summary for entry in stamping_chain}
+    assert any('"' in s or "\n" in s for s in summaries) and "trích yếu" in summaries
+    (report,) = verify_ledger(StampingEntry)
+    assert report.ok and report.entries == len(stamping_chain)

@@ -62,3 +62,12 @@ def test_the_auditor_dashboard_shows_todays_changes_and_the_last_check(client_fo
     assert "thay đổi hôm nay" in html and "Toàn vẹn" in html and "Lịch sử / Kiểm tra" in html
     vanthu = client_for("vanthu").get("/")
     assert "Lịch sử / Kiểm tra" not in vanthu.content.decode()
+
+
+def test_a_busy_days_change_count_stops_at_its_cap_and_says_more_than(client_for, procedure, monkeypatch):
+    """The count of today's changes reads at most cap + 1 index rows, whatever the day's volume (issue 14)."""
+    monkeypatch.setattr("tuson_hcc.history.dashboard.CHANGES_TODAY_CAP", 1)
+    response = client_for("kiemtra").get("/")
+    (panel,) = [p for p in response.context["panels"] if p["title"] == "Lịch sử và kiểm tra sổ"]
+    assert panel["context"]["changes_today"] == 1 and panel["context"]["more_changes_today"]
+    assert "hơn <strong>1</strong> thay đổi hôm nay" in response.content.decode()

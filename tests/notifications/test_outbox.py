@@ -30,23 +30,6 @@ def agency(db):
     return Agency.objects.create(name="Phòng Thử nghiệm", short_name="TN")
 
 
-@pytest.fixture
-def failing_mail(monkeypatch):
-    """The mail server refuses until `state["up"]` becomes True."""
-    state = {"up": False}
-    from django.core.mail import EmailMessage
-
-    original = EmailMessage.send
-
-    def send(self, fail_silently=False):
-        if not state["up"]:
-            raise ConnectionRefusedError("SMTP server down")
-        return original(self, fail_silently)
-
-    monkeypatch.setattr(EmailMessage, "send", send)
-    return state
-
-
 def test_an_email_with_its_attachment_goes_out_after_commit_and_is_recorded(agency, demo_users):
     pdf = b"%PDF-1.4 test %%EOF"
     with transaction.atomic():

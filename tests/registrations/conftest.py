@@ -130,3 +130,41 @@ def demo_signing(settings, tmp_path):
     for setting, path in paths.items():
         setattr(settings, setting, str(path))
     return paths
+
+
+def return_in_person(dossier, actor):
+    """The result handed at the counter to the person who filed (receipt and identity checked, book signed)."""
+    from registrations.handover import ReturnData, dossier_return
+
+    return dossier_return(
+        dossier=dossier,
+        data=ReturnData(
+            recipient_name=dossier.applicant_name,
+            recipient_id_kind="cccd",
+            recipient_id_number=dossier.applicant_id_number,
+            receipt_checked=True,
+            identity_checked=True,
+            recipient_signed=True,
+            signature_name=dossier.applicant_name,
+        ),
+        actor=actor,
+    )
+
+
+@pytest.fixture
+def received_and_returned(receive, tiepnhan):
+    """`received_and_returned(result_at=…, returned_at=…)`: a dossier received on 09/03/2026 at 09:00 (due
+    12/03), its result recorded and returned in person at the given moments; returns the intake's outcome."""
+    import time_machine
+
+    def make(*, result_at, returned_at):
+        with time_machine.travel(local(2026, 3, 9, 9, 0), tick=False):
+            outcome = receive("h")
+        with time_machine.travel(result_at, tick=False):
+            record_result(outcome.dossier, tiepnhan)
+        with time_machine.travel(returned_at, tick=False):
+            return_in_person(outcome.dossier, tiepnhan)
+        outcome.dossier.refresh_from_db()
+        return outcome
+
+    return make

@@ -82,23 +82,8 @@ def test_the_same_form_posted_by_two_threads_creates_one_dossier(postgres_only, 
 def test_handover_book_refuses_update_in_the_database(postgres_only, receive, tiepnhan):
     from django.db import DatabaseError, transaction
 
-    from registrations.handover import ReturnData, dossier_return
+    from .conftest import record_result, return_in_person
 
-    from .conftest import record_result
-
-    dossier = record_result(receive("h").dossier, tiepnhan)
-    entry = dossier_return(
-        dossier=dossier,
-        data=ReturnData(
-            recipient_name=dossier.applicant_name,
-            recipient_id_kind="cccd",
-            recipient_id_number=dossier.applicant_id_number,
-            receipt_checked=True,
-            identity_checked=True,
-            recipient_signed=True,
-            signature_name=dossier.applicant_name,
-        ),
-        actor=tiepnhan,
-    )
+    entry = return_in_person(record_result(receive("h").dossier, tiepnhan), tiepnhan)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE registrations_handoverentry SET note = 'x' WHERE id = %s", [entry.pk])

@@ -125,25 +125,15 @@ def test_the_online_secret_reaches_the_applicant_by_mail_and_no_table_or_file_ke
 
 
 def test_while_the_mail_server_is_down_the_secret_waits_sealed_and_is_wiped_when_it_fails_for_good(
-    client, org_types, settings, monkeypatch, client_for
+    client, org_types, settings, failing_mail, client_for
 ):
     from django.core import mail
-    from django.core.mail import EmailMessage
 
     from tuson_hcc.notifications.models import SECRET_MASK, OutboundMessage
     from tuson_hcc.notifications.sealing import unseal
     from tuson_hcc.notifications.tasks import message_deliver
 
     settings.MESSAGE_MAX_ATTEMPTS = 2
-    state = {"up": False}
-    original = EmailMessage.send
-
-    def send(self, fail_silently=False):
-        if not state["up"]:
-            raise ConnectionRefusedError("SMTP server down")
-        return original(self, fail_silently)
-
-    monkeypatch.setattr(EmailMessage, "send", send)
     mail.outbox.clear()
     secret = _submit_online(client, org_types)
     waiting = OutboundMessage.objects.get(channel="email", carries_secret=True)
@@ -158,7 +148,7 @@ def test_while_the_mail_server_is_down_the_secret_waits_sealed_and_is_wiped_when
     assert (waiting.sealed_secret, waiting.secret_wiped_at is not None) == ("", True)
 
     # The desk resends: the applicant never got the old secret, so a new one goes out and works.
-    state["up"] = True
+    failing_mail["up"] = True
     dossier = Dossier.objects.get()
     desk = client_for("tiepnhan")
     response = desk.post(reverse("registrations:message_resend", args=[dossier.pk, waiting.pk]))

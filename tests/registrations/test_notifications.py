@@ -115,20 +115,10 @@ def test_online_receipt_without_a_signing_certificate_goes_without_attachment(cl
 
 
 @pytest.fixture
-def failing_mail(monkeypatch, settings):
+def failing_mail(failing_mail, settings):
+    """The shared one (tests/conftest.py), and a message fails for good at its first attempt."""
     settings.MESSAGE_MAX_ATTEMPTS = 1
-    state = {"up": False}
-    from django.core.mail import EmailMessage
-
-    original = EmailMessage.send
-
-    def send(self, fail_silently=False):
-        if not state["up"]:
-            raise ConnectionRefusedError("SMTP server down")
-        return original(self, fail_silently)
-
-    monkeypatch.setattr(EmailMessage, "send", send)
-    return state
+    return failing_mail
 
 
 def test_a_failed_delivery_is_shown_on_the_dossier_and_the_desk_resends_it(

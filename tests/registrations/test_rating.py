@@ -6,12 +6,11 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
-from registrations.handover import ReturnData, dossier_return
 from registrations.models import Rating
 from registrations.rating import dossier_rate
 from tuson_hcc.core.errors import BusinessRuleError
 
-from .conftest import local, record_result
+from .conftest import local
 
 pytestmark = pytest.mark.django_db
 
@@ -22,28 +21,9 @@ def _fresh_throttle():
 
 
 @pytest.fixture
-def returned(receive, tiepnhan):
-    with time_machine.travel(local(2026, 3, 9, 9, 0), tick=False):
-        outcome = receive("h")
-    dossier = outcome.dossier
-    with time_machine.travel(local(2026, 3, 11, 9, 0), tick=False):
-        record_result(dossier, tiepnhan)
-    with time_machine.travel(local(2026, 3, 12, 9, 0), tick=False):
-        dossier_return(
-            dossier=dossier,
-            data=ReturnData(
-                recipient_name=dossier.applicant_name,
-                recipient_id_kind="cccd",
-                recipient_id_number=dossier.applicant_id_number,
-                receipt_checked=True,
-                identity_checked=True,
-                recipient_signed=True,
-                signature_name=dossier.applicant_name,
-            ),
-            actor=tiepnhan,
-        )
-    dossier.refresh_from_db()
-    return dossier, outcome.secret
+def returned(received_and_returned):
+    outcome = received_and_returned(result_at=local(2026, 3, 11, 9, 0), returned_at=local(2026, 3, 12, 9, 0))
+    return outcome.dossier, outcome.secret
 
 
 def test_counter_tablet_rates_once(returned, client_for):

@@ -7,36 +7,17 @@ import datetime as dt
 import pytest
 import time_machine
 
-from registrations.handover import ReturnData, dossier_return
 from registrations.paperwork import control_sheet_issue, register_issue
 
-from .conftest import local, pdf_text, record_result
+from .conftest import local, pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def returned(receive, tiepnhan):
-    with time_machine.travel(local(2026, 3, 9, 9, 0), tick=False):
-        dossier = receive("h").dossier
-    with time_machine.travel(local(2026, 3, 13, 9, 0), tick=False):  # due 12/03: late
-        record_result(dossier, tiepnhan)
-    with time_machine.travel(local(2026, 3, 13, 10, 0), tick=False):
-        dossier_return(
-            dossier=dossier,
-            data=ReturnData(
-                recipient_name=dossier.applicant_name,
-                recipient_id_kind="cccd",
-                recipient_id_number=dossier.applicant_id_number,
-                receipt_checked=True,
-                identity_checked=True,
-                recipient_signed=True,
-                signature_name=dossier.applicant_name,
-            ),
-            actor=tiepnhan,
-        )
-    dossier.refresh_from_db()
-    return dossier
+def returned(received_and_returned):
+    # due 12/03: late
+    return received_and_returned(result_at=local(2026, 3, 13, 9, 0), returned_at=local(2026, 3, 13, 10, 0)).dossier
 
 
 def test_control_sheet_lists_each_hand_off_with_verdict_and_signature_columns(returned, tiepnhan):

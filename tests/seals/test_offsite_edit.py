@@ -6,28 +6,16 @@ import pytest
 from django.utils import timezone
 
 from seals.models import OffsiteRequest
-from seals.services.offsite import offsite_decide, offsite_request_create, offsite_request_submit
+from seals.services.offsite import offsite_decide
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def submitted(seal, catalogue, demo_users):
-    now = timezone.now()
-    offsite = offsite_request_create(
-        seal=seal,
-        requested_by=demo_users["congchuc"],
-        purpose="Đóng dấu giấy chứng tử tại nhà dân (cấp bách)",
-        procedures=[catalogue["birth"]],
-        documents="02 trích lục",
-        destination="Phường Đình Bảng",
-        carrier=demo_users["congchuc"],
-        starts_at=now + timedelta(hours=1),
-        due_back_at=now + timedelta(hours=4),
-        urgency="urgent",
-        actor=demo_users["congchuc"],
-    )
-    return offsite_request_submit(request=offsite, actor=demo_users["congchuc"])
+def submitted(make_request):
+    offsite = make_request(starts_in=timedelta(hours=1))  # tests/seals/conftest.py
+    offsite.refresh_from_db()
+    return offsite
 
 
 def _form(offsite, **changes):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from seals.models import CustodyEntry, StampingEntry
 from seals.selectors import RegisterFilter
 from seals.services.custody import custody_minute_issue, handover_consent_grant, seal_hand_over
-from seals.services.offsite import offsite_decide, offsite_request_create, offsite_request_submit
+from seals.services.offsite import offsite_decide
 from seals.services.papers import offsite_document_issue, register_document_issue
 from seals.services.stamping import stamping_record
 from tests.core.test_anonymous_access import ALL_ROUTES, _concrete
@@ -24,25 +24,11 @@ PREVIEW = "BẢN XEM TRƯỚC"
 
 
 @pytest.fixture
-def desk(seal, catalogue, document, demo_users):
+def desk(seal, catalogue, document, demo_users, make_request):
     """A day at the desk: two stampings and an off-site request the Director has given an opinion on."""
     for _ in range(2):
         stamping_record(seal=seal, procedure=catalogue["birth"], document=document(), actor=demo_users["vanthu"])
-    now = timezone.now()
-    offsite = offsite_request_create(
-        seal=seal,
-        requested_by=demo_users["congchuc"],
-        purpose="Đóng dấu giấy chứng tử tại nhà dân (cấp bách)",
-        procedures=[catalogue["birth"]],
-        documents="02 trích lục",
-        destination="Phường Đình Bảng",
-        carrier=demo_users["congchuc"],
-        starts_at=now + timedelta(minutes=30),
-        due_back_at=now + timedelta(hours=3),
-        urgency="urgent",
-        actor=demo_users["congchuc"],
-    )
-    offsite_request_submit(request=offsite, actor=demo_users["congchuc"])
+    offsite = make_request(starts_in=timedelta(minutes=30))  # tests/seals/conftest.py
     offsite.refresh_from_db()
     offsite_decide(
         request=offsite, step="director_opinion", approved=True, version=offsite.version, actor=demo_users["giamdoc"]

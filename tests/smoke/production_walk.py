@@ -153,7 +153,9 @@ class Walk:
             with page.expect_navigation():
                 page.click("form[action='/lookup/'] [type=submit]")
             self.shoot(page, [None])
-        nav = page.eval_on_selector_all("#mainNav a.nav-link", "els => els.map(e => new URL(e.href).pathname)")
+        nav = page.eval_on_selector_all(
+            "#mainNav a.nav-link, #mainNav a.dropdown-item", "els => els.map(e => new URL(e.href).pathname)"
+        )
         nav.append("/accounts/password_change/")
         details = []
         for path in dict.fromkeys(nav):

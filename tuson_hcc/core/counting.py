@@ -15,9 +15,15 @@ class MatchCount:
     exact: bool
 
 
-def match_count(queryset: QuerySet, *, cap: int = COUNT_CAP) -> MatchCount:
+def match_count(queryset: QuerySet, *, cap: int = COUNT_CAP, whole: list | None = None) -> MatchCount:
     """Exact up to `cap` (a COUNT over a LIMITed subquery, so it stops early); above it, the planner's
-    estimate on PostgreSQL, else the cap itself. Pages label anything not exact as an estimate."""
+    estimate on PostgreSQL, else the cap itself. Pages label anything not exact as an estimate.
+
+    `whole`: the rows a page already read when they are every match (a first page with no next one):
+    counted without a second pass over the filter's index (a search that finds nothing costs one scan).
+    """
+    if whole is not None:
+        return MatchCount(len(whole), exact=True)
     bare = queryset.order_by().values("pk")
     counted = bare[: cap + 1].count()
     if counted <= cap:

@@ -3,18 +3,23 @@
 A list declares its filters on a subclass of `FilterSet`; either the filters apply themselves (django-filter's
 `field_name`/`lookup_expr`), or the subclass overrides `filter_queryset` to hand `self.criteria()` to its app's
 selector. Pages render it with `{% include "includes/filter_bar.html" with filter=filter %}`.
+
+The bar is drawn by `FilterForm.bar_fields` with `fields_html.field_html`: crispy-bootstrap5's markup without a
+template render per field and per `<option>` (a user or record-kind select holds dozens; crispy spent a third of
+the history page on them, issue 14).
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.db import models
 from django.http import QueryDict
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters import filters
 from django_filters import filterset as django_filterset
 
 from . import forms as core_forms
+from .fields_html import field_html, widget_html
 
 ALL = _("Tất cả")
 
@@ -51,26 +56,20 @@ class FilterForm(forms.Form):
                 # In a one-line bar the hint sits in the label, where it is read with the field.
                 field.label = f"{field.label} ({field.help_text})"
                 field.help_text = ""
-        self.helper = self.filter_helper()
 
-    def filter_helper(self) -> FormHelper:
-        helper = FormHelper(self)
-        helper.form_method = "get"
-        helper.form_class = "filter-bar"
-        helper.attrs = {"role": "search", "aria-label": _("Bộ lọc"), "data-testid": "filter-bar"}
-        helper.disable_csrf = True
-        visible = [name for name, field in self.fields.items() if not field.widget.is_hidden]
-        hidden = [name for name, field in self.fields.items() if field.widget.is_hidden]
-        helper.layout = Layout(
-            *visible,
-            *hidden,
-            HTML(
-                '<div class="filter-actions"><button type="submit" class="btn btn-primary">{{ filter_submit_label }}'
-                '</button><a class="btn btn-outline-secondary" href="?{{ filter_reset_query }}">'
-                "{{ filter_reset_label }}</a></div>"
-            ),
-        )
-        return helper
+    def bar_fields(self) -> str:
+        """The form's errors and fields as crispy-bootstrap5 lays them out: visible fields, then hidden ones."""
+        parts = []
+        if self.non_field_errors():
+            items = "".join(format_html("<li>{}</li>", e) for e in self.non_field_errors())
+            parts.append(f'<div class="alert alert-block alert-danger"><ul class="m-0">{items}</ul></div>')
+        hidden = []
+        for bound in self:
+            if bound.is_hidden:
+                hidden.append(widget_html(bound, ""))
+            else:
+                parts.append(field_html(bound, inline_errors=True))
+        return mark_safe(" ".join(parts + hidden))
 
     def clean(self):
         data = super().clean()

@@ -40,21 +40,40 @@ class AuditedHistory(HistoricalRecords):
     """
 
     def post_save(self, instance, created, using=None, **kwargs):
-        if not created and not kwargs.get("raw", False) and not self._changed(instance, kwargs.get("update_fields")):
-            return
-        super().post_save(instance, created, using=using, **kwargs)
+        """Skip a save that changed nothing; else leave the version before on `instance._history_previous`.
 
-    def _changed(self, instance, update_fields) -> bool:
+        `_history_previous` (the previous version's tracked values, or None for a new record) lets a
+        receiver of `post_create_historical_record` compute the version's diff without a query: the
+        history app stores it on the version's index row (issue 14).
+        """
+        previous = None
+        if not created and not kwargs.get("raw", False):
+            fields = self._compared_fields(instance, kwargs.get("update_fields"))
+            if not fields:
+                return
+            previous = self._latest(instance)
+            if previous is not None and not self._changed(instance, previous, fields):
+                return
+        instance._history_previous = previous
+        try:
+            super().post_save(instance, created, using=using, **kwargs)
+        finally:
+            instance.__dict__.pop("_history_previous", None)  # for this version only, never a later one
+
+    def _latest(self, instance) -> dict | None:
+        """The latest version's tracked values (one query), or None when the record has none yet."""
+        history_model = getattr(type(instance), self.manager_name).model
+        names = [f.attname for f in history_model.tracked_fields if not f.primary_key]
+        return getattr(instance, self.manager_name).values(*names).first()
+
+    def _compared_fields(self, instance, update_fields) -> list:
         history_model = getattr(type(instance), self.manager_name).model
         fields = [f for f in history_model.tracked_fields if not f.primary_key]
         if update_fields is not None:
             fields = [f for f in fields if f.name in update_fields or f.attname in update_fields]
-            if not fields:
-                return False
-        names = [f.attname for f in fields]
-        latest = getattr(instance, self.manager_name).values(*names).first()
-        if latest is None:
-            return True
+        return fields
+
+    def _changed(self, instance, latest: dict, fields: list) -> bool:
         for field in fields:
             value = getattr(instance, field.attname)
             if isinstance(value, FieldFile):

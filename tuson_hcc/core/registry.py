@@ -18,6 +18,9 @@ class NavItem:
     url_name: str
     roles: tuple[str, ...] = ()  # empty: every signed-in user
     order: int = 100
+    # The area's menu: two or more links of one group the user may open become one dropdown under this
+    # label (placed at its first link's order); a single one stays a plain link. Keeps the bar on one line.
+    group: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,18 @@ class HistoryConfig(AppConfig):
     verbose_name = "Lịch sử và kiểm tra"
 
     def ready(self):
+        from simple_history.signals import post_create_historical_record
+
         from tuson_hcc.accounts.roles import Role
         from tuson_hcc.core import registry
 
         from .dashboard import auditor_panel_context
         from .demo import bench_paths, seed_history
+        from .diffs import on_version_created
         from .schema import on_post_migrate
 
         post_migrate.connect(on_post_migrate, dispatch_uid="history_post_migrate")
+        post_create_historical_record.connect(on_version_created, dispatch_uid="history_stored_diff")
         auditors = (Role.KIEM_TRA, Role.GIAM_DOC)
         registry.register_nav(
             registry.NavItem(label=_("Lịch sử / Kiểm tra"), url_name="history:list", roles=auditors, order=80)

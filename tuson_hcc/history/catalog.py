@@ -38,6 +38,10 @@ class TrackedModel:
         return [f for f in self.history_model.tracked_fields if f.editable and not f.primary_key and not f.many_to_many]
 
     @cached_property
+    def fields_by_attname(self) -> dict[str, models.Field]:
+        return {f.attname: f for f in self.diff_fields}
+
+    @cached_property
     def relation_fields(self) -> list[models.Field]:
         return [f for f in self.diff_fields if f.many_to_one or f.one_to_one]
 

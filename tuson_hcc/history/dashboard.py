@@ -5,13 +5,15 @@ from django.utils import timezone
 from tuson_hcc.workdays.calendar import day_start
 
 from .ledgers import ledger_verification_last
-from .selectors import history_count_since
+from .selectors import CHANGES_TODAY_CAP, history_count_since
 
 
 def auditor_panel_context(user) -> dict:
     today = day_start(timezone.localdate())
+    changes = history_count_since(since=today, cap=CHANGES_TODAY_CAP)
     return {
-        "changes_today": history_count_since(since=today),
+        "changes_today": min(changes, CHANGES_TODAY_CAP),
+        "more_changes_today": changes > CHANGES_TODAY_CAP,
         "today": timezone.localdate(),
         "last_verification": ledger_verification_last(),
     }

@@ -100,3 +100,50 @@ def instance_of(tracked, row, related: RelatedCache) -> models.Model:
 
 def record_label(tracked, row, related: RelatedCache) -> str:
     return safe_str(instance_of(tracked, row, related))
+
+
+def diff_fields(tracked, new, old, history_type: str) -> list:
+    """`(field, old value, new value)` for each field a version changed; `new`/`old` map attname -> value.
+
+    `old` is None when the version has no previous one: then every filled-in field is shown as new
+    (nothing for a deletion). The one rule of what a diff shows, for stored and computed diffs alike.
+    """
+    changed = []
+    for f in tracked.diff_fields:
+        value = new.get(f.attname)
+        before = old.get(f.attname) if old is not None else None
+        if old is not None and before == value:
+            continue
+        if old is None and (value is None or value == "" or history_type == "-"):
+            continue
+        changed.append((f, before, value))
+    return changed
+
+
+def stored_value(field: models.Field, value):
+    """A value as kept in a stored diff (JSON): codes for relations, choices and yes/no, so the page
+    names them in the reader's language when read; the display text for everything else."""
+    if isinstance(value, FieldFile):
+        value = value.name or ""
+    if value is None or value == "":
+        return None
+    if field.many_to_one or field.one_to_one:
+        return value if isinstance(value, int | str) else str(value)
+    if field.choices:
+        return value if isinstance(value, int | str) else str(value)
+    if isinstance(field, models.BooleanField):
+        return bool(value)
+    return value_display(field, value, RelatedCache())
+
+
+def stored_display(field: models.Field | None, value, related: RelatedCache) -> str:
+    """What an auditor reads for a value of a stored diff: the same words as `value_display`."""
+    if field is None:  # a field since removed from the model: its text as stored
+        return EMPTY if value is None else str(value)
+    if field.many_to_one or field.one_to_one:
+        return related.label(field.related_model, value)
+    if value is None:
+        return EMPTY
+    if field.choices or isinstance(field, models.BooleanField):
+        return value_display(field, value, related)
+    return str(value)

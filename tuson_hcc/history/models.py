@@ -41,7 +41,7 @@ class HistoryIndex(models.Model):
     every path that writes history — the ORM, bulk_history_create, COPY in the seeders — is
     indexed. The auditors' list and its filters read this one table with a keyset, so their cost
     does not grow with the number of tracked models (issue 14); the page then loads only the
-    versions it shows. Never edited by the app.
+    versions it shows. The app only fills in `changes` once, after the version's transaction commits.
     """
 
     at = models.DateTimeField("thời điểm")
@@ -52,6 +52,9 @@ class HistoryIndex(models.Model):
     user_id = models.BigIntegerField(null=True)
     history_type = models.CharField(max_length=1)
     reason = models.CharField("lý do", max_length=100, blank=True)
+    # The version's diff, stored after its transaction commits (`diffs.py`); NULL for versions the
+    # list must diff when shown (bulk loads, many-to-many changes, deletions).
+    changes = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = "mục lục lịch sử"

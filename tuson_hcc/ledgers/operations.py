@@ -31,8 +31,19 @@ $$ LANGUAGE plpgsql;
 
 
 class _LedgerTriggerOperation(migrations.operations.base.Operation):
+    """One refusing trigger on `model_name`'s table (PostgreSQL; nothing on SQLite).
+
+    A subclass names what it refuses: `events` and `level` of the trigger, the name's `suffix`, and
+    `with_also`, the other trigger operations installed and removed together with it.
+    """
+
     reversible = True
     reduces_to_sql = True
+    suffix = ""
+    events = ""
+    level = ""
+    refuses = ""
+    with_also: tuple = ()
 
     def __init__(self, model_name: str):
         self.model_name = model_name
@@ -43,16 +54,12 @@ class _LedgerTriggerOperation(migrations.operations.base.Operation):
     def state_forwards(self, app_label, state):
         pass  # no change to the model state
 
+    @classmethod
+    def trigger_name(cls, table: str) -> str:
+        return f"{table}_{cls.suffix}"[:63]
+
     def _table(self, app_label, state):
         return state.apps.get_model(app_label, self.model_name)._meta.db_table
-
-
-class RefuseTruncateTrigger(_LedgerTriggerOperation):
-    """Install (or, backwards, remove) the statement-level BEFORE TRUNCATE trigger on `model_name`'s table."""
-
-    @staticmethod
-    def trigger_name(table: str) -> str:
-        return f"{table}_no_truncate"[:63]
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "postgresql":
@@ -63,9 +70,11 @@ class RefuseTruncateTrigger(_LedgerTriggerOperation):
         schema_editor.execute(FUNCTION_SQL, params=None)
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {quote(table)}")
         schema_editor.execute(
-            f"CREATE TRIGGER {trigger} BEFORE TRUNCATE ON {quote(table)} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION_NAME}()"
+            f"CREATE TRIGGER {trigger} BEFORE {self.events} ON {quote(table)} "
+            f"FOR EACH {self.level} EXECUTE FUNCTION {FUNCTION_NAME}()"
         )
+        for other in self.with_also:
+            other(self.model_name).database_forwards(app_label, schema_editor, from_state, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "postgresql":
@@ -73,47 +82,25 @@ class RefuseTruncateTrigger(_LedgerTriggerOperation):
         table = self._table(app_label, from_state)
         quote = schema_editor.quote_name
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {quote(self.trigger_name(table))} ON {quote(table)}")
+        for other in self.with_also:
+            other(self.model_name).database_backwards(app_label, schema_editor, from_state, to_state)
 
     def describe(self):
-        return f"Refuse TRUNCATE on {self.model_name} (PostgreSQL trigger)"
+        return f"Refuse {self.refuses} on {self.model_name} (PostgreSQL trigger)"
 
     @property
     def migration_name_fragment(self):
-        return f"{self.model_name}_no_truncate"
+        return f"{self.model_name}_{self.suffix}"
+
+
+class RefuseTruncateTrigger(_LedgerTriggerOperation):
+    """Install (or, backwards, remove) the statement-level BEFORE TRUNCATE trigger on `model_name`'s table."""
+
+    suffix, events, level, refuses = "no_truncate", "TRUNCATE", "STATEMENT", "TRUNCATE"
 
 
 class AppendOnlyTrigger(_LedgerTriggerOperation):
     """Install (or, backwards, remove) the append-only triggers (UPDATE, DELETE, TRUNCATE) on `model_name`'s table."""
 
-    @staticmethod
-    def _trigger_name(table: str) -> str:
-        return f"{table}_append_only"[:63]
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        table = self._table(app_label, to_state)
-        quote = schema_editor.quote_name
-        trigger = quote(self._trigger_name(table))
-        schema_editor.execute(FUNCTION_SQL, params=None)
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {quote(table)}")
-        schema_editor.execute(
-            f"CREATE TRIGGER {trigger} BEFORE UPDATE OR DELETE ON {quote(table)} "
-            f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION_NAME}()"
-        )
-        RefuseTruncateTrigger(self.model_name).database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        table = self._table(app_label, from_state)
-        quote = schema_editor.quote_name
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {quote(self._trigger_name(table))} ON {quote(table)}")
-        RefuseTruncateTrigger(self.model_name).database_backwards(app_label, schema_editor, from_state, to_state)
-
-    def describe(self):
-        return f"Refuse UPDATE, DELETE and TRUNCATE on {self.model_name} (PostgreSQL trigger)"
-
-    @property
-    def migration_name_fragment(self):
-        return f"{self.model_name}_append_only"
+    suffix, events, level, refuses = "append_only", "UPDATE OR DELETE", "ROW", "UPDATE, DELETE and TRUNCATE"
+    with_also = (RefuseTruncateTrigger,)

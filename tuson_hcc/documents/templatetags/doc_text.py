@@ -63,3 +63,9 @@ def document_number(subject, kind: str) -> str:
     from tuson_hcc.documents.services import document_number_for
 
     return (document_number_for(subject, kind) or "") if subject is not None and subject.pk else ""
+
+
+@register.filter
+def no_final_stop(value) -> str:
+    """Typed text without its final full stop, for a template that ends the sentence itself (no ". .")."""
+    return str(value or "").strip().rstrip(".").rstrip()

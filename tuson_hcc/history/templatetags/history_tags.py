@@ -1,7 +1,9 @@
-"""`{% load history_tags %}{% history_link obj %}`: a link to the record's timeline, for auditors only."""
+"""History tags: `{% history_link obj %}` (a link to the record's timeline, for auditors only) and
+`{% history_rows page.entries %}` (the history table's rows, written by `HistoryEntry.row_html`, issue 14)."""
 
 from django import template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.accounts.permissions import user_has_role
@@ -21,3 +23,10 @@ def history_link(context, obj, label: str = _("Lịch sử thay đổi")):
     if tracked is None or obj.pk is None or not user_has_role(user, Role.KIEM_TRA, Role.GIAM_DOC):
         return {"url": None}
     return {"url": reverse("history:timeline", args=[tracked.label, obj.pk]), "label": label}
+
+
+@register.simple_tag(takes_context=True)
+def history_rows(context, entries) -> str:
+    single_record = bool(context.get("single_record"))
+    list_url = reverse("history:list")
+    return mark_safe("\n".join(e.row_html(single_record=single_record, list_url=list_url) for e in entries))

@@ -1,9 +1,21 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from tuson_hcc.core import registry
 from tuson_hcc.core.demo import DEMO_HEADS, DEMO_USERS, demo_password, ensure_demo_users
 from tuson_hcc.core.models import IssuingBody
+
+
+def _tidy_after_bulk_load(stdout) -> None:
+    """PostgreSQL after millions of COPY rows: VACUUM moves the trigram indexes' pending entries into
+    the index proper (a search otherwise reads the whole pending list: 20-45 ms instead of < 1 ms)
+    and ANALYZE gives the planner the real row counts. Not possible inside a transaction (tests)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    stdout.write("· VACUUM (ANALYZE): chỉ mục và thống kê cho bộ lập kế hoạch truy vấn")
 
 
 class Command(BaseCommand):
@@ -29,6 +41,8 @@ class Command(BaseCommand):
         for seeder in sorted(registry.seeders, key=lambda s: s.order):
             self.stdout.write(f"· {seeder.name} ({scale})")
             seeder.run(scale=scale, stdout=self.stdout)
+        if scale == "large":
+            _tidy_after_bulk_load(self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Tài khoản mẫu (mật khẩu: {demo_password()}):"))
         for spec in (*DEMO_USERS, *DEMO_HEADS):
             roles = ", ".join(str(r) for r in spec.roles)
