@@ -11,8 +11,10 @@ import datetime as dt
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tuson_hcc.core.dbops import indexes_built_after
 from tuson_hcc.history.catalog import tracked_model
 from tuson_hcc.history.demo import LARGE_HISTORY_ROWS, SEED_REASONS, batched, copy_rows, history_rows_total
+from tuson_hcc.history.models import HistoryIndex
 from tuson_hcc.history.selectors import HistoryFilter, history_page
 
 TARGET = "procedures.procedure"
@@ -71,7 +73,9 @@ def seed_procedure_history(*, scale: str, stdout) -> None:
             yield [*values, *[extra[name] for name in extra_names]]
 
     if connection.vendor == "postgresql":
-        copy_rows(history._meta.db_table, [f.column for f in ordered], rows())
+        # The history index gets its rows from a statement trigger on the historical table (schema.py).
+        with indexes_built_after(history._meta.db_table, HistoryIndex._meta.db_table):
+            copy_rows(history._meta.db_table, [f.column for f in ordered], rows())
     else:
         for batch in batched(rows()):
             with transaction.atomic():

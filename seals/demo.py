@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from procedures.selectors import procedures_in_force
 from tuson_hcc.accounts.models import Agency, User
+from tuson_hcc.core.dbops import indexes_built_after
 from tuson_hcc.ledgers.services import ledger_bulk_load
 
 from .models import ExceptionAuthorisation, Inspection, Seal, StampingEntry
@@ -175,17 +176,26 @@ def _oversight(seals, director) -> None:
     inspection.seals.set(seals)
 
 
-def _grow_log(seals, clerk, total: int, stdout) -> None:
+def _grow_log(seals, clerk, total: int, stdout) -> int:
     """Five years of a busy centre (DESIGN.md section 7): ~1,000,000 entries over 20 seals."""
     missing = total - StampingEntry.objects.count()
     if missing <= 0:
-        return
+        return 0
     rng = random.Random(7)
     per_seal = missing // len(seals) + 1
     years = 5
     today = timezone.localdate()
-    start_year = today.year - years
     by_seal = _procedures_by_seal(seals, today)
+    with indexes_built_after(StampingEntry._meta.db_table):
+        done = _grow_chains(seals, by_seal, clerk, per_seal, years, today, rng, stdout)
+    # Fresh planner statistics after a bulk load, or PostgreSQL plans for an empty table.
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {StampingEntry._meta.db_table}")
+    return done
+
+
+def _grow_chains(seals, by_seal, clerk, per_seal, years, today, rng, stdout) -> int:
+    start_year = today.year - years
     done = 0
     for seal in seals:
         procedures = by_seal[seal.pk] or list(procedures_in_force(on=today).only("id", "name")[:50])
@@ -203,6 +213,4 @@ def _grow_log(seals, clerk, total: int, stdout) -> None:
                 rows=_rows_for(seal, procedures, clerk, moments, rng),
             )
         stdout.write(f"    {seal.code}: {done} mục")
-    # Fresh planner statistics after a bulk load, or PostgreSQL plans for an empty table.
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {StampingEntry._meta.db_table}")
+    return done

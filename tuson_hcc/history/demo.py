@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tuson_hcc.core.dbops import indexes_built_after
+
 from .catalog import tracked_models
 
 LARGE_HISTORY_ROWS = 3_000_000
@@ -68,7 +70,8 @@ def _seed_access_events(stdout) -> None:
 
     columns = ["kind", "at", "user_id", "username", "ip", "user_agent", "object_id", "detail"]
     if connection.vendor == "postgresql":
-        copy_rows(AccessEvent._meta.db_table, columns, rows())
+        with indexes_built_after(AccessEvent._meta.db_table):
+            copy_rows(AccessEvent._meta.db_table, columns, rows())
     else:
         for batch in batched(rows()):
             with transaction.atomic():

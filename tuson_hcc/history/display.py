@@ -11,14 +11,25 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 EMPTY = "—"
+
+
+@lru_cache(maxsize=8192)
+def _translated(language: str, text: str) -> str:
+    return gettext(text)  # `language` is the active one: part of the key only
+
+
+def tr(text) -> str:
+    """`gettext(str(text))`, memoised per language: a page of fifty versions asks for the same few
+    hundred field labels and choice names thousands of times (issue 14)."""
+    return _translated(get_language() or "", str(text))
 
 
 class RelatedCache:
@@ -75,13 +86,13 @@ def value_display(field: models.Field, value, related: RelatedCache) -> str:
         return value or EMPTY
     if field.choices:
         # Labels, not codes, in the reader's language (issue 13).
-        return gettext(str(dict(field.flatchoices).get(value, value)))
+        return tr(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
-        return gettext("Có") if value else gettext("Không")
+        return tr("Có") if value else tr("Không")
     if isinstance(value, dt.datetime):
-        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "d/m/Y H:i:s")
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%d/%m/%Y %H:%M:%S")
     if isinstance(value, dt.date):
-        return date_format(value, "d/m/Y")
+        return value.strftime("%d/%m/%Y")
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     if isinstance(field, models.JSONField) or isinstance(value, dict | list):

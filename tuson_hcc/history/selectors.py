@@ -26,7 +26,7 @@ from tuson_hcc.core.keyset import Cursor, keyset_after
 from tuson_hcc.workdays.calendar import day_start
 
 from .catalog import HISTORY_TYPES, TrackedModel, tracked_model, tracked_models
-from .display import EMPTY, RelatedCache, diff_fields, record_label, stored_display, value_display
+from .display import EMPTY, RelatedCache, diff_fields, record_label, stored_display, tr, value_display
 from .models import HistoryIndex
 
 PAGE_SIZE = 50
@@ -138,7 +138,7 @@ class HistoryEntry:
         if not single_record:
             record = format_html(
                 '<td class="small"><span class="text-muted">{} #{}</span><br><a href="{}">{}</a></td>',
-                self.tracked.verbose_name,
+                tr(self.tracked.model._meta.verbose_name),
                 self.object_id,
                 self.timeline_url,
                 clip(self.record, 80),
@@ -277,7 +277,7 @@ def _changes(tracked: TrackedModel, row, previous, related: RelatedCache) -> lis
     old = _values(tracked, previous) if previous is not None else None
     return [
         FieldChange(
-            label=gettext(str(f.verbose_name)),
+            label=tr(f.verbose_name),
             old=value_display(f, before, related) if previous is not None else EMPTY,
             new=value_display(f, value, related),
             technical=_technical(f.attname),
@@ -294,7 +294,7 @@ def _stored_changes(tracked: TrackedModel, stored: dict, related: RelatedCache) 
         f = fields.get(attname)
         changes.append(
             FieldChange(
-                label=gettext(str(f.verbose_name)) if f is not None else attname,
+                label=tr(f.verbose_name) if f is not None else attname,
                 old=stored_display(f, before, related) if stored["previous"] else EMPTY,
                 new=stored_display(f, value, related),
                 technical=_technical(attname),
