@@ -23,6 +23,7 @@ from django.urls.exceptions import Resolver404
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
+from seals.models import OffsiteRequest
 from tuson_hcc.core.demo import DEMO_USERS, demo_password
 
 # django_db (not transactional): the module's data stays for every role, and what a walk writes on SQLite's
@@ -110,6 +111,7 @@ class Site:
         self.public = public
         self.lookups = lookups
         self.samples = samples
+        self.ids = {"checked_out": OffsiteRequest.objects.get(status="checked_out").pk}
         self.opened: dict[str, set[str]] = {}  # role → routes opened
         self.audited: set[tuple] = set()  # (route, routes linked or posted to from the page's main)
 
@@ -305,6 +307,17 @@ def _walk(browser, site: Site, role: str) -> list[str]:
         page.wait_for_url(re.compile(r"/jobs/\d+/"))
         opened.add("jobs/<int:pk>/")
         problems += [f"{page.url}: {p}" for p in _audit(page, axe_source)]
+    for path, form_id, fills in REFUSALS.get(role, ()):  # a refused form: its errors, summarised, are a page too
+        path = path.format(**site.ids)
+        page.goto(site.url + path)
+        form = page.get_by_test_id(form_id)
+        for name, value in fills.items():
+            form.locator(f"[name='{name}']").fill(value)
+        with page.expect_navigation() as answer:
+            form.locator("button[type=submit]").last.click()
+        if answer.value.status != 400:
+            problems.append(f"{path}: the refused {form_id} answered HTTP {answer.value.status}, not 400")
+        problems += [f"{path} ({form_id} refused): {p}" for p in _audit(page, axe_source)]
     if role == "anonymous":
         for code, secret in site.lookups:
             page.goto(site.url + "/lookup/")
@@ -332,6 +345,14 @@ def test_the_walks_together_opened_every_page_of_the_project(site):
     missing = sorted(pages - opened - NOT_A_PAGE.keys())
     assert not missing, "\n".join(missing)
 
+
+# Forms sent incomplete: the answer (400, nothing changed) shows the errors, summarised at the top.
+REFUSALS = {
+    "vanthu": [
+        ("/seals/offsite/{checked_out}/", "return-form", {"condition": "", "st-0-summary": "Giấy mời họp"}),
+    ],
+    "anonymous": [("/submit/", "submit-form", {})],
+}
 
 # Routes that are not pages a browser opens, each with why. Every other route must be opened by some walk.
 _FILE = "a stored or rendered file (PDF, scan, image), not a page"
