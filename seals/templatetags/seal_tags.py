@@ -1,7 +1,11 @@
 from datetime import timedelta
 
 from django import template
-from django.utils.translation import ngettext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -26,3 +30,59 @@ def by_seal(entries) -> list:
     from ..register_pdf import register_sections
 
     return register_sections(entries)
+
+
+def _clip(text: str, length: int) -> str:
+    """`truncatechars` without the template engine."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+ROW = (
+    '<tr class="{}"><td class="text-nowrap"><a href="{}">{}/{}</a>{}</td>'
+    '<td class="text-nowrap small">{}</td><td class="text-nowrap">{}</td><td class="small">{}</td>'
+    '<td class="small text-nowrap">{} {}</td><td class="small">{}</td><td class="text-end">{}</td>'
+    '<td class="text-end">{}</td><td class="small">{}</td><td class="small">{}</td></tr>'
+)
+
+
+@register.simple_tag
+def stamping_rows(rows) -> str:
+    """The rows of `_stamping_rows.html`, written in Python: a register page of fifty entries spent half
+    its time in the template loop (issue 14). Same markup as the loop it replaces."""
+    detail = reverse("seals:stamping_detail", args=[0])[: -len("0/")]
+    off_site = format_html(' <span class="badge text-bg-info">{}</span>', gettext("ngoài TT"))
+    html = []
+    for e in rows:
+        crossed = e.correction == "void" or getattr(e, "is_superseded", False)
+        badges = format_html(' <span class="badge text-bg-warning">{}</span>', e.get_correction_display())
+        badges = (badges if e.correction else "") + (off_site if e.place == "offsite" else "")
+        procedure = ""
+        if e.procedure_id:
+            procedure = format_html("{} {}", e.procedure.code or "", _clip(e.procedure.name, 60))
+        if e.exception_id:
+            number = gettext("theo VB %(number)s") % {"number": e.exception.document_number}
+            procedure += format_html(' <span class="badge text-bg-secondary">{}</span>', number)
+        impressions = str(e.impressions)
+        if e.sheets:
+            impressions += " (" + gettext("%(sheets)s tờ") % {"sheets": e.sheets} + ")"
+        html.append(
+            format_html(
+                ROW,
+                "text-decoration-line-through text-muted" if crossed else "",
+                f"{detail}{e.pk}/",
+                e.year,
+                e.sequence,
+                mark_safe(badges),
+                timezone.localtime(e.stamped_at).strftime("%d/%m/%Y %H:%M"),
+                e.seal.code,
+                mark_safe(procedure),
+                e.document_type,
+                e.document_number,
+                _clip(e.summary, 60),
+                e.copies,
+                impressions,
+                e.requested_by,
+                e.clerk.full_name or e.clerk.username,
+            )
+        )
+    return mark_safe("\n".join(html))

@@ -191,3 +191,16 @@ def test_offsite_list_has_the_same_filter_bar_and_keeps_my_requests_on_reset(cli
     body = response.content.decode()
     assert response.status_code == 200 and 'data-testid="filter-bar"' in body and "---------" not in body
     assert 'href="?mine=1"' in body and response.context["count"].exact
+
+
+def test_register_rows_cross_out_a_voided_entry_and_name_its_correction(client_for, stamped, demo_users):
+    """The rows are written in Python (issue 14): same cells, links, badges and crossing-out as before."""
+    from seals.services.stamping import stamping_correct
+
+    void = stamping_correct(entry=stamped[0], correction="void", reason="ghi nhầm", actor=demo_users["vanthu"])
+    body = client_for("vanthu").get("/seals/register/").content.decode()
+    original = f'<a href="/seals/stampings/{stamped[0].pk}/">{stamped[0].year}/{stamped[0].sequence}</a>'
+    assert f'<tr class="text-decoration-line-through text-muted"><td class="text-nowrap">{original}</td>' in body
+    assert f'<a href="/seals/stampings/{void.pk}/">' in body and '<span class="badge text-bg-warning">' in body
+    assert timezone.localtime(stamped[1].stamped_at).strftime("%d/%m/%Y %H:%M") in body
+    assert body.count('data-testid="stamping-rows"') == 1 and "Chưa có lần đóng dấu nào" not in body

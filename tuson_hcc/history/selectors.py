@@ -65,6 +65,7 @@ class FieldChange:
     label: str
     old: str
     new: str
+    technical: bool = False  # a hash: shown to auditors behind a "details" toggle, not in the running text
 
 
 @dataclass
@@ -118,13 +119,16 @@ class HistoryEntry:
         """
         if not self.changes:
             return format_html('<span class="text-muted">{}</span>', gettext("không có trường nào thay đổi"))
-        term = '<dt class="col-sm-4 fw-normal text-muted">{}</dt><dd class="col-sm-8 mb-1">'
+        template = '<dt class="col-sm-4 fw-normal text-muted">{}</dt><dd class="col-sm-8 mb-1">{}</dd>'
         if self.has_previous:
-            template = term + "<del>{}</del> → <ins>{}</ins></dd>"
-            rows = ((c.label, clip(c.old, SHOWN_CHARS), clip(c.new, SHOWN_CHARS)) for c in self.changes)
+            values = ((c, format_html("<del>{}</del> → <ins>{}</ins>", *_shown(c, c.old, c.new))) for c in self.changes)
         else:
-            template = term + "<ins>{}</ins></dd>"
-            rows = ((c.label, clip(c.new, SHOWN_CHARS)) for c in self.changes)
+            values = ((c, format_html("<ins>{}</ins>", *_shown(c, c.new))) for c in self.changes)
+        rows = (
+            # A hash stays for auditors behind a "details" toggle, out of the running text (issue 13).
+            (c.label, format_html(TECHNICAL_HTML, gettext("Mã kiểm tra"), value) if c.technical else value)
+            for c, value in values
+        )
         return format_html('<dl class="row mb-0 history-diff">{}</dl>', format_html_join("", template, rows))
 
     def row_html(self, *, single_record: bool, list_url: str) -> str:
@@ -249,6 +253,21 @@ def _previous_versions(tracked: TrackedModel, rows: list) -> dict[int, object]:
     return found
 
 
+TECHNICAL_HTML = (
+    '<details class="audit-details"><summary>{}</summary><span class="font-monospace text-break">{}</span></details>'
+)
+
+
+def _shown(change: FieldChange, *values) -> tuple:
+    """Values as shown: long ones cut, except a hash, which is shown whole behind its toggle."""
+    return values if change.technical else tuple(clip(v, SHOWN_CHARS) for v in values)
+
+
+def _technical(attname: str) -> bool:
+    """A hash: auditors read it behind a "details" toggle, not in the running text."""
+    return attname.endswith(("sha256", "_hash"))
+
+
 def _values(tracked: TrackedModel, row) -> dict:
     return {f.attname: getattr(row, f.attname) for f in tracked.diff_fields}
 
@@ -261,6 +280,7 @@ def _changes(tracked: TrackedModel, row, previous, related: RelatedCache) -> lis
             label=tr(f.verbose_name),
             old=value_display(f, before, related) if previous is not None else EMPTY,
             new=value_display(f, value, related),
+            technical=_technical(f.attname),
         )
         for f, before, value in diff_fields(tracked, _values(tracked, row), old, row.history_type)
     ]
@@ -277,6 +297,7 @@ def _stored_changes(tracked: TrackedModel, stored: dict, related: RelatedCache) 
                 label=tr(f.verbose_name) if f is not None else attname,
                 old=stored_display(f, before, related) if stored["previous"] else EMPTY,
                 new=stored_display(f, value, related),
+                technical=_technical(attname),
             )
         )
     return changes

@@ -113,15 +113,20 @@ def timeline(request, label: str, pk: str):
     """`/history/<app_label>.<model>/<pk>/`: every version of one record with its diff."""
     tracked, object_id = _timeline_target(label, pk)
     page = history_timeline(tracked=tracked, object_id=object_id, cursor=_cursor(request))
+    record = None
     if not page.entries and not request.GET.get("after"):
-        raise Http404("Bản ghi này chưa có lịch sử.")
+        # A record loaded in bulk (demo data, an import) exists without versions: its page links here,
+        # so the timeline says so instead of "not found". A record that does not exist is still a 404.
+        record = tracked.model._base_manager.filter(pk=object_id).first()
+        if record is None:
+            raise Http404("Không có bản ghi này.")
     return render(
         request,
         "history/timeline.html",
         {
             "tracked": tracked,
             "object_id": object_id,
-            "title": page.entries[0].record if page.entries else f"#{object_id}",
+            "title": page.entries[0].record if page.entries else str(record or f"#{object_id}"),
             "page": page,
             "query": _query_without(request, "after"),
             "is_first_page": not request.GET.get("after"),
