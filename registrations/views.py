@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
-from tuson_hcc.core.counting import match_count
+from tuson_hcc.core.counting import page_count
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.exports import FORMATS as EXPORT_FORMATS
 from tuson_hcc.core.exports import export_response, local_text
@@ -95,7 +95,7 @@ def dossier_list_view(request):
             "view": view,
             "views": LIST_VIEWS,
             "filter": filters,
-            "count": match_count(dossiers, whole=rows if cursor is None and next_cursor is None else None),
+            "count": page_count(dossiers, rows, cursor, next_cursor),
             "next_cursor": next_cursor.encode() if next_cursor else "",
             "query": query.urlencode(),
             "first_page": not before,

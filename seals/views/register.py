@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
-from tuson_hcc.core.counting import match_count
+from tuson_hcc.core.counting import page_count
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.exports import FORMATS as EXPORT_FORMATS
 from tuson_hcc.core.exports import export_response
@@ -71,7 +71,7 @@ def register(request):
             "filter": filters,
             "criteria": criteria,
             "rows": rows,
-            "count": match_count(entries, whole=rows if cursor is None and next_cursor is None else None),
+            "count": page_count(entries, rows, cursor, next_cursor),
             "totals": stamping_totals(criteria=criteria),
             "query": query.urlencode(),
             "next_cursor": next_cursor.encode() if next_cursor else "",

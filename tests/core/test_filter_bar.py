@@ -8,7 +8,7 @@ from django_filters import CharFilter, ChoiceFilter
 
 from tuson_hcc.accounts.models import User
 from tuson_hcc.audit.models import AccessEvent
-from tuson_hcc.core.counting import match_count
+from tuson_hcc.core.counting import match_count, page_count
 from tuson_hcc.core.filters import DateFilter, FilterSet, ModelChoiceFilter
 from tuson_hcc.core.forms import DateField, DateTimeField
 
@@ -108,10 +108,10 @@ def test_match_count_is_exact_up_to_the_cap_then_labelled_an_estimate(db, demo_u
     assert not capped.exact and capped.value >= 2
 
 
-def test_match_count_of_a_whole_first_page_is_its_length_without_a_query(db, demo_users, django_assert_num_queries):
+def test_the_count_of_a_whole_first_page_is_its_length_without_a_query(db, demo_users, django_assert_num_queries):
     rows = list(User.objects.order_by("pk")[:3])
     with django_assert_num_queries(0):
-        count = match_count(User.objects.all(), whole=rows)
+        count = page_count(User.objects.all(), rows, None, None)
     assert count.exact and count.value == 3
 
 

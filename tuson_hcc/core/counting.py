@@ -15,20 +15,24 @@ class MatchCount:
     exact: bool
 
 
-def match_count(queryset: QuerySet, *, cap: int = COUNT_CAP, whole: list | None = None) -> MatchCount:
+def match_count(queryset: QuerySet, *, cap: int = COUNT_CAP) -> MatchCount:
     """Exact up to `cap` (a COUNT over a LIMITed subquery, so it stops early); above it, the planner's
     estimate on PostgreSQL, else the cap itself. Pages label anything not exact as an estimate.
-
-    `whole`: the rows a page already read when they are every match (a first page with no next one):
-    counted without a second pass over the filter's index (a search that finds nothing costs one scan).
     """
-    if whole is not None:
-        return MatchCount(len(whole), exact=True)
     bare = queryset.order_by().values("pk")
     counted = bare[: cap + 1].count()
     if counted <= cap:
         return MatchCount(counted, exact=True)
     return MatchCount(max(_planner_estimate(bare) or 0, cap), exact=False)
+
+
+def page_count(queryset: QuerySet, rows: list, cursor, next_cursor) -> MatchCount:
+    """The count a keyset list page shows. A first page with no next one holds every match, so it is
+    its own count, without a second pass over the filter's index (a search that finds nothing costs one scan).
+    """
+    if cursor is None and next_cursor is None:
+        return MatchCount(len(rows), exact=True)
+    return match_count(queryset)
 
 
 def _planner_estimate(queryset: QuerySet) -> int | None:
