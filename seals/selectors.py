@@ -282,19 +282,22 @@ def _month_rows(rows) -> list[tuple]:
 
 
 def stampings_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:
-    """Stampings that stand (original entries less voided ones) per month and seal-owning agency."""
+    """Stampings that stand per month and seal-owning agency, summed from the per-day totals kept on
+    write (`StampingDayTotal`): a year is ~7,300 day rows instead of ~200,000 entries (issue 14).
+
+    A correction counts where the register's totals count it: a void takes its entry away from the
+    entry's own day, an amendment stands on its own day.
+    """
     from django.db.models.functions import TruncMonth
 
     rows = (
-        StampingEntry.objects.filter(
-            stamped_at__gte=day_start(start), stamped_at__lt=day_start(end + timedelta(days=1))
-        )
-        .annotate(month=TruncMonth("stamped_at"), group=F("seal__agency__short_name"))
+        StampingDayTotal.objects.filter(day__gte=start, day__lte=end)
+        .annotate(month=TruncMonth("day"), group=F("seal__agency__short_name"))
         .values("month", "group")
-        .annotate(count=Count("id", filter=Q(corrects__isnull=True)) - Count("id", filter=Q(correction="void")))
+        .annotate(count=Sum("entries"))
         .order_by("month", "group")
     )
-    return _month_rows(rows)
+    return [(r["month"], str(r["group"]), r["count"]) for r in rows if r["count"]]
 
 
 def offsite_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:

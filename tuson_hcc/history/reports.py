@@ -42,6 +42,10 @@ class SeriesReport:
     chart_height: int = CHART_HEIGHT + 30
     max_total: int = 0
 
+    @property
+    def legend(self) -> list[tuple[str, str]]:
+        return [(group, self.colors[group]) for group in self.groups]
+
 
 def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
     months, month = [], start.replace(day=1)
