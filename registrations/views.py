@@ -95,7 +95,7 @@ def dossier_list_view(request):
             "view": view,
             "views": LIST_VIEWS,
             "filter": filters,
-            "count": page_count(dossiers, rows, cursor, next_cursor),
+            "count": page_count(dossiers, rows, cursor, next_cursor, at_field="received_at"),
             "next_cursor": next_cursor.encode() if next_cursor else "",
             "query": query.urlencode(),
             "first_page": not before,

@@ -71,7 +71,7 @@ def register(request):
             "filter": filters,
             "criteria": criteria,
             "rows": rows,
-            "count": page_count(entries, rows, cursor, next_cursor),
+            "count": page_count(entries, rows, cursor, next_cursor, at_field="stamped_at"),
             "totals": stamping_totals(criteria=criteria),
             "query": query.urlencode(),
             "next_cursor": next_cursor.encode() if next_cursor else "",

@@ -2,8 +2,10 @@
 
 Every registered `BenchCase` is requested in-process through the full middleware stack, timed
 and its queries counted. The baseline is the login page (middleware, session, template, no
-query of the app): `ratio_p95` = a case's p95 / the baseline's p95 in the same run, so the ratio
-budgets hold on a slow or busy machine where the millisecond budgets would not.
+query of the app), requested once after every request of every case so that it samples the
+machine as the whole run found it: `ratio_p95` = a case's p95 / the baseline's p95 in the same
+run, so the ratio budgets hold on a slow or busy machine where the millisecond budgets would not.
+A PDF case is also held to a bare WeasyPrint render of the HTML it rendered (`render_ratio_budget`).
 `--check` (every budget) or `--check=ratio` (the ratios only, for CI on any machine) exits
 non-zero when a case misses one.
 """
@@ -45,29 +47,64 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def run_case(case: BenchCase, iterations: int, client: Client | None = None) -> dict:
-    """Time `iterations` requests of `case` (after the warm-up); count the queries of each."""
+def _request(client: Client, case: BenchCase, path: str, i: int) -> tuple[float, int, int, int]:
+    """One request of `case`: (milliseconds, queries sent, bytes, status)."""
+    data = case.data(i) if case.data else None
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        started = time.perf_counter()
+        response = getattr(client, case.method)(path, data=data)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        elapsed = (time.perf_counter() - started) * 1000
+    reset_queries()  # with DEBUG the log would otherwise fill up (and stop) at 9,000 entries
+    return elapsed, counter.count, len(body), response.status_code
+
+
+class _RenderedHtml:
+    """Keeps the HTML each PDF layout of a case was given, so the bench can time a bare render of it."""
+
+    def __enter__(self):
+        from tuson_hcc.documents import rendering
+
+        self.html, self._rendering, self._layout = [], rendering, rendering._layout
+
+        def layout(html):
+            self.html.append(html)
+            return self._layout(html)
+
+        rendering._layout = layout
+        return self
+
+    def __exit__(self, *exc):
+        self._rendering._layout = self._layout
+
+
+def run_case(case: BenchCase, iterations: int, client: Client | None = None, *, with_baseline: bool = False) -> dict:
+    """Time `iterations` requests of `case` (after the warm-up); count the queries of each.
+
+    `with_baseline`: a login-page request is also timed after each of the case's (`baseline_samples`),
+    so the run's baseline is measured across the whole run, as the machine was while the cases ran.
+    """
     client = client or Client()
+    baseline_client = Client() if with_baseline else None
     if case.username:
         client.force_login(User.objects.get(username=case.username))
-    timings, queries, sizes, statuses = [], [], [], set()
+    timings, queries, sizes, statuses, baseline_samples = [], [], [], set(), []
     path = case.path() if callable(case.path) else case.path
-    for i in range(iterations + WARM_UP):
-        data = case.data(i) if case.data else None
-        counter = QueryCounter()
-        with connection.execute_wrapper(counter):
-            started = time.perf_counter()
-            response = getattr(client, case.method)(path, data=data)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-            elapsed = (time.perf_counter() - started) * 1000
-        reset_queries()  # with DEBUG the log would otherwise fill up (and stop) at 9,000 entries
-        statuses.add(response.status_code)
-        if i >= WARM_UP:
-            timings.append(elapsed)
-            queries.append(counter.count)
-            sizes.append(len(body))
+    with _RenderedHtml() as rendered:
+        for i in range(iterations + WARM_UP):
+            elapsed, count, size, status = _request(client, case, path, i)
+            statuses.add(status)
+            if i >= WARM_UP:
+                timings.append(elapsed)
+                queries.append(count)
+                sizes.append(size)
+            if baseline_client is not None:
+                baseline_ms = _request(baseline_client, BASELINE, BASELINE.path, i)[0]
+                if i >= WARM_UP:
+                    baseline_samples.append(baseline_ms)
     unexpected = sorted(s for s in statuses if s not in case.expect_status)
-    return {
+    result = {
         "name": case.name,
         "path": path,
         "method": case.method.upper(),
@@ -79,6 +116,26 @@ def run_case(case: BenchCase, iterations: int, client: Client | None = None) -> 
         "status": sorted(statuses),
         **({"unexpected_status": unexpected} if unexpected else {}),
     }
+    if with_baseline:
+        result["baseline_samples"] = baseline_samples
+    if case.render_ratio_budget is not None and rendered.html:
+        result.update(_bare_render(rendered.html[-1], iterations, result["p95_ms"]))
+    return result
+
+
+def _bare_render(html: str, iterations: int, case_p95_ms: float) -> dict:
+    """The reference of a PDF case: WeasyPrint alone laying out and writing the HTML the case rendered
+    (with the same kept fonts and stylesheet), so the ratio shows what the application adds to it."""
+    from tuson_hcc.documents.rendering import html_to_pdf
+
+    samples = []
+    for i in range(iterations + WARM_UP):
+        started = time.perf_counter()
+        html_to_pdf(html)
+        if i >= WARM_UP:
+            samples.append((time.perf_counter() - started) * 1000)
+    render_p95 = percentile(samples, 95)
+    return {"bare_render_p95_ms": round(render_p95, 2), "ratio_to_bare_render_p95": round(case_p95_ms / render_p95, 2)}
 
 
 def misses(case: BenchCase, result: dict, *, mode: str) -> list[str]:
@@ -88,6 +145,9 @@ def misses(case: BenchCase, result: dict, *, mode: str) -> list[str]:
         found.append(f"status {result['unexpected_status']}")
     if case.ratio_budget is not None and result["ratio_p95"] > case.ratio_budget:
         found.append(f"ratio_p95 {result['ratio_p95']} > {case.ratio_budget}")
+    bare_ratio = result.get("ratio_to_bare_render_p95")
+    if case.render_ratio_budget is not None and bare_ratio is not None and bare_ratio > case.render_ratio_budget:
+        found.append(f"ratio_to_bare_render_p95 {bare_ratio} > {case.render_ratio_budget}")
     if mode == "all":
         if result["p95_ms"] > case.budget_ms:
             found.append(f"p95 {result['p95_ms']} ms > {case.budget_ms} ms")
@@ -137,6 +197,20 @@ def measure_ledgers() -> dict:
     return result
 
 
+def _baseline_summary(samples: list[float]) -> dict:
+    """The login page over the whole run (its requests interleaved with every case's)."""
+    return {
+        "name": BASELINE.name,
+        "path": BASELINE.path,
+        "requests": len(samples),
+        **(
+            {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(percentile(samples, 95), 2)}
+            if samples
+            else {}
+        ),
+    }
+
+
 class Command(BaseCommand):
     help = "Đo thời gian phản hồi các trang và thao tác chính (p50, p95, số truy vấn, tỉ lệ với trang đăng nhập)."
 
@@ -161,18 +235,21 @@ class Command(BaseCommand):
         load_before = os.getloadavg()
         # The production request path: no debug toolbar or query log, no login throttle.
         with override_settings(DEBUG=False, AXES_ENABLED=False, ALLOWED_HOSTS=["testserver"]):
-            baseline = run_case(BASELINE, iterations)
-            results = []
+            baseline_samples, results = [], []
             for case in cases:
-                result = run_case(case, iterations)
-                result["ratio_p95"] = round(result["p95_ms"] / baseline["p95_ms"], 2)
-                result.update(
-                    budget_ms=case.budget_ms,
-                    ratio_budget=case.ratio_budget,
-                    **({"max_bytes": case.max_bytes} if case.max_bytes else {}),
-                )
-                result["misses"] = misses(case, result, mode=check or "all")
+                result = run_case(case, iterations, with_baseline=True)
+                baseline_samples += result.pop("baseline_samples")
                 results.append(result)
+        baseline = _baseline_summary(baseline_samples)
+        for case, result in zip(cases, results, strict=True):
+            result.update(
+                ratio_p95=round(result["p95_ms"] / baseline["p95_ms"], 2),
+                budget_ms=case.budget_ms,
+                ratio_budget=case.ratio_budget,
+                **({"max_bytes": case.max_bytes} if case.max_bytes else {}),
+                **({"render_ratio_budget": case.render_ratio_budget} if case.render_ratio_budget else {}),
+            )
+            result["misses"] = misses(case, result, mode=check or "all")
         ledgers = measure_ledgers() if not only or only.lower() in "ledgers" else None
         if ledgers and check == "ratio":
             ledgers["misses"] = [m for m in ledgers["misses"] if "broken" in m]  # speeds are machine-bound
