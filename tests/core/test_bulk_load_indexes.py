@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from seals.models import StampingEntry
-from tuson_hcc.core.dbops import indexes_built_after
+from tuson_hcc.core.dbops import index_builds_in_background, indexes_built_after
 
 TABLE = StampingEntry._meta.db_table
 
@@ -83,6 +83,26 @@ def test_a_row_pointing_at_nothing_fails_the_load_and_keeps_every_key(postgres_o
         ledger_bulk_load(StampingEntry, chain_key=f"seal:{seal.pk}:2026", rows=[row])
     assert _foreign_keys() == before_keys and _indexes() == before_indexes
     assert not StampingEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_in_background_the_load_commits_with_its_keys_and_the_indexes_follow(postgres_only):
+    before_indexes, before_keys = _indexes(), _foreign_keys()
+    with index_builds_in_background():
+        with indexes_built_after(TABLE):
+            assert "stamping_search_trgm" not in _indexes()
+        assert _foreign_keys() == before_keys  # added back before the load committed
+    assert _indexes() == before_indexes  # every build has finished when the block ends
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_in_background_an_interrupted_load_still_leaves_every_index_in_place(postgres_only):
+    before = _indexes()
+    with pytest.raises(RuntimeError), index_builds_in_background(), indexes_built_after(TABLE):
+        raise RuntimeError("COPY interrupted")
+    assert _indexes() == before
 
 
 @pytest.mark.django_db

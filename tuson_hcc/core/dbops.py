@@ -7,6 +7,7 @@ and adding the foreign keys; `copy_rows`, `copy_models` and `reserve_ids` load t
 """
 
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from django.db import connections, migrations, models, transaction
@@ -35,18 +36,20 @@ def trigram_index(name: str, table: str, expression: str) -> PostgresOnlySQL:
 def indexes_built_after(*tables: str, using: str = "default"):
     """A bulk load (the large demo seed) into `tables` with their secondary indexes built once at the
     end instead of updated row by row: one sort per index rather than millions of insertions (GIN
-    trigram indexes above all). PostgreSQL only; elsewhere nothing changes.
+    trigram indexes above all), then ANALYZE. PostgreSQL only; elsewhere nothing changes.
 
     Their foreign keys are dropped too and added back at the end, as pg_restore does: adding one
     checks every row in one join, where a deferred key queues a check per row (about 20 s for a
     million stampings). Primary keys, unique indexes and constraint indexes stay (they guard the
     data). Everything runs in one transaction: a row that breaks a key fails the load, and an
-    interrupted load leaves the indexes and keys as they were.
+    interrupted load leaves the indexes and keys as they were. Inside `index_builds_in_background`
+    (and outside any transaction) the load commits with its keys, and the indexes follow there.
     """
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield
         return
+    background = _background.get(using) if not connection.in_atomic_block else None
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(
             """
@@ -77,11 +80,63 @@ def indexes_built_after(*tables: str, using: str = "default"):
         yield
         # Deferred foreign-key checks of other tables' rows run now: PostgreSQL builds no index while they wait.
         connection.check_constraints()
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for table, name, definition in foreign_keys:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
-        for _, definition in indexes:
-            cursor.execute(definition)
+        statements = [definition for _, definition in indexes]
+        statements += [f"ANALYZE {connection.ops.quote_name(table)}" for table in tables]
+        if background is None:
+            _run_builds(cursor, statements)
+    if background is not None:
+        background.submit(statements)
+
+
+def _run_builds(cursor, statements: list[str]) -> None:
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    for statement in statements:
+        cursor.execute(statement)
+
+
+class _BackgroundBuilds:
+    """One thread with its own connection building the indexes of committed loads, one load at a time."""
+
+    def __init__(self, using: str):
+        self.using = using
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-builds")
+        self.futures = []
+
+    def submit(self, statements: list[str]) -> None:
+        self.futures.append(self.executor.submit(self._build, statements))
+
+    def _build(self, statements: list[str]) -> None:
+        connection = connections[self.using]  # this thread's own connection
+        try:
+            with transaction.atomic(using=self.using), connection.cursor() as cursor:
+                _run_builds(cursor, statements)
+        finally:
+            connection.close()
+
+
+_background: dict[str, _BackgroundBuilds] = {}
+
+
+@contextmanager
+def index_builds_in_background(using: str = "default"):
+    """Within this block, `indexes_built_after` commits each load with its keys and leaves its index
+    builds (CREATE INDEX, ANALYZE: PostgreSQL's work) to a second connection, while this one goes on
+    loading the next tables (mostly Python's work): on two cores both run at once. The block ends
+    when every build has, raising the first failure. The large demo seed only: a process killed in
+    between leaves committed tables without their secondary indexes (seed a fresh database again)."""
+    if connections[using].vendor != "postgresql" or using in _background:
+        yield
+        return
+    builds = _background[using] = _BackgroundBuilds(using)
+    try:
+        yield
+    finally:
+        del _background[using]
+        builds.executor.shutdown(wait=True)
+    for future in builds.futures:
+        future.result()
 
 
 def copy_rows(table: str, columns: list[str], rows, *, using: str = "default") -> None:
