@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.documents.models import IssuedDocument
-from tuson_hcc.notifications.selectors import messages_about
+from tuson_hcc.notifications.models import OutboundMessage
 from tuson_hcc.workdays.calendar import day_start
 
 from .choices import DossierStatus
@@ -102,8 +102,11 @@ class TimelineEvent:
     document: IssuedDocument | None = None
 
 
-def dossier_timeline(dossier: Dossier, documents: list[IssuedDocument]) -> list[TimelineEvent]:
-    """The dossier's life from its history (each action and who did it), its documents and the handover book."""
+def dossier_timeline(
+    dossier: Dossier, documents: list[IssuedDocument], handovers: list[HandoverEntry], messages: list[OutboundMessage]
+) -> list[TimelineEvent]:
+    """The dossier's life from its history (each action and who did it), its documents, the handover book's
+    lines and the messages about it (the lists the detail page shows too, read once)."""
     events = [
         TimelineEvent(
             at=row.history_date,
@@ -126,7 +129,7 @@ def dossier_timeline(dossier: Dossier, documents: list[IssuedDocument]) -> list[
             who=str(e.handed_by),
             detail=f"{e.chain_key} #{e.sequence}, người nhận {e.recipient_name}",
         )
-        for e in HandoverEntry.objects.filter(dossier=dossier).select_related("handed_by")
+        for e in handovers
     ]
     events += [
         TimelineEvent(
@@ -136,7 +139,7 @@ def dossier_timeline(dossier: Dossier, documents: list[IssuedDocument]) -> list[
             who=str(m.created_by) if m.created_by else "hệ thống",
             detail=m.get_status_display() + (f": {m.last_error[:120]}" if m.status == "failed" else ""),
         )
-        for m in messages_about(dossier).select_related("created_by")
+        for m in messages
     ]
     return sorted(events, key=lambda e: e.at)
 

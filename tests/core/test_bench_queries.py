@@ -74,7 +74,7 @@ QUERIES = {
     "registrations: filtered (returned, search 'Công ty')": 4,
     "registrations: a mã hồ sơ prefix": 4,
     "registrations: a name that matches nothing": 4,
-    "registrations: detail": 13,
+    "registrations: detail": 11,
     "registrations: intake form": 4,
     # + the one UPDATE that stores the diff of the dossier's status change after its transaction (history/diffs.py).
     "registrations: receive complete dossier + render Mẫu 01 (POST)": 40,
