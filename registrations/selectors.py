@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -72,16 +72,20 @@ def dossier_list(*, view: str = "all", status: str = "", text: str = "", today: 
 
 
 def dashboard_counts(*, today: date | None = None) -> dict:
-    """Today's intake, due today and overdue, for the tiếp nhận panel: three indexed counts."""
+    """Today's intake, waiting, due today, overdue and result ready, for the panels on `/`: one query over
+    the dossiers received today or still in hand (their indexes; never the returned years)."""
     today = today or timezone.localdate()
     start, end = _day_bounds(today)
-    return {
-        "today": Dossier.objects.filter(received_at__gte=start, received_at__lt=end).count(),
-        "due_today": Dossier.objects.filter(status=DossierStatus.ACCEPTED, due_date=today).count(),
-        "overdue": Dossier.objects.filter(status=DossierStatus.ACCEPTED, due_date__lt=today).count(),
-        "waiting": Dossier.objects.filter(status=DossierStatus.RECEIVED).count(),
-        "result_ready": Dossier.objects.filter(status=DossierStatus.RESULT_READY).count(),
-    }
+    received_today = Q(received_at__gte=start, received_at__lt=end)
+    accepted = Q(status=DossierStatus.ACCEPTED)
+    in_hand = [DossierStatus.RECEIVED, DossierStatus.ACCEPTED, DossierStatus.RESULT_READY]
+    return Dossier.objects.filter(received_today | Q(status__in=in_hand)).aggregate(
+        today=Count("pk", filter=received_today),
+        due_today=Count("pk", filter=accepted & Q(due_date=today)),
+        overdue=Count("pk", filter=accepted & Q(due_date__lt=today)),
+        waiting=Count("pk", filter=Q(status=DossierStatus.RECEIVED)),
+        result_ready=Count("pk", filter=Q(status=DossierStatus.RESULT_READY)),
+    )
 
 
 def dossier_documents(dossier: Dossier) -> list[IssuedDocument]:

@@ -17,8 +17,8 @@ from tuson_hcc.core.management.commands.bench import BASELINE, run_case
 
 QUERIES = {
     "dashboard (vanthu)": 9,
-    "dashboard (giamdoc)": 18,
-    "dashboard (tiepnhan)": 8,
+    "dashboard (giamdoc)": 14,
+    "dashboard (tiepnhan)": 4,
     "access log: by IP": 5,
     "access log: an IP that never came, all years": 5,
     "access log: by username": 5,
@@ -66,7 +66,7 @@ QUERIES = {
     "offsite: returned, filtered": 6,
     "offsite: my requests": 7,
     "offsite: detail": 12,
-    "dashboard: Director": 18,
+    "dashboard: Director": 14,
     "dashboard: Head": 6,
     "registrations: list (today)": 4,
     "registrations: list (all, newest)": 4,
