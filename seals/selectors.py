@@ -64,6 +64,16 @@ def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
     )
 
 
+# What a register row shows (`seal_tags.stamping_rows`): a page reads these columns only, not the hashes,
+# search text and links of fifty entries and their four related rows.
+REGISTER_ROW_FIELDS = (
+    "id", "chain_key", "sequence", "stamped_at", "correction", "place", "document_type", "document_number",
+    "summary", "copies", "impressions", "sheets", "requested_by",
+    "seal__code", "procedure__code", "procedure__name", "clerk__full_name", "clerk__username",
+    "exception__document_number",
+)  # fmt: skip
+
+
 def stamping_totals(*, criteria: RegisterFilter) -> dict | None:
     """Totals of what stands (voided and amended-away entries excluded).
 
