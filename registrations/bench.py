@@ -101,4 +101,6 @@ def cases() -> list[BenchCase]:
             first_request_budget_ms=500,  # the first receipt after a restart (issue 14)
         ),
         BenchCase(name="registrations: re-serve stored receipt", username=USER, path=_stored_receipt_url, budget_ms=20),
+        BenchCase(name="registrations: handover book, this month", username=USER, path="/registrations/handover-book/"),
+        BenchCase(name="registrations: service quality, 12 months", username="kiemtra", path="/registrations/quality/"),
     ]

@@ -210,6 +210,8 @@ def register() -> None:
         ),
     ]
     cases += [
+        registry.BenchCase(name="seals: exception authorisations", username=auditor, path="/seals/exceptions/"),
+        registry.BenchCase(name="seals: inspections", username=auditor, path="/seals/inspections/"),
         registry.BenchCase(name="offsite: all requests", username="giamdoc", path="/seals/offsite/"),
         registry.BenchCase(
             name="offsite: returned, filtered", username="kiemtra", path="/seals/offsite/?status=returned"

@@ -79,6 +79,10 @@ QUERIES = {
     # + the one UPDATE that stores the diff of the dossier's status change after its transaction (history/diffs.py).
     "registrations: receive complete dossier + render Mẫu 01 (POST)": 40,
     "registrations: re-serve stored receipt": 5,
+    "registrations: handover book, this month": 4,
+    "registrations: service quality, 12 months": 5,
+    "seals: exception authorisations": 4,
+    "seals: inspections": 5,
 }
 
 
