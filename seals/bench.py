@@ -171,6 +171,12 @@ def register() -> None:
             path=_register(q="ket qua giai quyet"),
         ),
         registry.BenchCase(
+            # Words always found together: one LIKE per word made PostgreSQL expect a handful of matches.
+            name="seals: register search, a phrase in a twentieth of the entries, all years",
+            username=auditor,
+            path=_register(q="giay chung nhan"),
+        ),
+        registry.BenchCase(
             name="seals: register search that matches nothing, all years",
             username=auditor,
             path=_register(q="khong co van ban nao nhu the nay"),

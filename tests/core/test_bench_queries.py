@@ -54,6 +54,7 @@ QUERIES = {
     "seals: register, a mã hồ sơ prefix (one month's dossiers), 10 years": 6,
     "seals: register search, a document number without diacritics, all years": 6,
     "seals: register search, common words without diacritics, all years": 7,
+    "seals: register search, a phrase in a twentieth of the entries, all years": 7,
     "seals: register search that matches nothing, all years": 6,
     "seals: register totals over 92 days": 8,
     "seals: register totals over 92 days, one seal": 8,
