@@ -10,7 +10,7 @@ from tuson_hcc.accounts.models import Agency
 from tuson_hcc.core.history import tracked_save
 from tuson_hcc.core.keyset import Cursor
 from tuson_hcc.history.catalog import tracked_models
-from tuson_hcc.history.selectors import HistoryFilter, history_page
+from tuson_hcc.history.selectors import PAGE_SIZE, HistoryFilter, history_page
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_the_list_costs_the_same_few_queries_whatever_the_number_of_tracked_mode
     # tracked (issue 14), never one per row.
     with django_assert_max_num_queries(4 + 1 + 2 + 4):
         response = auditor.get("/history/")
-    assert len(_entries(response)) == 50
+    assert len(_entries(response)) == PAGE_SIZE
 
 
 def test_the_timeline_shows_every_version_of_one_record(auditor, procedure):

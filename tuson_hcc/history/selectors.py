@@ -5,7 +5,7 @@ one keyset query, `ORDER BY at DESC, id DESC LIMIT n+1` on the index that matche
 whatever the number of tracked models (issue 14). Each index row carries its version's diff,
 stored when the version was written (`diffs.py`). Only the versions shown are then loaded: one
 query per model present on the page for the rows (their names), one per related model for the
-names of related records, and — only for changes without a stored diff (bulk loads) — one per
+names of related records, and — only for changes still without a stored diff — one per
 model for their previous versions; a creation's diff is its own filled-in fields. No OFFSET and no COUNT.
 """
 
@@ -27,10 +27,22 @@ from tuson_hcc.core.keyset import Cursor, keyset_after
 from tuson_hcc.workdays.calendar import day_start
 
 from .catalog import HISTORY_TYPES, TrackedModel, tracked_model, tracked_models
-from .display import EMPTY, RelatedCache, diff_fields, record_label, stored_display, tr, value_display
+from .display import (
+    EMPTY,
+    RelatedCache,
+    diff_fields,
+    field_labels,
+    record_label,
+    stored_display,
+    tr,
+    value_display,
+)
 from .models import HistoryIndex
 
-PAGE_SIZE = 50
+# Twenty versions a page, not fifty: a version is as tall as its diff — a dossier's creation lists its
+# ~27 filled-in fields — so fifty made a page of ~1,350 lines (230 KB at the five-year volume), more
+# than an auditor reads before filtering or going on to "Cũ hơn ›", and each costs the same to build.
+PAGE_SIZE = 20
 EXPORT_CHUNK = 1000
 
 
@@ -282,9 +294,10 @@ def _values(tracked: TrackedModel, row) -> dict:
 def _changes(tracked: TrackedModel, row, previous, related: RelatedCache) -> list[FieldChange]:
     """A version's diff computed from its row and the row before (versions without a stored diff)."""
     old = _values(tracked, previous) if previous is not None else None
+    labels = field_labels(tracked)
     return [
         FieldChange(
-            label=tr(f.verbose_name),
+            label=labels[f.attname],
             old=value_display(f, before, related) if previous is not None else EMPTY,
             new=value_display(f, value, related),
             technical=_technical(f.attname),
@@ -296,12 +309,13 @@ def _changes(tracked: TrackedModel, row, previous, related: RelatedCache) -> lis
 def _stored_changes(tracked: TrackedModel, stored: dict, related: RelatedCache) -> list[FieldChange]:
     """A stored diff in the reader's language: labels, choice names and related names looked up now."""
     fields = tracked.fields_by_attname
+    labels = field_labels(tracked)
     changes = []
     for attname, before, value in stored["fields"]:
         f = fields.get(attname)
         changes.append(
             FieldChange(
-                label=tr(f.verbose_name) if f is not None else attname,
+                label=labels.get(attname, attname),
                 old=stored_display(f, before, related) if stored["previous"] else EMPTY,
                 new=stored_display(f, value, related),
                 technical=_technical(attname),
