@@ -4,6 +4,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from tuson_hcc.core.html_rows import html_format
+
 register = template.Library()
 
 ROW = (
@@ -33,7 +35,7 @@ def procedure_rows(procedures, on, in_force_actions) -> str:
     not_yet = format_html(BADGE, "text-bg-secondary", gettext("Chưa có hiệu lực"))
     on_iso = on.isoformat() if on else ""
     html = [
-        format_html(
+        html_format(
             ROW,
             p.code or "—",
             detail,
