@@ -62,8 +62,15 @@ def outcome_document(dossier: Dossier) -> IssuedDocument | None:
     return _find(dossier, *kind_key) if kind_key else None
 
 
-def outcome_document_missing(dossier: Dossier) -> bool:
-    return _outcome_kind_key(dossier) is not None and outcome_document(dossier) is None
+def outcome_document_missing(dossier: Dossier, documents: list[IssuedDocument] | None = None) -> bool:
+    """Whether the current outcome's document is not issued yet; `documents`: the dossier's issued
+    documents when the caller already holds them (the detail page), else they are looked up."""
+    kind_key = _outcome_kind_key(dossier)
+    if kind_key is None:
+        return False
+    if documents is None:
+        return outcome_document(dossier) is None
+    return not any((d.kind, d.key) == kind_key for d in documents)
 
 
 def _summary(dossier: Dossier, **extra) -> dict:

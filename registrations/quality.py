@@ -8,15 +8,15 @@ not the national portal's official score.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest, TruncDate, TruncMonth
 from django.utils import timezone
 
 from tuson_hcc.workdays.calendar import day_start
 
 from .choices import Channel, DossierStatus
 from .completion import HANDED_IN
-from .models import ChecklistItem, Dossier, Rating
+from .models import ChecklistItem, Dossier, Rating, ScanVersion
 
 # (group of QĐ 766/QĐ-TTg, key, label, one-sentence definition)
 FIGURES = [
@@ -126,51 +126,58 @@ def _first_days(first: date, last: date) -> list[date]:
 
 
 def quality_between(first: date, last: date) -> list[MonthQuality]:
-    """The figures of every month from `first`'s to `last`'s, in two queries whatever the span."""
+    """The figures of every month from `first`'s to `last`'s, in two grouped queries whatever the span.
+
+    Counted by the database, one row per month: a year of a busy centre is ~10,000 dossiers, which
+    took half a second to load and judge one by one in Python (issue 14). `on_time` says the same
+    rule for one dossier.
+    """
     months = {m: MonthQuality(month=m) for m in _first_days(first, last)}
     if not months:
         return []
     start = day_start(min(months))
     end = day_start((max(months) + timedelta(days=32)).replace(day=1))
-    dossiers = Dossier.objects.filter(received_at__gte=start, received_at__lt=end).only(
-        "received_at",
-        "channel",
-        "scan",
-        "status",
-        "due_at",
-        "original_due_at",
-        "result_ready_at",
-        "returned_at",
-        "apology_count",
-    )
     # Digitised: an online dossier (one PDF of everything), or a counter dossier whose every paper handed
-    # in has a scan taken at the counter.
-    handed_in = ChecklistItem.objects.filter(dossier=OuterRef("pk"), state__in=HANDED_IN)
-    dossiers = dossiers.annotate(
-        has_papers=Exists(handed_in), unscanned_papers=Exists(handed_in.filter(scans__isnull=True))
+    # in has a scan taken at the counter: one correlated count per dossier of its handed-in papers without
+    # a scan (no row when it has no such paper), answered from the dossier's index entries. An EXISTS
+    # here was planned as a hash of every checklist item of every year (issue 14).
+    handed_in = ChecklistItem.objects.filter(dossier=OuterRef("pk"), state__in=HANDED_IN).order_by()
+    scanned = Exists(ScanVersion.objects.filter(checklist_item=OuterRef("pk")))
+    unscanned = handed_in.values("dossier").annotate(n=Count("id", filter=~Q(scanned))).values("n")
+    dossiers = Dossier.objects.filter(received_at__gte=start, received_at__lt=end).annotate(
+        month=TruncMonth("received_at"),
+        unscanned_papers=Subquery(unscanned),
+        due_day=TruncDate(Coalesce("original_due_at", "due_at")),
+        done_day=TruncDate(Greatest("returned_at", "result_ready_at")),
     )
-    today = timezone.localdate()
-    for dossier in dossiers.iterator(chunk_size=2000):
-        result = months[timezone.localtime(dossier.received_at).date().replace(day=1)]
-        result.received += 1
-        result.online += dossier.channel == Channel.ONLINE
-        result.digitised += bool(dossier.scan) or (dossier.has_papers and not dossier.unscanned_papers)
-        verdict = on_time(dossier, today)
-        if verdict is None:
-            continue
-        result.judged += 1
-        if verdict:
-            result.on_time += 1
-        else:
-            result.late += 1
-            result.late_with_apology += dossier.apology_count > 0
+    judged = ~Q(status=DossierStatus.REFUSED) & Q(due_day__isnull=False)
+    done = Q(returned_at__isnull=False, result_ready_at__isnull=False)
+    in_time = judged & done & Q(done_day__lte=F("due_day"))
+    late = judged & ((done & Q(done_day__gt=F("due_day"))) | (~done & Q(due_day__lt=timezone.localdate())))
     rows = (
+        dossiers.values("month")
+        .annotate(
+            received=Count("id"),
+            online=Count("id", filter=Q(channel=Channel.ONLINE)),
+            digitised=Count("id", filter=Q(scan__gt="") | Q(unscanned_papers=0)),
+            on_time=Count("id", filter=in_time),
+            late=Count("id", filter=late),
+            late_with_apology=Count("id", filter=late & Q(apology_count__gt=0)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        result = months[timezone.localtime(row.pop("month")).date()]
+        for name, count in row.items():
+            setattr(result, name, count)
+        result.judged = result.on_time + result.late
+    ratings = (
         Rating.objects.filter(dossier__received_at__gte=start, dossier__received_at__lt=end)
         .annotate(month=TruncMonth("dossier__received_at"))
         .values("month", "value")
         .annotate(n=Count("id"))
     )
-    for row in rows:
+    for row in ratings:
         months[timezone.localtime(row["month"]).date()].ratings[row["value"]] = row["n"]
     return list(months.values())
 

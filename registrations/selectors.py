@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.documents.models import IssuedDocument
-from tuson_hcc.notifications.selectors import messages_about
+from tuson_hcc.notifications.models import OutboundMessage
 from tuson_hcc.workdays.calendar import day_start
 
 from .choices import DossierStatus
@@ -72,16 +72,20 @@ def dossier_list(*, view: str = "all", status: str = "", text: str = "", today: 
 
 
 def dashboard_counts(*, today: date | None = None) -> dict:
-    """Today's intake, due today and overdue, for the tiếp nhận panel: three indexed counts."""
+    """Today's intake, waiting, due today, overdue and result ready, for the panels on `/`: one query over
+    the dossiers received today or still in hand (their indexes; never the returned years)."""
     today = today or timezone.localdate()
     start, end = _day_bounds(today)
-    return {
-        "today": Dossier.objects.filter(received_at__gte=start, received_at__lt=end).count(),
-        "due_today": Dossier.objects.filter(status=DossierStatus.ACCEPTED, due_date=today).count(),
-        "overdue": Dossier.objects.filter(status=DossierStatus.ACCEPTED, due_date__lt=today).count(),
-        "waiting": Dossier.objects.filter(status=DossierStatus.RECEIVED).count(),
-        "result_ready": Dossier.objects.filter(status=DossierStatus.RESULT_READY).count(),
-    }
+    received_today = Q(received_at__gte=start, received_at__lt=end)
+    accepted = Q(status=DossierStatus.ACCEPTED)
+    in_hand = [DossierStatus.RECEIVED, DossierStatus.ACCEPTED, DossierStatus.RESULT_READY]
+    return Dossier.objects.filter(received_today | Q(status__in=in_hand)).aggregate(
+        today=Count("pk", filter=received_today),
+        due_today=Count("pk", filter=accepted & Q(due_date=today)),
+        overdue=Count("pk", filter=accepted & Q(due_date__lt=today)),
+        waiting=Count("pk", filter=Q(status=DossierStatus.RECEIVED)),
+        result_ready=Count("pk", filter=Q(status=DossierStatus.RESULT_READY)),
+    )
 
 
 def dossier_documents(dossier: Dossier) -> list[IssuedDocument]:
@@ -102,8 +106,11 @@ class TimelineEvent:
     document: IssuedDocument | None = None
 
 
-def dossier_timeline(dossier: Dossier, documents: list[IssuedDocument]) -> list[TimelineEvent]:
-    """The dossier's life from its history (each action and who did it), its documents and the handover book."""
+def dossier_timeline(
+    dossier: Dossier, documents: list[IssuedDocument], handovers: list[HandoverEntry], messages: list[OutboundMessage]
+) -> list[TimelineEvent]:
+    """The dossier's life from its history (each action and who did it), its documents, the handover book's
+    lines and the messages about it (the lists the detail page shows too, read once)."""
     events = [
         TimelineEvent(
             at=row.history_date,
@@ -126,7 +133,7 @@ def dossier_timeline(dossier: Dossier, documents: list[IssuedDocument]) -> list[
             who=str(e.handed_by),
             detail=f"{e.chain_key} #{e.sequence}, người nhận {e.recipient_name}",
         )
-        for e in HandoverEntry.objects.filter(dossier=dossier).select_related("handed_by")
+        for e in handovers
     ]
     events += [
         TimelineEvent(
@@ -136,7 +143,7 @@ def dossier_timeline(dossier: Dossier, documents: list[IssuedDocument]) -> list[
             who=str(m.created_by) if m.created_by else "hệ thống",
             detail=m.get_status_display() + (f": {m.last_error[:120]}" if m.status == "failed" else ""),
         )
-        for m in messages_about(dossier).select_related("created_by")
+        for m in messages
     ]
     return sorted(events, key=lambda e: e.at)
 

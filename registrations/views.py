@@ -23,7 +23,7 @@ from tuson_hcc.core.models import IssuingBody
 from tuson_hcc.documents.models import IssuedDocument
 from tuson_hcc.documents.services import document_file_response
 from tuson_hcc.documents.serving import private_file_response
-from tuson_hcc.notifications.selectors import messages_about
+from tuson_hcc.notifications.selectors import failed_not_resent, messages_about
 
 from . import handover, notify, paperwork, rating, result, services
 from .choices import DocumentKind, DossierStatus
@@ -95,7 +95,7 @@ def dossier_list_view(request):
             "view": view,
             "views": LIST_VIEWS,
             "filter": filters,
-            "count": page_count(dossiers, rows, cursor, next_cursor),
+            "count": page_count(dossiers, rows, cursor, next_cursor, at_field="received_at"),
             "next_cursor": next_cursor.encode() if next_cursor else "",
             "query": query.urlencode(),
             "first_page": not before,
@@ -204,15 +204,18 @@ def _dossier(pk: int) -> Dossier:
 def dossier_detail(request, pk: int):
     dossier = _dossier(pk)
     documents = dossier_documents(dossier)
+    handovers = list(dossier.handovers.select_related("handed_by"))
+    about = list(messages_about(dossier).select_related("created_by"))
     can_act = request.user.has_role(Role.TIEP_NHAN)
     context = {
         "dossier": dossier,
         "checklist": list(dossier.checklist.all()),
         "documents": documents,
-        "timeline": dossier_timeline(dossier, documents),
+        "timeline": dossier_timeline(dossier, documents, handovers, about),
         "can_act": can_act,
-        "document_missing": paperwork.outcome_document_missing(dossier),
-        "handovers": list(dossier.handovers.select_related("handed_by")),
+        "document_missing": paperwork.outcome_document_missing(dossier, documents),
+        "handovers": handovers,
+        "failed_messages": failed_not_resent(about),
     }
     if can_act and dossier.status in (DossierStatus.RECEIVED, DossierStatus.INCOMPLETE):
         context["check_form"] = CheckForm(dossier=dossier)
@@ -222,7 +225,6 @@ def dossier_detail(request, pk: int):
             context["apology_form"] = ApologyForm()
     context["timeliness"] = result.timeliness(dossier)
     context["scan_versions"] = list(dossier.scan_versions.select_related("checklist_item", "scanned_by"))
-    context["failed_messages"] = list(messages_about(dossier).filter(status="failed", resends__isnull=True))
     return render(request, "registrations/dossier_detail.html", context)
 
 

@@ -171,6 +171,12 @@ def register() -> None:
             path=_register(q="ket qua giai quyet"),
         ),
         registry.BenchCase(
+            # Words always found together: one LIKE per word made PostgreSQL expect a handful of matches.
+            name="seals: register search, a phrase in a twentieth of the entries, all years",
+            username=auditor,
+            path=_register(q="giay chung nhan"),
+        ),
+        registry.BenchCase(
             name="seals: register search that matches nothing, all years",
             username=auditor,
             path=_register(q="khong co van ban nao nhu the nay"),
@@ -210,6 +216,8 @@ def register() -> None:
         ),
     ]
     cases += [
+        registry.BenchCase(name="seals: exception authorisations", username=auditor, path="/seals/exceptions/"),
+        registry.BenchCase(name="seals: inspections", username=auditor, path="/seals/inspections/"),
         registry.BenchCase(name="offsite: all requests", username="giamdoc", path="/seals/offsite/"),
         registry.BenchCase(
             name="offsite: returned, filtered", username="kiemtra", path="/seals/offsite/?status=returned"

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from procedures.selectors import procedures_in_force
@@ -50,8 +51,25 @@ def _matching(criteria: RegisterFilter) -> QuerySet:
         entries = entries.filter(requested_by__icontains=criteria.requester)
     if criteria.dossier_code:
         entries = entries.filter(dossier_code__startswith=criteria.dossier_code)
-    for word in search_key(criteria.text).split():
-        entries = entries.filter(search_text__contains=word)  # trigram index on PostgreSQL
+    return _containing_every_word(entries, search_key(criteria.text).split())
+
+
+def _containing_every_word(entries: QuerySet, words: list[str]) -> QuerySet:
+    """Entries whose search text holds every word, in any order.
+
+    The longest word (most trigrams, usually the rarest) is the one LIKE the trigram index serves;
+    the others are checked with STRPOS on the rows it finds. With one LIKE per word, PostgreSQL
+    multiplied their selectivities as if the words were unrelated: "giay chung nhan" (always
+    together) was estimated at 186 of 1,000,000 entries against 51,482 found, and the page sorted
+    all of them (218 ms) instead of walking the newest entries (2 ms). A single LIKE is estimated
+    within a few percent, and STRPOS gets the planner's neutral guess.
+    """
+    words = sorted(set(words), key=len, reverse=True)
+    if not words:
+        return entries
+    entries = entries.filter(search_text__contains=words[0])  # trigram index on PostgreSQL
+    for word in words[1:]:
+        entries = entries.filter(GreaterThan(StrIndex("search_text", Value(word)), 0))
     return entries
 
 
@@ -62,6 +80,16 @@ def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
         .select_related("seal", "procedure", "clerk", "exception")
         .annotate(is_superseded=Exists(StampingEntry.objects.filter(corrects=OuterRef("pk"))))
     )
+
+
+# What a register row shows (`seal_tags.stamping_rows`): a page reads these columns only, not the hashes,
+# search text and links of fifty entries and their four related rows.
+REGISTER_ROW_FIELDS = (
+    "id", "chain_key", "sequence", "stamped_at", "correction", "place", "document_type", "document_number",
+    "summary", "copies", "impressions", "sheets", "requested_by",
+    "seal__code", "procedure__code", "procedure__name", "clerk__full_name", "clerk__username",
+    "exception__document_number",
+)  # fmt: skip
 
 
 def stamping_totals(*, criteria: RegisterFilter) -> dict | None:
@@ -282,19 +310,22 @@ def _month_rows(rows) -> list[tuple]:
 
 
 def stampings_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:
-    """Stampings that stand (original entries less voided ones) per month and seal-owning agency."""
+    """Stampings that stand per month and seal-owning agency, summed from the per-day totals kept on
+    write (`StampingDayTotal`): a year is ~7,300 day rows instead of ~200,000 entries (issue 14).
+
+    A correction counts where the register's totals count it: a void takes its entry away from the
+    entry's own day, an amendment stands on its own day.
+    """
     from django.db.models.functions import TruncMonth
 
     rows = (
-        StampingEntry.objects.filter(
-            stamped_at__gte=day_start(start), stamped_at__lt=day_start(end + timedelta(days=1))
-        )
-        .annotate(month=TruncMonth("stamped_at"), group=F("seal__agency__short_name"))
+        StampingDayTotal.objects.filter(day__gte=start, day__lte=end)
+        .annotate(month=TruncMonth("day"), group=F("seal__agency__short_name"))
         .values("month", "group")
-        .annotate(count=Count("id", filter=Q(corrects__isnull=True)) - Count("id", filter=Q(correction="void")))
+        .annotate(count=Sum("entries"))
         .order_by("month", "group")
     )
-    return _month_rows(rows)
+    return [(r["month"], str(r["group"]), r["count"]) for r in rows if r["count"]]
 
 
 def offsite_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:

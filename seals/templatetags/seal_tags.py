@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from tuson_hcc.core.html_rows import html_format
+
 register = template.Library()
 
 
@@ -66,7 +68,7 @@ def stamping_rows(rows) -> str:
         if e.sheets:
             impressions += " (" + gettext("%(sheets)s tờ") % {"sheets": e.sheets} + ")"
         html.append(
-            format_html(
+            html_format(
                 ROW,
                 "text-decoration-line-through text-muted" if crossed else "",
                 f"{detail}{e.pk}/",

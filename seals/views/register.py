@@ -17,7 +17,7 @@ from tuson_hcc.core.keyset import Cursor, keyset_page
 from tuson_hcc.documents.services import document_file_response, document_preview_response
 
 from ..filters import RegisterFilterSet
-from ..selectors import RegisterFilter, stamping_totals
+from ..selectors import REGISTER_ROW_FIELDS, RegisterFilter, stamping_totals
 from ..services.papers import paper_find, register_document_issue, register_paper
 from .common import REGISTER_READERS
 
@@ -61,7 +61,9 @@ def register(request):
     if request.GET.get("format") in EXPORT_FORMATS:
         return _export(request.GET["format"], entries, criteria)
     cursor = Cursor.decode_or_first(request.GET.get("after"))
-    rows, next_cursor = keyset_page(entries, at_field="stamped_at", cursor=cursor, size=PAGE_SIZE)
+    rows, next_cursor = keyset_page(
+        entries.only(*REGISTER_ROW_FIELDS), at_field="stamped_at", cursor=cursor, size=PAGE_SIZE
+    )
     query = request.GET.copy()
     query.pop("after", None)
     return render(
@@ -71,7 +73,7 @@ def register(request):
             "filter": filters,
             "criteria": criteria,
             "rows": rows,
-            "count": page_count(entries, rows, cursor, next_cursor),
+            "count": page_count(entries, rows, cursor, next_cursor, at_field="stamped_at"),
             "totals": stamping_totals(criteria=criteria),
             "query": query.urlencode(),
             "next_cursor": next_cursor.encode() if next_cursor else "",

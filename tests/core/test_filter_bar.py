@@ -108,10 +108,26 @@ def test_match_count_is_exact_up_to_the_cap_then_labelled_an_estimate(db, demo_u
     assert not capped.exact and capped.value >= 2
 
 
+def test_a_page_past_the_first_counts_in_the_lists_own_order_so_the_scan_stops_at_the_cap(
+    db, demo_users, django_assert_num_queries
+):
+    """At five-year volume a COUNT that may walk the list's (time, id) index stops after `cap` rows;
+    an unordered one let PostgreSQL bitmap-scan every match first (issue 14)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = list(User.objects.order_by("-date_joined", "-id")[:2])
+    with CaptureQueriesContext(connection) as sent:
+        count = page_count(User.objects.all(), rows, None, object(), at_field="date_joined")
+    assert count.exact and count.value == User.objects.count()
+    (sql,) = [q["sql"] for q in sent.captured_queries]
+    assert "COUNT(*)" in sql and 'ORDER BY "accounts_user"."date_joined" DESC' in sql and "LIMIT 1001" in sql
+
+
 def test_the_count_of_a_whole_first_page_is_its_length_without_a_query(db, demo_users, django_assert_num_queries):
     rows = list(User.objects.order_by("pk")[:3])
     with django_assert_num_queries(0):
-        count = page_count(User.objects.all(), rows, None, None)
+        count = page_count(User.objects.all(), rows, None, None, at_field="date_joined")
     assert count.exact and count.value == 3
 
 

@@ -10,7 +10,7 @@ from tuson_hcc.accounts.models import Agency
 from tuson_hcc.core.history import tracked_save
 from tuson_hcc.core.keyset import Cursor
 from tuson_hcc.history.catalog import tracked_models
-from tuson_hcc.history.selectors import HistoryFilter, history_page
+from tuson_hcc.history.selectors import PAGE_SIZE, HistoryFilter, history_page
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_the_list_costs_the_same_few_queries_whatever_the_number_of_tracked_mode
     # tracked (issue 14), never one per row.
     with django_assert_max_num_queries(4 + 1 + 2 + 4):
         response = auditor.get("/history/")
-    assert len(_entries(response)) == 50
+    assert len(_entries(response)) == PAGE_SIZE
 
 
 def test_the_timeline_shows_every_version_of_one_record(auditor, procedure):
@@ -198,3 +198,25 @@ def test_an_invalid_filter_shows_its_error_and_no_unfiltered_rows(auditor, proce
     assert "Bộ lọc không hợp lệ" in response.content.decode()
     assert auditor.get("/history/export.csv", {"model": "nosuch.model"}).status_code == 400
     assert auditor.get("/history/access/export.csv", {"ip": "not-an-ip"}).status_code == 400
+
+
+def test_values_names_and_reasons_are_escaped_in_the_list_and_the_timeline(auditor, demo_users):
+    """The rows are written in Python (issue 14): every value is escaped once, as the template would."""
+    hostile = "<script>alert(\"x\")</script> & 'quote'"
+    procedure = tracked_save(
+        Procedure(name=hostile, field="Con dấu", implementing_agency=Agency.objects.get(short_name="PTP")),
+        actor=demo_users["admin"],
+        reason="<b>nhập</b>",
+    )
+    procedure.name = "tên mới"
+    tracked_save(procedure, actor=demo_users["giamdoc"], reason="<b>sửa</b> & 'tên'")
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quote&#x27;"
+    for path in ("/history/", f"/history/procedures.procedure/{procedure.pk}/"):
+        html = auditor.get(path).content.decode()
+        assert "<script>alert" not in html and "<b>" not in html, path
+        assert f"<del>{escaped}</del> → <ins>tên mới</ins>" in html, path  # the change: old struck through
+        assert f"<ins>{escaped}</ins>" in html, path  # the creation: its filled-in name
+        assert "&lt;b&gt;sửa&lt;/b&gt; &amp; &#x27;tên&#x27;</a>" in html, path
+        assert "?reason=%3Cb%3Es%E1%BB%ADa%3C/b%3E%20%26%20%27t%C3%AAn%27" in html, path
+    # The record column of the creation names the record as that version named it.
+    assert f">{escaped}</a></td>" in auditor.get("/history/").content.decode()

@@ -14,6 +14,8 @@ from simple_history.utils import bulk_create_with_history
 from procedures.models import Procedure
 from tuson_hcc.accounts.models import Agency
 from tuson_hcc.core.history import tracked_save
+from tuson_hcc.history.catalog import tracked_models
+from tuson_hcc.history.diffs import stored_diffs_backfill
 from tuson_hcc.history.models import HistoryIndex
 from tuson_hcc.history.selectors import HistoryFilter, history_page
 
@@ -130,3 +132,43 @@ def test_stored_choices_and_relations_are_named_in_the_readers_language(
     auditor.cookies["django_language"] = "vi"
     html = auditor.get("/history/", {"reason": "đổi loại cơ quan (lưu diff)"}).content.decode()
     assert "Đơn vị khác" in html
+
+
+def test_versions_loaded_without_a_diff_get_it_stored_once_and_read_the_same(demo_users, django_assert_num_queries):
+    """The seed loads history in bulk; `stored_diffs_backfill` (run by the seed, or `manage.py
+    store_history_diffs`) stores the diff each such version would have got, so the list shows the same."""
+    justice, city = Agency.objects.get(short_name="PTP"), Agency.objects.get(short_name="UBND")
+    procedure = tracked_save(
+        Procedure(name="TTHC nạp hàng loạt", field="Con dấu", implementing_agency=justice, processing_days=3),
+        actor=demo_users["admin"],
+        reason="nhập",
+    )
+    for days, agency in ((4, justice), (5, city)):
+        procedure.processing_days, procedure.implementing_agency = days, agency
+        tracked_save(procedure, actor=demo_users["giamdoc"], reason="sửa")
+    pk = procedure.pk
+    procedure.delete()
+    procedure.pk = pk
+    _forget_stored(procedure)  # as a COPY of the seed leaves them
+    computed = _shown(procedure)
+    assert _stored(procedure) == [None] * 4
+
+    assert stored_diffs_backfill() >= 3
+    created, *changes, deleted = _stored(procedure)
+    assert created is None  # a creation is read from its own version
+    assert [c["previous"] for c in changes] == [True, True] and deleted == {"previous": True, "fields": []}
+    assert changes[0]["fields"] == [["processing_days", "3", "4"]]
+    assert changes[1]["fields"] == [["implementing_agency_id", justice.pk, city.pk], ["processing_days", "4", "5"]]
+    assert _shown(procedure) == computed
+    with django_assert_num_queries(len(tracked_models())):  # nothing left: one look per tracked model
+        assert stored_diffs_backfill() == 0
+
+
+def test_the_seed_leaves_no_change_without_its_stored_diff():
+    import io
+
+    from tuson_hcc.history.demo import seed_history
+
+    HistoryIndex.objects.exclude(history_type="+").update(changes=None)
+    seed_history(scale="small", stdout=io.StringIO())
+    assert not HistoryIndex.objects.filter(changes__isnull=True).exclude(history_type="+").exists()

@@ -138,6 +138,22 @@ def test_figures_of_a_hand_built_month(march):
 
 
 @time_machine.travel(local(2026, 4, 1, 9, 0), tick=False)
+def test_the_months_counts_agree_with_the_rule_for_one_dossier(march):
+    """The month is counted by the database (issue 14); `on_time` states the rule for one dossier: they agree."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from registrations.quality import on_time
+
+    month = Dossier.objects.filter(received_at__gte=local(2026, 3, 1, 0), received_at__lt=local(2026, 4, 1, 0))
+    verdicts = [on_time(dossier, timezone.localdate()) for dossier in month]
+    q = month_quality(date(2026, 3, 1))
+    assert (q.judged, q.on_time, q.late) == (4, verdicts.count(True), verdicts.count(False))
+    assert q.judged == sum(verdict is not None for verdict in verdicts)
+
+
+@time_machine.travel(local(2026, 4, 1, 9, 0), tick=False)
 def test_report_page_chart_and_csv(march, client_for):
     director = client_for("giamdoc")
     page = director.get(reverse("registrations:quality"), {"thang": "2026-03"}).content.decode()

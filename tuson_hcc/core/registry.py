@@ -50,7 +50,9 @@ class BenchCase:
     `path` and `data` may be callables so a case can pick real objects at run time;
     `data(i)` gets the iteration number so actions can post fresh rows.
     Budgets: `budget_ms` for the p95 at five-year volume; `ratio_budget` for p95 / the login
-    page's p95 (None for actions that write or render PDFs); `max_bytes` the largest response.
+    page's p95 (None for actions that write or render PDFs); `render_ratio_budget` for a PDF case's
+    p95 / a bare WeasyPrint render of the same HTML; `first_request_budget_ms` for the case's first
+    request in a freshly started process (after the app's start-up); `max_bytes` the largest response.
     Query counts are held by tests (tests/core/test_bench_queries.py), not here.
     """
 
@@ -62,6 +64,8 @@ class BenchCase:
     expect_status: tuple[int, ...] = (200,)
     budget_ms: float = 100.0
     ratio_budget: float | None = 10.0
+    render_ratio_budget: float | None = None
+    first_request_budget_ms: float | None = None
     max_bytes: int | None = None
     extra: dict = field(default_factory=dict)
 

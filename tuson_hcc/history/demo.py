@@ -2,7 +2,8 @@
 
 `seed_demo --scale large` adds `LARGE_ACCESS_EVENTS` access events; the apps top their own
 historical tables up to `LARGE_HISTORY_ROWS` with their own seeders (procedures/demo_history.py),
-using `history_rows_total`, `batched` and `copy_rows` from here. PostgreSQL gets rows through
+using `history_rows_total`, `batched` and `copy_rows` from here; then, at every scale, the diffs of
+the versions loaded in bulk are stored (`diffs.stored_diffs_backfill`). PostgreSQL gets rows through
 COPY; other databases through bulk_create. Idempotent: it only adds what is missing.
 """
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from tuson_hcc.core.dbops import indexes_built_after
 
 from .catalog import tracked_models
+from .diffs import stored_diffs_backfill
 
 LARGE_HISTORY_ROWS = 3_000_000
 LARGE_ACCESS_EVENTS = 1_000_000  # five years of sign-ins and document reads at a busy centre
@@ -33,9 +35,11 @@ def history_rows_total() -> int:
 
 
 def seed_history(*, scale: str, stdout) -> None:
-    if scale != "large":
-        return
-    _seed_access_events(stdout)
+    """Runs last: the access events of the large scale, then the diff of every version the seeders
+    loaded in bulk (they keep none), so the history pages read stored diffs at every scale."""
+    if scale == "large":
+        _seed_access_events(stdout)
+    stored_diffs_backfill(stdout=stdout)
 
 
 def _seed_access_events(stdout) -> None:

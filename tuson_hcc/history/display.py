@@ -32,6 +32,22 @@ def tr(text) -> str:
     return _translated(get_language() or "", str(text))
 
 
+@lru_cache(maxsize=256)
+def _labels(tracked, language: str) -> dict[str, str]:
+    return {f.attname: _translated(language, str(f.verbose_name)) for f in tracked.diff_fields}
+
+
+def field_labels(tracked) -> dict[str, str]:
+    """attname -> the field's label in the reader's language, for every field a diff shows: one
+    language look-up per entry instead of one per field."""
+    return _labels(tracked, get_language() or "")
+
+
+@lru_cache(maxsize=1024)
+def _choice_names(field: models.Field) -> dict:
+    return dict(field.flatchoices)
+
+
 class RelatedCache:
     """`(related model, pk) -> object`, filled in one query per related model by `load`."""
 
@@ -86,7 +102,7 @@ def value_display(field: models.Field, value, related: RelatedCache) -> str:
         return value or EMPTY
     if field.choices:
         # Labels, not codes, in the reader's language (issue 13).
-        return tr(dict(field.flatchoices).get(value, value))
+        return tr(_choice_names(field).get(value, value))
     if isinstance(field, models.BooleanField):
         return tr("Có") if value else tr("Không")
     if isinstance(value, dt.datetime):

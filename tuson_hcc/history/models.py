@@ -52,8 +52,8 @@ class HistoryIndex(models.Model):
     user_id = models.BigIntegerField(null=True)
     history_type = models.CharField(max_length=1)
     reason = models.CharField("lý do", max_length=100, blank=True)
-    # The version's diff, stored after its transaction commits (`diffs.py`); NULL for versions the
-    # list must diff when shown (bulk loads, many-to-many changes, deletions).
+    # The version's diff, stored after its transaction commits (`diffs.py`); NULL for a creation (read
+    # from its own version) and, until `stored_diffs_backfill` runs, for versions written in bulk.
     changes = models.JSONField(null=True, blank=True)
 
     class Meta:

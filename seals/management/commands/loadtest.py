@@ -4,7 +4,10 @@ N desks (threads, each its own signed-in session of the Văn thư) stamp and bro
 real HTTP against a running server (`make serve`), for a bounded time: open the desk, record a
 stamping, read the register, search it, list the seals. Then it prints the errors, p50 and p95
 (overall and per request kind) and checks that every ledger is gapless and verified
-(`verify_ledgers`). Exits non-zero on any error or a broken ledger. The requests carry
+(`verify_ledgers`). Exits non-zero on any error or a broken ledger. Each desk pauses `--pause`
+seconds (default 1) after every request, as a clerk reads a page before the next click (still
+many times a real clerk's pace); `--pause 0` saturates the server instead, and then the p95
+measures the queue of 8 desks on the machine's cores more than any one page. The requests carry
 `X-Forwarded-Proto: https`, as the TLS proxy in front of gunicorn sends it.
 """
 
@@ -39,6 +42,7 @@ class Desk:
         self.address, self.host, self.record = (parts.hostname, parts.port or 80), host, record
         self.cookies: dict[str, str] = {}
         self.connection = http.client.HTTPConnection(*self.address, timeout=TIMEOUT)
+        self.pause = 0.0  # seconds after each request: the clerk reading the page
 
     def request(self, kind: str, method: str, path: str, form: dict | None = None, expect=(200,)) -> str:
         headers = {
@@ -71,6 +75,8 @@ class Desk:
                 self.cookies[name.strip()] = rest.split(";", 1)[0]
         error = None if response.status in expect else f"{method} {path}: HTTP {response.status}"
         self.record(kind, elapsed, error)
+        if self.pause:
+            time.sleep(self.pause)
         return text
 
     def tokens(self, html: str) -> dict:
@@ -91,10 +97,13 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="", help="Host gửi đi (mặc định: phần đầu của ALLOWED_HOSTS)")
         parser.add_argument("--desks", type=int, default=8)
         parser.add_argument("--seconds", type=float, default=60)
+        parser.add_argument(
+            "--pause", type=float, default=1.0, help="giây nghỉ sau mỗi yêu cầu của một bàn (0: không nghỉ)"
+        )
         parser.add_argument("--username", default="vanthu")
         parser.add_argument("--json", action="store_true", dest="json_only")
 
-    def handle(self, *args, url, host, desks, seconds, username, json_only, **options):
+    def handle(self, *args, url, host, desks, seconds, pause, username, json_only, **options):
         from django.conf import settings
 
         host = host or next((h for h in settings.ALLOWED_HOSTS if h not in ("*",)), "127.0.0.1").lstrip(".")
@@ -115,7 +124,10 @@ class Command(BaseCommand):
         window = {}
         ready = threading.Barrier(desks, action=lambda: window.update(start=time.monotonic()))
         threads = [
-            threading.Thread(target=_desk_loop, args=(i, url, host, username, plan, ready, window, seconds, record))
+            threading.Thread(
+                target=_desk_loop,
+                args=(i, url, host, username, plan, ready, window, seconds, pause, record),
+            )
             for i in range(desks)
         ]
         for thread in threads:
@@ -129,6 +141,7 @@ class Command(BaseCommand):
         summary = {
             "url": url,
             "desks": desks,
+            "pause_s": pause,
             "seconds": round(elapsed, 1),
             "load_average": [round(x, 2) for x in os.getloadavg()],
             "requests": len(timed),
@@ -178,10 +191,11 @@ def _plan(username: str) -> list[tuple[int, str]]:
     return plan
 
 
-def _desk_loop(index, url, host, username, plan, ready, window, seconds, record) -> None:
+def _desk_loop(index, url, host, username, plan, ready, window, seconds, pause, record) -> None:
     desk = Desk(url, host, record)
     desk.sign_in(username, demo_password())
     ready.wait()
+    desk.pause = pause
     deadline = window["start"] + seconds
     seal, procedure = plan[index % len(plan)]
     today = timezone.localdate().isoformat()

@@ -2,8 +2,11 @@
 
 Every registered `BenchCase` is requested in-process through the full middleware stack, timed
 and its queries counted. The baseline is the login page (middleware, session, template, no
-query of the app): `ratio_p95` = a case's p95 / the baseline's p95 in the same run, so the ratio
-budgets hold on a slow or busy machine where the millisecond budgets would not.
+query of the app), requested once after every request of every case so that it samples the
+machine as the whole run found it: `ratio_p95` = a case's p95 / the baseline's p95 in the same
+run, so the ratio budgets hold on a slow or busy machine where the millisecond budgets would not.
+A PDF case is also held to a bare WeasyPrint render of the HTML it rendered (`render_ratio_budget`),
+and, with `first_request_budget_ms`, its first request in a freshly started process is timed too.
 `--check` (every budget) or `--check=ratio` (the ratios only, for CI on any machine) exits
 non-zero when a case misses one.
 """
@@ -12,6 +15,8 @@ import io
 import json
 import os
 import statistics
+import subprocess
+import sys
 import time
 
 from django.core.management import call_command
@@ -45,29 +50,64 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def run_case(case: BenchCase, iterations: int, client: Client | None = None) -> dict:
-    """Time `iterations` requests of `case` (after the warm-up); count the queries of each."""
+def _request(client: Client, case: BenchCase, path: str, i: int) -> tuple[float, int, int, int]:
+    """One request of `case`: (milliseconds, queries sent, bytes, status)."""
+    data = case.data(i) if case.data else None
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        started = time.perf_counter()
+        response = getattr(client, case.method)(path, data=data)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        elapsed = (time.perf_counter() - started) * 1000
+    reset_queries()  # with DEBUG the log would otherwise fill up (and stop) at 9,000 entries
+    return elapsed, counter.count, len(body), response.status_code
+
+
+class _RenderedHtml:
+    """Keeps the HTML each PDF layout of a case was given, so the bench can time a bare render of it."""
+
+    def __enter__(self):
+        from tuson_hcc.documents import rendering
+
+        self.html, self._rendering, self._layout = [], rendering, rendering._layout
+
+        def layout(html):
+            self.html.append(html)
+            return self._layout(html)
+
+        rendering._layout = layout
+        return self
+
+    def __exit__(self, *exc):
+        self._rendering._layout = self._layout
+
+
+def run_case(case: BenchCase, iterations: int, client: Client | None = None, *, with_baseline: bool = False) -> dict:
+    """Time `iterations` requests of `case` (after the warm-up); count the queries of each.
+
+    `with_baseline`: a login-page request is also timed after each of the case's (`baseline_samples`),
+    so the run's baseline is measured across the whole run, as the machine was while the cases ran.
+    """
     client = client or Client()
+    baseline_client = Client() if with_baseline else None
     if case.username:
         client.force_login(User.objects.get(username=case.username))
-    timings, queries, sizes, statuses = [], [], [], set()
+    timings, queries, sizes, statuses, baseline_samples = [], [], [], set(), []
     path = case.path() if callable(case.path) else case.path
-    for i in range(iterations + WARM_UP):
-        data = case.data(i) if case.data else None
-        counter = QueryCounter()
-        with connection.execute_wrapper(counter):
-            started = time.perf_counter()
-            response = getattr(client, case.method)(path, data=data)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-            elapsed = (time.perf_counter() - started) * 1000
-        reset_queries()  # with DEBUG the log would otherwise fill up (and stop) at 9,000 entries
-        statuses.add(response.status_code)
-        if i >= WARM_UP:
-            timings.append(elapsed)
-            queries.append(counter.count)
-            sizes.append(len(body))
+    with _RenderedHtml() as rendered:
+        for i in range(iterations + WARM_UP):
+            elapsed, count, size, status = _request(client, case, path, i)
+            statuses.add(status)
+            if i >= WARM_UP:
+                timings.append(elapsed)
+                queries.append(count)
+                sizes.append(size)
+            if baseline_client is not None:
+                baseline_ms = _request(baseline_client, BASELINE, BASELINE.path, i)[0]
+                if i >= WARM_UP:
+                    baseline_samples.append(baseline_ms)
     unexpected = sorted(s for s in statuses if s not in case.expect_status)
-    return {
+    result = {
         "name": case.name,
         "path": path,
         "method": case.method.upper(),
@@ -79,6 +119,26 @@ def run_case(case: BenchCase, iterations: int, client: Client | None = None) -> 
         "status": sorted(statuses),
         **({"unexpected_status": unexpected} if unexpected else {}),
     }
+    if with_baseline:
+        result["baseline_samples"] = baseline_samples
+    if case.render_ratio_budget is not None and rendered.html:
+        result.update(_bare_render(rendered.html[-1], iterations, result["p95_ms"]))
+    return result
+
+
+def _bare_render(html: str, iterations: int, case_p95_ms: float) -> dict:
+    """The reference of a PDF case: WeasyPrint alone laying out and writing the HTML the case rendered
+    (with the same kept fonts and stylesheet), so the ratio shows what the application adds to it."""
+    from tuson_hcc.documents.rendering import html_to_pdf
+
+    samples = []
+    for i in range(iterations + WARM_UP):
+        started = time.perf_counter()
+        html_to_pdf(html)
+        if i >= WARM_UP:
+            samples.append((time.perf_counter() - started) * 1000)
+    render_p95 = percentile(samples, 95)
+    return {"bare_render_p95_ms": round(render_p95, 2), "ratio_to_bare_render_p95": round(case_p95_ms / render_p95, 2)}
 
 
 def misses(case: BenchCase, result: dict, *, mode: str) -> list[str]:
@@ -88,12 +148,51 @@ def misses(case: BenchCase, result: dict, *, mode: str) -> list[str]:
         found.append(f"status {result['unexpected_status']}")
     if case.ratio_budget is not None and result["ratio_p95"] > case.ratio_budget:
         found.append(f"ratio_p95 {result['ratio_p95']} > {case.ratio_budget}")
+    bare_ratio = result.get("ratio_to_bare_render_p95")
+    if case.render_ratio_budget is not None and bare_ratio is not None and bare_ratio > case.render_ratio_budget:
+        found.append(f"ratio_to_bare_render_p95 {bare_ratio} > {case.render_ratio_budget}")
+    if result.get("first_request_error"):
+        found.append(f"first request failed: {result['first_request_error']}")
     if mode == "all":
+        first = result.get("first_request_ms")
+        if case.first_request_budget_ms is not None and first is not None and first > case.first_request_budget_ms:
+            found.append(f"first request {first} ms > {case.first_request_budget_ms} ms")
         if result["p95_ms"] > case.budget_ms:
             found.append(f"p95 {result['p95_ms']} ms > {case.budget_ms} ms")
         if case.max_bytes is not None and result["bytes"] > case.max_bytes:
             found.append(f"bytes {result['bytes']} > {case.max_bytes}")
     return found
+
+
+FIRST_REQUEST_SCRIPT = """
+import json, sys, time
+import tuson_hcc.wsgi  # start-up as gunicorn loads the app: settings, apps, the PDF warm-up
+from django.test import Client
+from django.test.utils import override_settings
+from tuson_hcc.accounts.models import User
+from tuson_hcc.core import registry
+case = next(c for c in registry.bench_cases if c.name == sys.argv[1])
+with override_settings(DEBUG=False, AXES_ENABLED=False, ALLOWED_HOSTS=["testserver"]):
+    client = Client()
+    client.force_login(User.objects.get(username=case.username))
+    path = case.path() if callable(case.path) else case.path
+    data = case.data(0) if case.data else None
+    started = time.perf_counter()
+    response = getattr(client, case.method)(path, data=data)
+    print(json.dumps({"ms": (time.perf_counter() - started) * 1000, "status": response.status_code}))
+"""
+
+
+def measure_first_request(case: BenchCase) -> dict:
+    """The case's first request in a freshly started process (after the start-up of `tuson_hcc/wsgi.py`,
+    as a gunicorn worker serves it): what the first applicant after a restart waits."""
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_REQUEST_SCRIPT, case.name], capture_output=True, text=True, cwd=os.getcwd()
+    )
+    if done.returncode != 0:
+        return {"first_request_error": done.stderr.strip().splitlines()[-1:]}
+    first = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"first_request_ms": round(first["ms"], 1), "first_request_status": first["status"]}
 
 
 LEDGER_RATE_BUDGET = 250_000  # entries a second, in one process (DESIGN.md section 7)
@@ -137,6 +236,20 @@ def measure_ledgers() -> dict:
     return result
 
 
+def _baseline_summary(samples: list[float]) -> dict:
+    """The login page over the whole run (its requests interleaved with every case's)."""
+    return {
+        "name": BASELINE.name,
+        "path": BASELINE.path,
+        "requests": len(samples),
+        **(
+            {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(percentile(samples, 95), 2)}
+            if samples
+            else {}
+        ),
+    }
+
+
 class Command(BaseCommand):
     help = "Đo thời gian phản hồi các trang và thao tác chính (p50, p95, số truy vấn, tỉ lệ với trang đăng nhập)."
 
@@ -158,21 +271,27 @@ class Command(BaseCommand):
         if not no_seed:
             call_command("seed_demo", scale=scale, stdout=io.StringIO())
         cases = [c for c in registry.bench_cases if only.lower() in c.name.lower()]
+        self._like_a_server_worker()
         load_before = os.getloadavg()
         # The production request path: no debug toolbar or query log, no login throttle.
         with override_settings(DEBUG=False, AXES_ENABLED=False, ALLOWED_HOSTS=["testserver"]):
-            baseline = run_case(BASELINE, iterations)
-            results = []
+            baseline_samples, results = [], []
             for case in cases:
-                result = run_case(case, iterations)
-                result["ratio_p95"] = round(result["p95_ms"] / baseline["p95_ms"], 2)
-                result.update(
-                    budget_ms=case.budget_ms,
-                    ratio_budget=case.ratio_budget,
-                    **({"max_bytes": case.max_bytes} if case.max_bytes else {}),
-                )
-                result["misses"] = misses(case, result, mode=check or "all")
+                result = run_case(case, iterations, with_baseline=True)
+                baseline_samples += result.pop("baseline_samples")
+                if case.first_request_budget_ms is not None:
+                    result.update(measure_first_request(case))
                 results.append(result)
+        baseline = _baseline_summary(baseline_samples)
+        for case, result in zip(cases, results, strict=True):
+            result.update(
+                ratio_p95=round(result["p95_ms"] / baseline["p95_ms"], 2),
+                budget_ms=case.budget_ms,
+                ratio_budget=case.ratio_budget,
+                **({"max_bytes": case.max_bytes} if case.max_bytes else {}),
+                **({"render_ratio_budget": case.render_ratio_budget} if case.render_ratio_budget else {}),
+            )
+            result["misses"] = misses(case, result, mode=check or "all")
         ledgers = measure_ledgers() if not only or only.lower() in "ledgers" else None
         if ledgers and check == "ratio":
             ledgers["misses"] = [m for m in ledgers["misses"] if "broken" in m]  # speeds are machine-bound
@@ -192,6 +311,12 @@ class Command(BaseCommand):
             self._summary(baseline, results)
         if check and report["over_budget"]:
             raise CommandError(f"{len(report['over_budget'])} phép đo vượt ngân sách ({check}).", returncode=1)
+
+    @staticmethod
+    def _like_a_server_worker() -> None:
+        """Time requests in a process set up as gunicorn's workers are (`tuson_hcc/wsgi.py`): the PDF
+        warm-up done, the long-lived objects frozen out of the cyclic garbage collector's walks."""
+        import tuson_hcc.wsgi  # noqa: F401
 
     def _summary(self, baseline: dict, results: list[dict]) -> None:
         self.stderr.write(f"baseline {baseline['name']}: p95 {baseline['p95_ms']} ms")
