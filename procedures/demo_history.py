@@ -11,9 +11,9 @@ import datetime as dt
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tuson_hcc.core.dbops import indexes_built_after
+from tuson_hcc.core.dbops import copy_rows, indexes_built_after
 from tuson_hcc.history.catalog import tracked_model
-from tuson_hcc.history.demo import LARGE_HISTORY_ROWS, SEED_REASONS, batched, copy_rows, history_rows_total
+from tuson_hcc.history.demo import LARGE_HISTORY_ROWS, SEED_REASONS, batched, history_rows_total
 from tuson_hcc.history.models import HistoryIndex
 from tuson_hcc.history.selectors import HistoryFilter, history_page
 

@@ -6,6 +6,7 @@ clearly named as benchmark data, numbered through the same counters so real inta
 """
 
 import io
+import itertools
 import random
 from datetime import datetime, time, timedelta
 
@@ -16,6 +17,7 @@ from pypdf import PdfWriter
 from simple_history.utils import bulk_create_with_history
 
 from tuson_hcc.accounts.models import User
+from tuson_hcc.core.dbops import copy_models, reserve_ids
 from tuson_hcc.core.models import IssuingBody
 
 from .choices import AuthorisationKind, Channel, DeliveryPlace, DossierStatus, IdKind, ItemForm, ItemState
@@ -27,6 +29,7 @@ from .selectors import required_documents_for
 from .services import CheckResult, dossier_apologise_late, dossier_check, dossier_receive, dossier_submit_online
 
 LARGE_TOTAL = 50_000
+LARGE_REASON = "dữ liệu đo hiệu năng"
 SMALL_MARKER = "demo-small-"
 
 ORGANISATIONS = [
@@ -164,13 +167,16 @@ def _seed_small(actor) -> int:
     return count
 
 
-def _counter_take(scope: str, n: int) -> int:
-    """Reserve `n` numbers of `scope` at once; returns the first one."""
-    DossierCounter.objects.bulk_create([DossierCounter(scope=scope)], ignore_conflicts=True)
-    counter = DossierCounter.objects.select_for_update().get(scope=scope)
-    first = counter.last_number + 1
-    counter.last_number += n
-    counter.save(update_fields=["last_number"])
+def _counters_take(wanted: dict[str, int]) -> dict[str, int]:
+    """Reserve `wanted[scope]` numbers of every scope at once (three queries, not three per scope):
+    returns each scope's first number. The counter rows stay locked until the caller commits."""
+    DossierCounter.objects.bulk_create([DossierCounter(scope=s) for s in wanted], ignore_conflicts=True)
+    counters = list(DossierCounter.objects.select_for_update().filter(scope__in=list(wanted)).order_by("scope"))
+    first = {}
+    for counter in counters:
+        first[counter.scope] = counter.last_number + 1
+        counter.last_number += wanted[counter.scope]
+    DossierCounter.objects.bulk_update(counters, ["last_number"], batch_size=1000)
     return first
 
 
@@ -204,14 +210,32 @@ def _seed_large(actor, *, total: int) -> int:
     per_day = {}
     for d in picks:
         per_day[d] = per_day.get(d, 0) + 1
-    year_first = {}
-    for year in sorted({d.year for d in per_day}):
-        year_first[year] = _counter_take(f"year:{year}", sum(n for d, n in per_day.items() if d.year == year))
-    dossiers = []
-    for d, n in sorted(per_day.items()):
-        first = _counter_take(f"day:{unit_code}:{d:%y%m%d}", n)
+    per_year = {}
+    for d, n in per_day.items():
+        per_year[f"year:{d.year}"] = per_year.get(f"year:{d.year}", 0) + n
+    # Day counters before year counters, as every intake takes them (numbering.dossier_numbers_allocate).
+    first = _counters_take({f"day:{unit_code}:{d:%y%m%d}": n for d, n in sorted(per_day.items())})
+    first |= _counters_take(per_year)
+    dossiers = _large_dossiers(
+        actor, sorted(per_day.items()), first, unit_code=unit_code, procedure=procedure, days=days, types=types, rng=rng
+    )
+    if connection.vendor == "postgresql":
+        _copy_large(actor, dossiers, documents, count=missing)
+    else:
+        _insert_large(actor, list(dossiers), documents)
+    # Fresh planner statistics after a bulk load, or PostgreSQL misjudges the status filters.
+    with connection.cursor() as cursor:
+        for model in (Dossier, ChecklistItem, Dossier.history.model):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    return missing
+
+
+def _large_dossiers(actor, per_day, first: dict[str, int], *, unit_code, procedure, days, types, rng):
+    """The synthetic dossiers, one by one (unsaved), numbered from the reserved counters."""
+    i = 0
+    for d, n in per_day:
+        day_first = first[f"day:{unit_code}:{d:%y%m%d}"]
         for k in range(n):
-            i = len(dossiers)
             org_type = types[i % len(types)]
             received_at = timezone.make_aware(datetime.combine(d, time(7 + rng.randrange(9), rng.randrange(60))))
             due_day = _plus_working_days(d, days)
@@ -228,60 +252,86 @@ def _seed_large(actor, *, total: int) -> int:
                 if roll < 0.99
                 else DossierStatus.ACCEPTED
             )
-            line = year_first[d.year]
-            year_first[d.year] += 1
-            dossiers.append(
-                Dossier(
-                    code=f"{unit_code}-{d:%y%m%d}-{first + k:04d}",
-                    register_year=d.year,
-                    register_number=line,
-                    procedure=procedure,
-                    status=status,
-                    channel=Channel.ONLINE if i % 5 == 0 else Channel.IN_PERSON,
-                    organisation_name=f"Công ty mẫu số {i + 1:05d} (dữ liệu đo hiệu năng)",
-                    organisation_type=org_type,
-                    organisation_address="Thành phố Từ Sơn, tỉnh Bắc Ninh",
-                    founding_document=f"Giấy phép mẫu số {i + 1}",
-                    applicant_name=PEOPLE[i % len(PEOPLE)],
-                    applicant_id_kind=IdKind.CCCD,
-                    applicant_id_number=f"0271{i:08d}",
-                    authorisation_kind=AuthorisationKind.INTRODUCTION,
-                    received_at=received_at,
-                    received_by=actor,
-                    processing_days=days,
-                    accepted_at=received_at if status in (DossierStatus.ACCEPTED, DossierStatus.RETURNED) else None,
-                    due_at=due_at if status in (DossierStatus.ACCEPTED, DossierStatus.RETURNED) else None,
-                    due_date=due_day if status in (DossierStatus.ACCEPTED, DossierStatus.RETURNED) else None,
-                    returned_at=due_at if status == DossierStatus.RETURNED else None,
-                    result_ready_at=due_at - timedelta(hours=2) if status == DossierStatus.RETURNED else None,
-                    result_certificate_number=f"{i + 1}/GCN-DEMO" if status == DossierStatus.RETURNED else "",
-                    refusal_reason="Không đủ điều kiện (dữ liệu mẫu)." if status == DossierStatus.REFUSED else "",
-                    completion_round=1 if status == DossierStatus.INCOMPLETE else 0,
-                )
+            line = first[f"year:{d.year}"]
+            first[f"year:{d.year}"] += 1
+            yield Dossier(
+                code=f"{unit_code}-{d:%y%m%d}-{day_first + k:04d}",
+                register_year=d.year,
+                register_number=line,
+                procedure=procedure,
+                status=status,
+                channel=Channel.ONLINE if i % 5 == 0 else Channel.IN_PERSON,
+                organisation_name=f"Công ty mẫu số {i + 1:05d} (dữ liệu đo hiệu năng)",
+                organisation_type=org_type,
+                organisation_address="Thành phố Từ Sơn, tỉnh Bắc Ninh",
+                founding_document=f"Giấy phép mẫu số {i + 1}",
+                applicant_name=PEOPLE[i % len(PEOPLE)],
+                applicant_id_kind=IdKind.CCCD,
+                applicant_id_number=f"0271{i:08d}",
+                authorisation_kind=AuthorisationKind.INTRODUCTION,
+                received_at=received_at,
+                received_by=actor,
+                processing_days=days,
+                accepted_at=received_at if status in (DossierStatus.ACCEPTED, DossierStatus.RETURNED) else None,
+                due_at=due_at if status in (DossierStatus.ACCEPTED, DossierStatus.RETURNED) else None,
+                due_date=due_day if status in (DossierStatus.ACCEPTED, DossierStatus.RETURNED) else None,
+                returned_at=due_at if status == DossierStatus.RETURNED else None,
+                result_ready_at=due_at - timedelta(hours=2) if status == DossierStatus.RETURNED else None,
+                result_certificate_number=f"{i + 1}/GCN-DEMO" if status == DossierStatus.RETURNED else "",
+                refusal_reason="Không đủ điều kiện (dữ liệu mẫu)." if status == DossierStatus.REFUSED else "",
+                completion_round=1 if status == DossierStatus.INCOMPLETE else 0,
             )
+            i += 1
+
+
+def _checklist(dossier: Dossier, documents) -> list[ChecklistItem]:
+    present = dossier.status != DossierStatus.INCOMPLETE
+    return [
+        ChecklistItem(
+            dossier_id=dossier.pk,
+            required_document=document,
+            name=document.name,
+            conditional=document.conditional,
+            order=n,
+            state=ItemState.PRESENT if present or n == 0 else ItemState.MISSING,
+            form=ItemForm.ORIGINAL if present or n == 0 else "",
+        )
+        for n, document in enumerate(documents[dossier.organisation_type_id])
+    ]
+
+
+def _insert_large(actor, dossiers: list[Dossier], documents) -> None:
+    """Other databases: the ORM's bulk inserts."""
     created = bulk_create_with_history(
-        dossiers, Dossier, batch_size=2000, default_user=actor, default_change_reason="dữ liệu đo hiệu năng"
+        dossiers, Dossier, batch_size=2000, default_user=actor, default_change_reason=LARGE_REASON
     )
     if not created or created[0].pk is None:
         created = list(Dossier.objects.filter(code__in=[d.code for d in dossiers]).only("pk", "organisation_type"))
-    items = []
-    for dossier in created:
-        present = dossier.status != DossierStatus.INCOMPLETE
-        for n, document in enumerate(documents[dossier.organisation_type_id]):
-            items.append(
-                ChecklistItem(
-                    dossier_id=dossier.pk,
-                    required_document=document,
-                    name=document.name,
-                    conditional=document.conditional,
-                    order=n,
-                    state=ItemState.PRESENT if present or n == 0 else ItemState.MISSING,
-                    form=ItemForm.ORIGINAL if present or n == 0 else "",
-                )
-            )
+    items = [item for dossier in created for item in _checklist(dossier, documents)]
     ChecklistItem.objects.bulk_create(items, batch_size=5000)
-    # Fresh planner statistics after a bulk load, or PostgreSQL misjudges the status filters.
-    with connection.cursor() as cursor:
-        for model in (Dossier, ChecklistItem, Dossier.history.model):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    return len(dossiers)
+
+
+def _copy_large(actor, dossiers, documents, *, count: int, chunk: int = 5000) -> None:
+    """PostgreSQL: the same rows as `_insert_large` through COPY, a chunk of dossiers at a time
+    (their ids reserved first), each with its creation version and its checklist."""
+    history = Dossier.history.model
+    ids = iter(reserve_ids(Dossier, count))
+    while batch := list(itertools.islice(dossiers, chunk)):
+        for dossier in batch:
+            dossier.pk = next(ids)
+        copy_models(Dossier, batch)
+        at = timezone.now()  # bulk_history_create stamps each version with the time it builds it
+        copy_models(
+            history,
+            (
+                history(
+                    history_date=at,
+                    history_user_id=actor.pk,
+                    history_change_reason=LARGE_REASON,
+                    history_type="+",
+                    **{field.attname: getattr(dossier, field.attname) for field in history.tracked_fields},
+                )
+                for dossier in batch
+            ),
+        )
+        copy_models(ChecklistItem, (item for dossier in batch for item in _checklist(dossier, documents)))

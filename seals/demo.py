@@ -5,7 +5,7 @@ import zlib
 from datetime import datetime, time, timedelta
 
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from procedures.selectors import procedures_in_force
@@ -186,11 +186,9 @@ def _grow_log(seals, clerk, total: int, stdout) -> int:
     years = 5
     today = timezone.localdate()
     by_seal = _procedures_by_seal(seals, today)
+    # The indexes are built, and the table analyzed, after the load (or beside the next seeders).
     with indexes_built_after(StampingEntry._meta.db_table):
         done = _grow_chains(seals, by_seal, clerk, per_seal, years, today, rng, stdout)
-    # Fresh planner statistics after a bulk load, or PostgreSQL plans for an empty table.
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {StampingEntry._meta.db_table}")
     return done
 
 

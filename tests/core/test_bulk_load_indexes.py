@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from seals.models import StampingEntry
-from tuson_hcc.core.dbops import indexes_built_after
+from tuson_hcc.core.dbops import index_builds_in_background, indexes_built_after
 
 TABLE = StampingEntry._meta.db_table
 
@@ -33,6 +33,74 @@ def test_secondary_indexes_are_dropped_during_the_load_and_rebuilt_identically(p
 def test_an_interrupted_load_leaves_every_index_in_place(postgres_only):
     before = _indexes()
     with pytest.raises(RuntimeError), indexes_built_after(TABLE):
+        raise RuntimeError("COPY interrupted")
+    assert _indexes() == before
+
+
+def _foreign_keys() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = %s::regclass",
+            [TABLE],
+        )
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+def test_foreign_keys_are_added_back_identically_after_the_load(postgres_only):
+    before = _foreign_keys()
+    assert len(before) >= 3  # seal, procedure, clerk…
+    with indexes_built_after(TABLE):
+        assert _foreign_keys() == {}
+    assert _foreign_keys() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+def test_a_row_pointing_at_nothing_fails_the_load_and_keeps_every_key(postgres_only, demo_users):
+    from django.db import IntegrityError
+    from django.utils import timezone
+
+    from tests.seals.factories import build_catalogue, build_seal
+    from tuson_hcc.ledgers.services import ledger_bulk_load
+
+    seal = build_seal(build_catalogue(), demo_users["vanthu"])
+    row = {
+        "seal_id": seal.pk,
+        "clerk_id": 987654321,  # no such user
+        "document_type": "Quyết định",
+        "document_number": "1/QĐ",
+        "document_date": timezone.localdate(),
+        "summary": "Kết quả",
+        "signer_name": "Hoàng Văn Hùng",
+        "signer_position": "Chủ tịch",
+        "stamped_at": timezone.now(),
+    }
+    before_keys, before_indexes = _foreign_keys(), _indexes()
+    with pytest.raises(IntegrityError), indexes_built_after(TABLE):
+        ledger_bulk_load(StampingEntry, chain_key=f"seal:{seal.pk}:2026", rows=[row])
+    assert _foreign_keys() == before_keys and _indexes() == before_indexes
+    assert not StampingEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_in_background_the_load_commits_with_its_keys_and_the_indexes_follow(postgres_only):
+    before_indexes, before_keys = _indexes(), _foreign_keys()
+    with index_builds_in_background():
+        with indexes_built_after(TABLE):
+            assert "stamping_search_trgm" not in _indexes()
+        assert _foreign_keys() == before_keys  # added back before the load committed
+    assert _indexes() == before_indexes  # every build has finished when the block ends
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_in_background_an_interrupted_load_still_leaves_every_index_in_place(postgres_only):
+    before = _indexes()
+    with pytest.raises(RuntimeError), index_builds_in_background(), indexes_built_after(TABLE):
         raise RuntimeError("COPY interrupted")
     assert _indexes() == before
 

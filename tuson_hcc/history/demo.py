@@ -2,9 +2,9 @@
 
 `seed_demo --scale large` adds `LARGE_ACCESS_EVENTS` access events; the apps top their own
 historical tables up to `LARGE_HISTORY_ROWS` with their own seeders (procedures/demo_history.py),
-using `history_rows_total`, `batched` and `copy_rows` from here; then, at every scale, the diffs of
-the versions loaded in bulk are stored (`diffs.stored_diffs_backfill`). PostgreSQL gets rows through
-COPY; other databases through bulk_create. Idempotent: it only adds what is missing.
+using `history_rows_total` and `batched` from here; then, at every scale, the diffs of the versions
+loaded in bulk are stored (`diffs.stored_diffs_backfill`). PostgreSQL gets rows through COPY
+(`core.dbops.copy_rows`); other databases through bulk_create. Idempotent: it only adds what is missing.
 """
 
 import datetime as dt
@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tuson_hcc.core.dbops import indexes_built_after
+from tuson_hcc.core.dbops import copy_rows, indexes_built_after
 
 from .catalog import tracked_models
 from .diffs import stored_diffs_backfill
@@ -87,16 +87,6 @@ def batched(iterable):
     iterator = iter(iterable)
     while batch := list(itertools.islice(iterator, BATCH)):
         yield batch
-
-
-def copy_rows(table: str, columns: list[str], rows) -> None:
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with transaction.atomic(), connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 # --- bench cases (`manage.py bench --only history`) --------------------------------------------

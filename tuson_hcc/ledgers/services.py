@@ -1,8 +1,11 @@
 """Writing to a ledger: the only way in (DESIGN.md section 5)."""
 
+from contextlib import contextmanager
+
 from django.db import connections, models, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
 from tuson_hcc.core.errors import BusinessRuleError
 
@@ -70,7 +73,7 @@ def ledger_bulk_load(model: type[LedgerEntry], *, chain_key: str, rows: list[dic
     For `seed_demo --scale large` and the benchmark only: it skips the per-entry validation
     that the business services do, so it must never serve a user action. Entries are built
     without `Model.__init__` (its keyword handling was most of the Python cost of a million
-    entries); on PostgreSQL they go in with COPY.
+    entries); on PostgreSQL they go in with one COPY.
     """
     label = ledger_label(model)
     build = _entry_builder(model)
@@ -79,20 +82,21 @@ def ledger_bulk_load(model: type[LedgerEntry], *, chain_key: str, rows: list[dic
         head = LedgerHead.objects.select_for_update().get(ledger=label, chain_key=chain_key)
         sequence, previous = head.last_sequence, head.last_hash
         batch = []
-        for fields in rows:
-            sequence += 1
-            entry = build(fields)
-            entry.chain_key, entry.sequence, entry.previous_hash = chain_key, sequence, previous
-            if entry.recorded_at is None:
-                entry.recorded_at = timezone.now()
-            entry.entry_hash = previous = entry.compute_hash()
-            entry.derive()
-            batch.append(entry)
-            if len(batch) >= batch_size:
-                _insert(model, batch)
-                batch = []
-        if batch:
-            _insert(model, batch)
+        with _inserter(model) as insert:
+            for fields in rows:
+                sequence += 1
+                entry = build(fields)
+                entry.chain_key, entry.sequence, entry.previous_hash = chain_key, sequence, previous
+                if entry.recorded_at is None:
+                    entry.recorded_at = timezone.now()
+                entry.entry_hash = previous = entry.compute_hash()
+                entry.derive()
+                batch.append(entry)
+                if len(batch) >= batch_size:
+                    insert(batch)
+                    batch = []
+            if batch:
+                insert(batch)
         LedgerHead.objects.filter(pk=head.pk).update(last_sequence=sequence, last_hash=previous)
     return sequence - head.last_sequence
 
@@ -125,20 +129,27 @@ def _entry_builder(model: type[LedgerEntry]):
     return build
 
 
-def _insert(model: type[LedgerEntry], entries: list[LedgerEntry]) -> None:
+@contextmanager
+def _inserter(model: type[LedgerEntry]):
+    """A function inserting a batch of entries. On PostgreSQL the batches of one call go into one
+    COPY, sent by a background thread, so the server stores a batch while the next one is hashed."""
     connection = connections[model.objects.db]
     if connection.vendor != "postgresql":
-        models.QuerySet(model).bulk_create(entries)
+        yield models.QuerySet(model).bulk_create
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     attnames = [f.attname for f in fields]
-    # COPY's text format, written by hand: psycopg's per-value adaptation cost more than the hashing.
-    text = "".join("\t".join([_copy_value(e.__dict__[name]) for name in attnames]) + "\n" for e in entries)
+    table = connection.ops.quote_name(model._meta.db_table)
+
+    def insert(entries: list[LedgerEntry]) -> None:
+        # COPY's text format, written by hand: psycopg's per-value adaptation cost more than the hashing.
+        copy.write("".join("\t".join([_copy_value(e.__dict__[name]) for name in attnames]) + "\n" for e in entries))
+
     with connection.cursor() as cursor:
-        table = connection.ops.quote_name(model._meta.db_table)
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            copy.write(text)
+        statement = f"COPY {table} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy:
+            yield insert
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
