@@ -16,10 +16,12 @@ from seals.models import StampingEntry
 from tests.ledger_testapp.models import SampleEntry
 from tuson_hcc.ledgers.services import ledger_append, ledger_bulk_load
 from tuson_hcc.ledgers.sqlverify import canonical_sql, database_entry_hashes
-from tuson_hcc.ledgers.verify import Reason, verify_ledger, verify_ledger_in_python
+from tuson_hcc.ledgers.verify import Reason, ledger_models, verify_ledger, verify_ledger_in_python
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
+# Every character JSON escapes (encode_basestring), each alone in a text: PostgreSQL text holds no NUL.
+ESCAPED = ['"', "\\", *(chr(c) for c in range(1, 32))]
 TRICKY = [
     'dấu "ngoặc kép" và \\ gạch chéo',
     "xuống\ndòng\r\ttab\b\f",
@@ -177,3 +179,67 @@ def test_text_needing_no_escape_and_text_needing_it_both_verify_in_the_database(
     assert any('"' in s or "\n" in s for s in summaries) and "trích yếu" in summaries
     (report,) = verify_ledger(StampingEntry)
     assert report.ok and report.entries == len(stamping_chain)
+
+
+def test_the_fast_form_is_the_canonical_json_exactly_when_its_guard_holds(postgres_only):
+    """The fast form copies text unescaped: its guard must let through every text JSON leaves as it is
+    and stop each character JSON escapes, alone or among others; what it lets through hashes as in Python."""
+    notes = [f"trước{char}sau" for char in ESCAPED] + [char for char in ESCAPED] + TRICKY[3:5]
+    notes += ["Đông Ngàn ½ € 😀 \x7f /", "a/b 'c' <d> &e"]
+    entries = [ledger_append(SampleEntry, chain_key="thoát", note=note) for note in notes]
+    fast, exact = database_entry_hashes(SampleEntry, fast=True), database_entry_hashes(SampleEntry)
+    for entry in entries:
+        assert exact[entry.pk] == entry.entry_hash, entry.canonical()
+        needs_escape = any(char in entry.note or char in entry.chain_key for char in ESCAPED)
+        assert (entry.pk in fast) is not needs_escape, repr(entry.note)
+        if not needs_escape:
+            assert fast[entry.pk] == entry.entry_hash, entry.canonical()
+    (report,) = verify_ledger(SampleEntry)
+    assert report.ok and report.entries == len(notes)
+
+
+def test_a_wrong_hash_before_a_broken_link_is_named_first_on_both_paths(stamping_chain):
+    # The database checks the hashes and the links in two passes; the first broken entry is still the first.
+    _tamper(StampingEntry, "UPDATE {table} SET copies = 99 WHERE id = %s", [stamping_chain[12].pk])
+    _tamper(StampingEntry, "UPDATE {table} SET previous_hash = repeat('b', 64) WHERE id = %s", [stamping_chain[25].pk])
+    (in_database,), (in_python,) = verify_ledger(StampingEntry), verify_ledger_in_python(StampingEntry)
+    assert (in_database.reason, in_database.broken_pk) == (Reason.HASH, stamping_chain[12].pk)
+    assert _summary([in_database]) == _summary([in_python])
+
+
+def test_a_broken_link_and_a_wrong_hash_in_one_entry_name_the_link_on_both_paths(stamping_chain):
+    target = stamping_chain[20]
+    _tamper(StampingEntry, "UPDATE {table} SET copies = 99, previous_hash = repeat('c', 64) WHERE id = %s", [target.pk])
+    _tamper(StampingEntry, "UPDATE {table} SET summary = 'sửa' WHERE id = %s", [stamping_chain[5].pk])
+    (in_database,), (in_python,) = verify_ledger(StampingEntry), verify_ledger_in_python(StampingEntry)
+    assert (in_database.reason, in_database.broken_pk) == (Reason.HASH, stamping_chain[5].pk)
+    restored = stamping_chain[5]
+    _tamper(StampingEntry, "UPDATE {table} SET summary = %s WHERE id = %s", [restored.summary, restored.pk])
+    (in_database,), (in_python,) = verify_ledger(StampingEntry), verify_ledger_in_python(StampingEntry)
+    assert (in_database.reason, in_database.broken_pk) == (Reason.PREVIOUS, target.pk)
+    assert _summary([in_database]) == _summary([in_python])
+
+
+def test_an_emptied_hash_is_a_wrong_hash_on_both_paths(stamping_chain):
+    """Someone who can drop NOT NULL empties a hash: SQL's NULL never passes for a match."""
+    target = stamping_chain[9]
+    _tamper(StampingEntry, "ALTER TABLE {table} ALTER COLUMN entry_hash DROP NOT NULL")
+    _tamper(StampingEntry, "UPDATE {table} SET entry_hash = NULL WHERE id = %s", [target.pk])
+    (in_database,), (in_python,) = verify_ledger(StampingEntry), verify_ledger_in_python(StampingEntry)
+    assert (in_database.reason, in_database.broken_pk) == (Reason.HASH, target.pk)
+    assert _summary([in_database]) == _summary([in_python])
+
+
+@pytest.mark.parametrize("label", sorted(m._meta.label_lower for m in ledger_models()))
+def test_every_ledger_chain_index_carries_id_and_both_hashes(postgres_only, label):
+    """verify_ledgers reads the links from the (chain_key, sequence) index alone (CoveringChainIndex)."""
+    from django.apps import apps
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = %s::regclass AND indisunique "
+            "AND pg_get_indexdef(indexrelid) LIKE '%%(chain_key, sequence)%%'",
+            [apps.get_model(label)._meta.db_table],
+        )
+        (definition,) = cursor.fetchone()
+    assert definition.endswith("INCLUDE (id, previous_hash, entry_hash)"), definition

@@ -16,10 +16,10 @@ Declaring a concrete ledger in another app::
         class Meta(LedgerEntry.Meta):   # inherit the (chain_key, sequence) unique constraint
             verbose_name = "lần đóng dấu"
 
-and in its migration, after the CreateModel, one line::
+and in its migration, after the CreateModel, two lines::
 
-    from tuson_hcc.ledgers.operations import AppendOnlyTrigger
-    operations = [..., AppendOnlyTrigger("stampingentry")]
+    from tuson_hcc.ledgers.operations import AppendOnlyTrigger, CoveringChainIndex
+    operations = [..., AppendOnlyTrigger("stampingentry"), CoveringChainIndex("stampingentry")]
 
 Entries are only written by `tuson_hcc.ledgers.services.ledger_append`. A correction is a new
 entry with `corrects=<the wrong entry>`; the wrong entry itself stays untouched.

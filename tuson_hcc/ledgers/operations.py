@@ -104,3 +104,49 @@ class AppendOnlyTrigger(_LedgerTriggerOperation):
 
     suffix, events, level, refuses = "append_only", "UPDATE OR DELETE", "ROW", "UPDATE, DELETE and TRUNCATE"
     with_also = (RefuseTruncateTrigger,)
+
+
+class CoveringChainIndex(migrations.operations.base.Operation):
+    """On PostgreSQL, the (chain_key, sequence) unique constraint of `model_name` carries id and both
+    hashes in its index (`INCLUDE`), so `verify_ledgers` checks every link by reading that index
+    alone, in order (sqlverify.py). Same constraint, same name: nothing changes in the model state.
+    On SQLite, which has no covering indexes and verifies in Python, it does nothing.
+    """
+
+    reversible = True
+    reduces_to_sql = True
+    INCLUDE = ("id", "previous_hash", "entry_hash")
+
+    def __init__(self, model_name: str):
+        self.model_name = model_name
+
+    def deconstruct(self):
+        return (f"{__name__}.{self.__class__.__name__}", [self.model_name], {})
+
+    def state_forwards(self, app_label, state):
+        pass  # no change to the model state
+
+    def _rebuild(self, app_label, schema_editor, state, include: tuple[str, ...]):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        meta = state.apps.get_model(app_label, self.model_name)._meta
+        (constraint,) = [c for c in meta.constraints if tuple(getattr(c, "fields", ())) == ("chain_key", "sequence")]
+        quote = schema_editor.quote_name
+        covering = f" INCLUDE ({', '.join(quote(meta.get_field(f).column) for f in include)})" if include else ""
+        schema_editor.execute(
+            f"ALTER TABLE {quote(meta.db_table)} DROP CONSTRAINT {quote(constraint.name)}, "
+            f"ADD CONSTRAINT {quote(constraint.name)} UNIQUE ({quote('chain_key')}, {quote('sequence')}){covering}"
+        )
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._rebuild(app_label, schema_editor, to_state, self.INCLUDE)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self._rebuild(app_label, schema_editor, from_state, ())
+
+    def describe(self):
+        return f"Carry id and hashes in {self.model_name}'s (chain_key, sequence) index (PostgreSQL)"
+
+    @property
+    def migration_name_fragment(self):
+        return f"{self.model_name}_covering_chain_index"

@@ -1,0 +1,14 @@
+"""The (chain_key, sequence) index carries id and both hashes: verify_ledgers reads the links from it alone."""
+
+from django.db import migrations
+
+from tuson_hcc.ledgers.operations import CoveringChainIndex
+
+
+class Migration(migrations.Migration):
+    dependencies = [("seals", "0003_register_search_and_day_totals")]
+
+    operations = [
+        CoveringChainIndex("stampingentry"),
+        CoveringChainIndex("custodyentry"),
+    ]
