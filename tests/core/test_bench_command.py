@@ -16,10 +16,9 @@ from tuson_hcc.core.management.commands import bench
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def small_seed(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", scale="small", stdout=io.StringIO())
+@pytest.fixture
+def small_seed(db):
+    call_command("seed_demo", scale="small", stdout=io.StringIO())
 
 
 def _bench(*args) -> dict:
