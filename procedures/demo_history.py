@@ -7,6 +7,7 @@ the core's registry (procedures/apps.py): the core does not import this app.
 """
 
 import datetime as dt
+import json
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -14,7 +15,9 @@ from django.utils import timezone
 from tuson_hcc.core.dbops import copy_rows, indexes_built_after
 from tuson_hcc.history.catalog import tracked_model
 from tuson_hcc.history.demo import LARGE_HISTORY_ROWS, SEED_REASONS, batched, history_rows_total
+from tuson_hcc.history.diffs import stored_diff
 from tuson_hcc.history.models import HistoryIndex
+from tuson_hcc.history.schema import history_index_select, history_index_trigger
 from tuson_hcc.history.selectors import HistoryFilter, history_page
 
 TARGET = "procedures.procedure"
@@ -55,11 +58,12 @@ def seed_procedure_history(*, scale: str, stdout) -> None:
     ]
     extra_names = [f.attname for f in ordered if f.attname.startswith("history_")]
 
+    changes = [tuple(_version_values({}, n).values()) for n in range(missing // len(procedures) + 1)]
+
     def rows():
         for i in range(missing):
             version, values = divmod(i, len(procedures))[0], list(procedures[i % len(procedures)])
-            values[days_at] = (version + 1) // 2 % 20 + 1
-            values[fees_at] = f"Lệ phí {version // 2 % 10 * 10}.000 đồng"
+            values[days_at], values[fees_at] = changes[version]
             if version == 0:
                 kind, reason = "+", SEED_REASONS[0]
             else:
@@ -73,16 +77,60 @@ def seed_procedure_history(*, scale: str, stdout) -> None:
             yield [*values, *[extra[name] for name in extra_names]]
 
     if connection.vendor == "postgresql":
-        # The history index gets its rows from a statement trigger on the historical table (schema.py).
+        diffs = _version_diffs(tracked, dict(zip(own, procedures[0], strict=True)), missing // len(procedures) + 1)
         with indexes_built_after(history._meta.db_table, HistoryIndex._meta.db_table):
-            copy_rows(history._meta.db_table, [f.column for f in ordered], rows())
+            _copy_indexed(tracked, [f.column for f in ordered], rows(), missing, len(procedures), diffs)
     else:
+        # The index trigger gives each version its HistoryIndex row; the seed stores their diffs last.
         for batch in batched(rows()):
             with transaction.atomic():
                 history._base_manager.bulk_create(
                     [history(**{f.attname: v for f, v in zip(ordered, row, strict=True)}) for row in batch]
                 )
     stdout.write(f"  + {missing:,} dòng lịch sử mẫu ({tracked.label}, {len(procedures)} thủ tục)")
+
+
+def _version_values(values: dict, version: int) -> dict:
+    """A procedure's values at `version`: odd versions change the processing time, even ones the fees."""
+    return {
+        **values,
+        "processing_days": (version + 1) // 2 % 20 + 1,
+        "fees": f"Lệ phí {version // 2 % 10 * 10}.000 đồng",
+    }
+
+
+def _version_diffs(tracked, values: dict, versions: int) -> list[str]:
+    """The stored diff (JSON, as `stored_diffs_backfill` writes it) of each version number, "" for the
+    creation: two versions in a row differ in one field whatever the procedure, so one diff per number."""
+    names = [f.attname for f in tracked.diff_fields]
+    at = [{name: v.get(name) for name in names} for v in (_version_values(values, n) for n in range(versions))]
+    return [""] + [
+        json.dumps(stored_diff(tracked, at[n], at[n - 1], "~"), ensure_ascii=False) for n in range(1, versions)
+    ]
+
+
+def _copy_indexed(tracked, columns: list[str], rows, count: int, per_version: int, diffs: list[str]) -> None:
+    """PostgreSQL: COPY the versions, numbered as one block of ids, then index them in one INSERT…SELECT
+    with each change's stored diff, the index trigger off meanwhile (each version indexed once, and no
+    backfill of three million diffs afterwards). Inside the caller's `indexes_built_after` transaction."""
+    history = tracked.history_model
+    table, q = history._meta.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'history_id'))", [table])
+        first = cursor.fetchone()[0]
+        cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'history_id'), %s)", [table, first + count - 1])
+        cursor.execute(f"ALTER TABLE {q(table)} DISABLE TRIGGER {q(history_index_trigger(tracked))}")
+    copy_rows(table, ["history_id", *columns], ((first + i, *row) for i, row in enumerate(rows)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(HistoryIndex._meta.db_table)} "
+            "(at, label, history_id, object_id, user_id, history_type, reason, changes) "
+            f"SELECT {history_index_select(tracked, 'h.')}, NULLIF(d.changes, '')::jsonb "
+            f"FROM {q(table)} AS h JOIN unnest(%s::text[]) WITH ORDINALITY AS d(changes, n) "
+            "ON d.n - 1 = (h.history_id - %s) / %s WHERE h.history_id BETWEEN %s AND %s",
+            [diffs, first, per_version, first, first + count - 1],
+        )
+        cursor.execute(f"ALTER TABLE {q(table)} ENABLE TRIGGER {q(history_index_trigger(tracked))}")
 
 
 def _busiest_procedure_timeline() -> str:

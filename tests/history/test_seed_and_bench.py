@@ -51,3 +51,50 @@ def test_every_history_bench_case_answers(client_for, procedure):
     for case in cases:
         path = case.path() if callable(case.path) else case.path
         assert client.get(path).status_code in case.expect_status, case.name
+
+
+@pytest.mark.postgres
+def test_copied_versions_are_indexed_once_with_the_diffs_the_backfill_would_store(demo_users, procedure, monkeypatch):
+    from django.db import connection
+
+    from procedures import demo_history
+    from procedures.models import Procedure
+    from tuson_hcc.accounts.models import Agency
+    from tuson_hcc.history.diffs import stored_diffs_backfill
+    from tuson_hcc.history.models import HistoryIndex
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: there the seed COPYs the versions and indexes them itself, trigger off")
+    Procedure.objects.bulk_create(
+        [Procedure(name=f"TTHC mẫu {i}", implementing_agency=Agency.objects.first()) for i in range(10)]
+    )
+    target = demo.history_rows_total() + 250
+    monkeypatch.setattr(demo_history, "LARGE_HISTORY_ROWS", target)
+    demo_history.seed_procedure_history(scale="large", stdout=io.StringIO())
+    versions = Procedure.history.filter(history_change_reason__in=demo.SEED_REASONS)
+    expected = sorted(
+        (h, at, str(pk), user, kind, reason)
+        for h, at, pk, user, kind, reason in versions.values_list(
+            "history_id", "history_date", "id", "history_user_id", "history_type", "history_change_reason"
+        )
+    )
+    index = HistoryIndex.objects.filter(label="procedures.procedure", reason__in=demo.SEED_REASONS).order_by(
+        "history_id"
+    )
+    assert len(expected) == 250
+    assert list(index.values_list("history_id", "at", "object_id", "user_id", "history_type", "reason")) == expected
+    stored = list(index.values_list("history_id", "changes"))
+    assert all((changes is None) == (kind == "+") for (_, changes), (*_, kind, _) in zip(stored, expected, strict=True))
+    index.update(changes=None)
+    stored_diffs_backfill()
+    assert list(index.values_list("history_id", "changes")) == stored
+    # The index trigger is on again: a version saved afterwards is indexed as before.
+    procedure.history.create(
+        **{f.attname: getattr(procedure, f.attname) for f in Procedure.history.model.tracked_fields},
+        history_date=procedure.history.first().history_date,
+        history_type="~",
+    )
+    assert (
+        HistoryIndex.objects.filter(label="procedures.procedure", object_id=str(procedure.pk)).count()
+        == procedure.history.count()
+    )

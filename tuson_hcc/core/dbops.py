@@ -49,7 +49,10 @@ def indexes_built_after(*tables: str, using: str = "default"):
     if connection.vendor != "postgresql":
         yield
         return
-    background = _background.get(using) if not connection.in_atomic_block else None
+    pending = _background.get(using)
+    if pending is not None:
+        pending.wait_for(tables)  # an earlier load's indexes are back before this one looks them up
+    background = pending if not connection.in_atomic_block else None
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(
             """
@@ -87,7 +90,7 @@ def indexes_built_after(*tables: str, using: str = "default"):
         if background is None:
             _run_builds(cursor, statements)
     if background is not None:
-        background.submit(statements)
+        background.submit(tables, statements)
 
 
 def _run_builds(cursor, statements: list[str]) -> None:
@@ -102,10 +105,15 @@ class _BackgroundBuilds:
     def __init__(self, using: str):
         self.using = using
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-builds")
-        self.futures = []
+        self.futures = []  # (tables, future)
 
-    def submit(self, statements: list[str]) -> None:
-        self.futures.append(self.executor.submit(self._build, statements))
+    def submit(self, tables: tuple[str, ...], statements: list[str]) -> None:
+        self.futures.append((set(tables), self.executor.submit(self._build, statements)))
+
+    def wait_for(self, tables: tuple[str, ...]) -> None:
+        for built, future in self.futures:
+            if built & set(tables):
+                future.result()
 
     def _build(self, statements: list[str]) -> None:
         connection = connections[self.using]  # this thread's own connection
@@ -135,7 +143,7 @@ def index_builds_in_background(using: str = "default"):
     finally:
         del _background[using]
         builds.executor.shutdown(wait=True)
-    for future in builds.futures:
+    for _, future in builds.futures:
         future.result()
 
 

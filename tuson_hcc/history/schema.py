@@ -155,3 +155,15 @@ def on_post_migrate(sender, using="default", **kwargs):
     ensure_audit_indexes(using=using)
     ensure_history_index(using=using)
     ensure_auditor_view_permissions(using=using)
+
+
+def history_index_select(tracked, row: str = "") -> str:
+    """The SELECT list turning a historical row (`row` prefixes its columns, e.g. "h.") into the
+    `HistoryIndex` columns (at, label, history_id, object_id, user_id, history_type, reason): what
+    the index trigger inserts, for a bulk load that indexes its versions itself."""
+    return _index_columns(tracked, row)
+
+
+def history_index_trigger(tracked) -> str:
+    """The name of the trigger indexing the versions inserted into `tracked`'s historical table."""
+    return audit_index_name(tracked.history_model._meta.db_table, "idx")
