@@ -149,7 +149,7 @@ class _Writer:
         self.count = 0
         if self.postgres:
             with self.connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+                cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{STAGING}")  # never a table of the schema
                 cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} (history_id bigint, changes jsonb)")
 
     def add(self, history_id: int, changes: str) -> None:
@@ -184,5 +184,5 @@ class _Writer:
                 "WHERE i.label = %s AND i.history_id = f.history_id AND i.changes IS NULL",
                 [self.label],
             )
-            cursor.execute(f"DROP TABLE {STAGING}")
+            cursor.execute(f"DROP TABLE pg_temp.{STAGING}")
         return self.count

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -48,6 +49,13 @@ def _choice_names(field: models.Field) -> dict:
     return dict(field.flatchoices)
 
 
+def _content_type(pk) -> ContentType | None:
+    try:
+        return ContentType.objects.get_for_id(pk)
+    except ContentType.DoesNotExist:
+        return None
+
+
 class RelatedCache:
     """`(related model, pk) -> object`, filled in one query per related model by `load`."""
 
@@ -65,6 +73,10 @@ class RelatedCache:
 
     def load(self) -> None:
         for model, pks in self._wanted.items():
+            if model is ContentType:  # Django keeps these for the process: no query
+                for pk in pks:
+                    self._objects[(model, pk)] = _content_type(pk)
+                continue
             # One level of forward relations too: most __str__ methods name their parent.
             parents = [f.name for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
             found = {obj.pk: obj for obj in model._base_manager.select_related(*parents).filter(pk__in=pks)}
