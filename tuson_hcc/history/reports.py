@@ -9,10 +9,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from tuson_hcc.core import registry
+from tuson_hcc.core.html_rows import escaped
 
 PALETTE = ["#8b1a1a", "#1f5f8b", "#2e7d32", "#b26a00", "#6a1b9a", "#00838f", "#5d4037", "#546e7a"]
 MAX_GROUPS = len(PALETTE) - 1  # the rest are summed as "Khác"
@@ -54,7 +54,7 @@ class SeriesReport:
         return mark_safe(
             "".join(
                 f'<rect x="{b.x}" y="{b.y}" width="28" height="{b.height}" fill="{b.color}">'
-                f"<title>{escape(b.title)}</title></rect>"
+                f"<title>{escaped(b.title)}</title></rect>"
                 for b in self.bars
             )
         )
@@ -63,7 +63,7 @@ class SeriesReport:
     def axis_html(self) -> str:
         return mark_safe(
             "".join(
-                f'<text x="{x}" y="195" font-size="10" text-anchor="middle">{escape(label)}</text>'
+                f'<text x="{x}" y="195" font-size="10" text-anchor="middle">{escaped(label)}</text>'
                 for x, label in self.axis_labels
             )
         )
@@ -73,7 +73,7 @@ class SeriesReport:
         return mark_safe(
             "".join(
                 f'<span class="me-3"><svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" '
-                f'fill="{self.colors[group]}"/></svg> {escape(group)}</span>'
+                f'fill="{self.colors[group]}"/></svg> {escaped(group)}</span>'
                 for group in self.groups
             )
         )
@@ -86,7 +86,7 @@ class SeriesReport:
     def rows_html(self) -> str:
         return mark_safe(
             "".join(
-                f'\n      <tr><td class="text-nowrap">{escape(group)}</td>'
+                f'\n      <tr><td class="text-nowrap">{escaped(group)}</td>'
                 + "".join(f'<td class="text-end">{count or ""}</td>' for count in counts)
                 + f'<td class="text-end fw-semibold">{total}</td></tr>\n    '
                 for group, counts, total in self.table

@@ -10,7 +10,6 @@ model for their previous versions; a creation's diff is its own filled-in fields
 """
 
 import datetime as dt
-import html
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,9 +19,9 @@ from urllib.parse import quote
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeData
 from django.utils.translation import gettext
 
+from tuson_hcc.core.html_rows import escaped
 from tuson_hcc.core.keyset import Cursor, keyset_after
 from tuson_hcc.workdays.calendar import day_start
 
@@ -127,26 +126,27 @@ class HistoryEntry:
     def diff_html(self) -> str:
         """The "what changed" cell: label, old value struck through, new value; long values cut.
 
-        Written here rather than looped in the template, each value escaped once with `_html`: a page
+        Written here rather than looped in the template, each value escaped once with `escaped`: a page
         of fifty versions holds hundreds of values, and a template loop, then `format_html` over them,
         were a third, then half, of the page's cost (issue 14).
         """
         if not self.changes:
-            return f'<span class="text-muted">{_html(gettext("không có trường nào thay đổi"))}</span>'
+            return f'<span class="text-muted">{escaped(gettext("không có trường nào thay đổi"))}</span>'
         technical = None
         cells = []
         for c in self.changes:
             if self.has_previous:
                 old, new = _shown(c, c.old, c.new)
-                value = f"<del>{_html(old)}</del> → <ins>{_html(new)}</ins>"
+                value = f"<del>{escaped(old)}</del> → <ins>{escaped(new)}</ins>"
             else:
-                value = f"<ins>{_html(_shown(c, c.new)[0])}</ins>"
+                value = f"<ins>{escaped(_shown(c, c.new)[0])}</ins>"
             if c.technical:
                 # A hash stays for auditors behind a "details" toggle, out of the running text (issue 13).
-                technical = technical or _html(gettext("Mã kiểm tra"))
+                technical = technical or escaped(gettext("Mã kiểm tra"))
                 value = TECHNICAL_HTML.format(technical, value)
             cells.append(
-                f'<dt class="col-sm-4 fw-normal text-muted">{_html(c.label)}</dt><dd class="col-sm-8 mb-1">{value}</dd>'
+                f'<dt class="col-sm-4 fw-normal text-muted">{escaped(c.label)}</dt>'
+                f'<dd class="col-sm-8 mb-1">{value}</dd>'
             )
         return f'<dl class="row mb-0 history-diff">{"".join(cells)}</dl>'
 
@@ -156,20 +156,20 @@ class HistoryEntry:
         record = ""
         if not single_record:
             record = (
-                f'<td class="small"><span class="text-muted">{_html(tr(self.tracked.model._meta.verbose_name))} '
-                f'#{_html(self.object_id)}</span><br><a href="{_html(self.timeline_url)}">'
-                f"{_html(clip(self.record, 80))}</a></td>"
+                f'<td class="small"><span class="text-muted">{escaped(tr(self.tracked.model._meta.verbose_name))} '
+                f'#{escaped(self.object_id)}</span><br><a href="{escaped(self.timeline_url)}">'
+                f"{escaped(clip(self.record, 80))}</a></td>"
             )
         reason = (
-            f'<a href="{_html(list_url)}?reason={_html(quote(self.reason, safe="/"))}">{_html(self.reason)}</a>'
+            f'<a href="{escaped(list_url)}?reason={escaped(quote(self.reason, safe="/"))}">{escaped(self.reason)}</a>'
             if self.reason
             else "—"
         )
         return (
             f'<tr data-testid="history-entry"><td class="text-nowrap small">'
             f"{timezone.localtime(self.at).strftime('%d/%m/%Y %H:%M:%S')}</td>{record}"
-            f'<td><span class="badge {self.badge}">{_html(self.action)}</span></td>'
-            f'<td class="small">{_html(self.user)}</td>'
+            f'<td><span class="badge {self.badge}">{escaped(self.action)}</span></td>'
+            f'<td class="small">{escaped(self.user)}</td>'
             f'<td class="small">{reason}</td><td class="small">{self.diff_html()}</td></tr>'
         )
 
@@ -268,13 +268,6 @@ def _previous_versions(tracked: TrackedModel, rows: list) -> dict[int, object]:
 TECHNICAL_HTML = (
     '<details class="audit-details"><summary>{}</summary><span class="font-monospace text-break">{}</span></details>'
 )
-
-
-def _html(value) -> str:
-    """`conditional_escape` without its lazy-string and SafeString wrapping: the same text, one call."""
-    if isinstance(value, SafeData):
-        return str(value)
-    return html.escape(str(value))
 
 
 def _shown(change: FieldChange, *values) -> tuple:

@@ -5,13 +5,13 @@ from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.accounts.permissions import user_has_role
 from tuson_hcc.accounts.roles import Role
+from tuson_hcc.core.html_rows import escaped
 
 from ..catalog import tracked_model_for
 
@@ -41,17 +41,17 @@ def ledger_chain_rows(ledger) -> str:
     """The ledgers page's rows, one per chain (122 at the five-year volume): written here with the export
     links joined as strings, not a template loop reversing two URLs per chain (issue 14). Same markup."""
     csv_url, xlsx_url = reverse("history:ledger_export", args=["csv"]), reverse("history:ledger_export", args=["xlsx"])
-    show = escape(gettext("Xem mã băm"))
-    label = escape(quote(ledger.label, safe="/"))
+    show = escaped(gettext("Xem mã băm"))
+    label = escaped(quote(ledger.label, safe="/"))
     rows = []
     for head in ledger.chains:
-        query = f"?ledger={label}&amp;chain={escape(quote(head.chain_key, safe='/'))}"
+        query = f"?ledger={label}&amp;chain={escaped(quote(head.chain_key, safe='/'))}"
         rows.append(
             '\n    <tr data-testid="ledger-chain">\n'
-            f"      <td>{escape(head.chain_key)}</td>\n"
+            f"      <td>{escaped(head.chain_key)}</td>\n"
             f'      <td class="text-end">{head.last_sequence}</td>\n'
             f'      <td class="small"><details class="audit-details"><summary>{show}</summary>'
-            f'<span class="font-monospace text-break">{escape(head.last_hash)}</span></details></td>\n'
+            f'<span class="font-monospace text-break">{escaped(head.last_hash)}</span></details></td>\n'
             f'      <td class="small text-nowrap"><a href="{csv_url}{query}">CSV</a> · '
             f'<a href="{xlsx_url}{query}">XLSX</a></td>\n'
             "    </tr>\n  "
