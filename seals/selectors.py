@@ -82,9 +82,9 @@ def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
     )
 
 
-# What a register row shows (`seal_tags.stamping_rows`): a page reads these columns only, not the hashes,
+# What a stamping row shows (`seal_tags.stamping_rows`): a page reads these columns only, not the hashes,
 # search text and links of fifty entries and their four related rows.
-REGISTER_ROW_FIELDS = (
+STAMPING_ROW_FIELDS = (
     "id", "chain_key", "sequence", "stamped_at", "correction", "place", "document_type", "document_number",
     "summary", "copies", "impressions", "sheets", "requested_by",
     "seal__code", "procedure__code", "procedure__name", "clerk__full_name", "clerk__username",
@@ -119,8 +119,14 @@ def stamping_totals(*, criteria: RegisterFilter) -> dict | None:
     )
 
 
+def for_stamping_rows(entries: QuerySet) -> QuerySet:
+    """`entries` as the stamping rows of every page show them: their related rows in the same query
+    (an exception's number too, never a query per row), and only the columns a row shows."""
+    return entries.select_related("seal", "procedure", "clerk", "exception").only(*STAMPING_ROW_FIELDS)
+
+
 def stamping_recent_for(*, clerk, limit: int = 10) -> list:
-    entries = StampingEntry.objects.filter(clerk=clerk).select_related("seal", "procedure", "clerk", "exception")
+    entries = for_stamping_rows(StampingEntry.objects.filter(clerk=clerk))
     return list(entries.order_by("-stamped_at", "-id")[:limit])
 
 
@@ -170,7 +176,7 @@ def seal_timeline(*, seal: Seal, user, limit: int = 20) -> dict:
     reader = register_readable_by(user)
     for entry in custody:
         entry.minute_readable = reader or user.pk in (entry.giver_id, entry.receiver_id)
-    stampings = seal.stampings.select_related("procedure", "clerk", "seal").order_by("-stamped_at", "-id")
+    stampings = for_stamping_rows(seal.stampings.all()).order_by("-stamped_at", "-id")
     return {
         "may_read_register": reader,
         "stampings": list(stampings[:limit]) if reader else [],

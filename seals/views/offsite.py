@@ -29,6 +29,7 @@ from ..offsite_forms import (
 )
 from ..selectors import (
     custody_visible_to,
+    for_stamping_rows,
     offsite_awaiting,
     offsite_overdue,
     offsite_visible_to,
@@ -138,7 +139,7 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "checkout": checkout,
         "custody": _custody_lines(offsite, request.user) if checkout else [],
         # Stamping lines only to readers of the register (Quy chế 157, Điều 7); others see how many.
-        "stampings": list(checkout.stampings.select_related("procedure", "seal", "clerk").order_by("stamped_at"))
+        "stampings": list(for_stamping_rows(checkout.stampings.all()).order_by("stamped_at"))
         if checkout and register_readable_by(request.user)
         else [],
         "stamping_count": checkout.stampings.count() if checkout and not register_readable_by(request.user) else 0,

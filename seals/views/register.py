@@ -17,7 +17,7 @@ from tuson_hcc.core.keyset import Cursor, keyset_page
 from tuson_hcc.documents.services import document_file_response, document_preview_response
 
 from ..filters import RegisterFilterSet
-from ..selectors import REGISTER_ROW_FIELDS, RegisterFilter, stamping_totals
+from ..selectors import RegisterFilter, for_stamping_rows, stamping_totals
 from ..services.papers import paper_find, register_document_issue, register_paper
 from .common import REGISTER_READERS
 
@@ -61,9 +61,7 @@ def register(request):
     if request.GET.get("format") in EXPORT_FORMATS:
         return _export(request.GET["format"], entries, criteria)
     cursor = Cursor.decode_or_first(request.GET.get("after"))
-    rows, next_cursor = keyset_page(
-        entries.only(*REGISTER_ROW_FIELDS), at_field="stamped_at", cursor=cursor, size=PAGE_SIZE
-    )
+    rows, next_cursor = keyset_page(for_stamping_rows(entries), at_field="stamped_at", cursor=cursor, size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("after", None)
     return render(
