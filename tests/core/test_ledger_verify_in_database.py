@@ -243,4 +243,3 @@ def test_every_ledger_chain_index_carries_id_and_both_hashes(postgres_only, labe
         )
         (definition,) = cursor.fetchone()
     assert definition.endswith("INCLUDE (id, previous_hash, entry_hash)"), definition
-
