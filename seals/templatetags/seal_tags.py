@@ -124,6 +124,7 @@ def offsite_rows(requests) -> str:
     were most of the page, issue 14)."""
     detail = reverse("seals:offsite_detail", args=[0])[: -len("0/")]
     local = timezone.localtime
+    badges = {}  # one translated badge per status on the page
     return mark_safe(
         "\n".join(
             html_format(
@@ -138,7 +139,7 @@ def offsite_rows(requests) -> str:
                 r.destination,
                 local(r.starts_at).strftime("%H:%M %d/%m"),
                 local(r.due_back_at).strftime("%H:%M %d/%m/%Y"),
-                offsite_status(r),
+                badges.get(r.status) or badges.setdefault(r.status, offsite_status(r)),
             )
             for r in requests
         )
