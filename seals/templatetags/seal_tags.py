@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from tuson_hcc.core.html_rows import html_format
+from tuson_hcc.core.labels import choice_label
 
 register = template.Library()
 
@@ -56,8 +57,12 @@ def stamping_rows(rows) -> str:
     html = []
     for e in rows:
         crossed = e.correction == "void" or getattr(e, "is_superseded", False)
-        badges = format_html(' <span class="badge text-bg-warning">{}</span>', e.get_correction_display())
-        badges = (badges if e.correction else "") + (off_site if e.place == "offsite" else "")
+        badges = (
+            html_format(' <span class="badge text-bg-warning">{}</span>', choice_label(e, "correction"))
+            if e.correction
+            else ""
+        )
+        badges += off_site if e.place == "offsite" else ""
         procedure = ""
         if e.procedure_id:
             procedure = format_html("{} {}", e.procedure.code or "", _clip(e.procedure.name, 60))
@@ -124,7 +129,6 @@ def offsite_rows(requests) -> str:
     were most of the page, issue 14)."""
     detail = reverse("seals:offsite_detail", args=[0])[: -len("0/")]
     local = timezone.localtime
-    badges = {}  # one translated badge per status on the page
     return mark_safe(
         "\n".join(
             html_format(
@@ -139,7 +143,7 @@ def offsite_rows(requests) -> str:
                 r.destination,
                 local(r.starts_at).strftime("%H:%M %d/%m"),
                 local(r.due_back_at).strftime("%H:%M %d/%m/%Y"),
-                badges.get(r.status) or badges.setdefault(r.status, offsite_status(r)),
+                offsite_status(r),
             )
             for r in requests
         )
