@@ -113,7 +113,7 @@ def offsite_status(request) -> str:
     return html_format(
         '<span class="badge {}">{}</span>',
         OFFSITE_TONES.get(request.status, "text-bg-info"),
-        request.get_status_display(),
+        choice_label(request, "status"),
     )
 
 
