@@ -35,7 +35,10 @@ test: $(VENV)/.installed
 	cd tests/browser && npm ci --no-audit --no-fund --silent
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check .
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	@# Two sessions: the real-browser tests (Playwright's event loop, live-server threads, flushed
+	@# databases) are kept apart from the rest, whose order across workers must not matter.
+	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) tests/browser $(PYTEST_ARGS)
 
 # Production (DESIGN.md section 6): needs PRODUCTION=1, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 serve: setup
