@@ -30,20 +30,11 @@ $$ LANGUAGE plpgsql;
 """
 
 
-class _LedgerTriggerOperation(migrations.operations.base.Operation):
-    """One refusing trigger on `model_name`'s table (PostgreSQL; nothing on SQLite).
-
-    A subclass names what it refuses: `events` and `level` of the trigger, the name's `suffix`, and
-    `with_also`, the other trigger operations installed and removed together with it.
-    """
+class _LedgerOperation(migrations.operations.base.Operation):
+    """A database-only change to one ledger model's table: the model state stays as it is."""
 
     reversible = True
     reduces_to_sql = True
-    suffix = ""
-    events = ""
-    level = ""
-    refuses = ""
-    with_also: tuple = ()
 
     def __init__(self, model_name: str):
         self.model_name = model_name
@@ -53,6 +44,20 @@ class _LedgerTriggerOperation(migrations.operations.base.Operation):
 
     def state_forwards(self, app_label, state):
         pass  # no change to the model state
+
+
+class _LedgerTriggerOperation(_LedgerOperation):
+    """One refusing trigger on `model_name`'s table (PostgreSQL; nothing on SQLite).
+
+    A subclass names what it refuses: `events` and `level` of the trigger, the name's `suffix`, and
+    `with_also`, the other trigger operations installed and removed together with it.
+    """
+
+    suffix = ""
+    events = ""
+    level = ""
+    refuses = ""
+    with_also: tuple = ()
 
     @classmethod
     def trigger_name(cls, table: str) -> str:
@@ -106,25 +111,14 @@ class AppendOnlyTrigger(_LedgerTriggerOperation):
     with_also = (RefuseTruncateTrigger,)
 
 
-class CoveringChainIndex(migrations.operations.base.Operation):
+class CoveringChainIndex(_LedgerOperation):
     """On PostgreSQL, the (chain_key, sequence) unique constraint of `model_name` carries id and both
     hashes in its index (`INCLUDE`), so `verify_ledgers` checks every link by reading that index
     alone, in order (sqlverify.py). Same constraint, same name: nothing changes in the model state.
     On SQLite, which has no covering indexes and verifies in Python, it does nothing.
     """
 
-    reversible = True
-    reduces_to_sql = True
     INCLUDE = ("id", "previous_hash", "entry_hash")
-
-    def __init__(self, model_name: str):
-        self.model_name = model_name
-
-    def deconstruct(self):
-        return (f"{__name__}.{self.__class__.__name__}", [self.model_name], {})
-
-    def state_forwards(self, app_label, state):
-        pass  # no change to the model state
 
     def _rebuild(self, app_label, schema_editor, state, include: tuple[str, ...]):
         if schema_editor.connection.vendor != "postgresql":
