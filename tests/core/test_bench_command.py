@@ -45,7 +45,7 @@ def test_a_new_receipt_is_compared_with_a_bare_render_and_its_first_request_afte
     with pytest.raises(CommandError):
         call_command("bench", "--no-seed", "--iterations", "3", "--only", "render Mẫu 01", "--check", stdout=out)
     (case,) = json.loads(out.getvalue())["cases"]
-    assert case["bare_render_p95_ms"] > 0
+    assert isinstance(case["bare_render_p95_ms"], float)  # the bare render was measured
     assert case["ratio_to_bare_render_p95"] == round(case["p95_ms"] / case["bare_render_p95_ms"], 2)
     assert case["render_ratio_budget"] == 1.5
     assert case["ratio_budget"] is None  # a PDF is not compared with the login page
