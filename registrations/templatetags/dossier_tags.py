@@ -2,10 +2,9 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from tuson_hcc.core.html_rows import html_format
+from tuson_hcc.core.html_rows import clip, html_format
 from tuson_hcc.core.labels import choice_label
 
 from ..choices import DossierStatus
@@ -42,7 +41,7 @@ def dossier_rows(rows, today) -> str:
                 d.pk,
                 d.code,
                 d.organisation_name,
-                Truncator(d.organisation_type.name).chars(60),
+                clip(d.organisation_type.name, 60),
                 local(d.received_at).strftime("%H:%M %d/%m/%Y"),
                 due,
                 d.status_badge,

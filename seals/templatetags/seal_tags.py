@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
-from tuson_hcc.core.html_rows import html_format
+from tuson_hcc.core.html_rows import clip, html_format
 from tuson_hcc.core.labels import choice_label
 
 register = template.Library()
@@ -35,11 +35,6 @@ def by_seal(entries) -> list:
     return register_sections(entries)
 
 
-def _clip(text: str, length: int) -> str:
-    """`truncatechars` without the template engine."""
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
 ROW = (
     '<tr class="{}"><td class="text-nowrap"><a href="{}">{}/{}</a>{}</td>'
     '<td class="text-nowrap small">{}</td><td class="text-nowrap">{}</td><td class="small">{}</td>'
@@ -65,7 +60,7 @@ def stamping_rows(rows) -> str:
         badges += off_site if e.place == "offsite" else ""
         procedure = ""
         if e.procedure_id:
-            procedure = format_html("{} {}", e.procedure.code or "", _clip(e.procedure.name, 60))
+            procedure = format_html("{} {}", e.procedure.code or "", clip(e.procedure.name, 60))
         if e.exception_id:
             number = gettext("theo VB %(number)s") % {"number": e.exception.document_number}
             procedure += format_html(' <span class="badge text-bg-secondary">{}</span>', number)
@@ -85,7 +80,7 @@ def stamping_rows(rows) -> str:
                 mark_safe(procedure),
                 e.document_type,
                 e.document_number,
-                _clip(e.summary, 60),
+                clip(e.summary, 60),
                 e.copies,
                 impressions,
                 e.requested_by,

@@ -17,6 +17,11 @@ def escaped(value) -> str:
     return html.escape(str(value))
 
 
+def clip(text: str, length: int) -> str:
+    """`truncatechars` without the template engine: at most `length` characters, the last one "…"."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def html_format(template: str, *args) -> SafeString:
     """`format_html(template, *args)` with positional arguments only."""
     return mark_safe(template.format(*map(escaped, args)))

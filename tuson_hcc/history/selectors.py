@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from tuson_hcc.core.html_rows import escaped
+from tuson_hcc.core.html_rows import clip, escaped
 from tuson_hcc.core.keyset import Cursor, keyset_after
 from tuson_hcc.workdays.calendar import day_start
 
@@ -65,11 +65,6 @@ class HistoryFilter:
 
 
 SHOWN_CHARS = 200  # a value longer than this is cut on the page (the exports keep it whole)
-
-
-def clip(text: str, length: int) -> str:
-    """`truncatechars` without the template engine: at most `length` characters, the last one "…"."""
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 @dataclass
