@@ -8,9 +8,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from tuson_hcc.core.html_rows import clip, html_format
-from tuson_hcc.core.labels import choice_label, choice_name
+from tuson_hcc.core.labels import choice_name
 
-from ..models import StampingEntry
+from ..models import OffsiteRequest, StampingEntry
 
 register = template.Library()
 
@@ -110,10 +110,14 @@ OFFSITE_TONES = {
 @register.simple_tag
 def offsite_status(request) -> str:
     """An off-site request's status as a badge, coloured by how it stands."""
+    return _offsite_badge(request.status)
+
+
+def _offsite_badge(status: str) -> str:
     return html_format(
         '<span class="badge {}">{}</span>',
-        OFFSITE_TONES.get(request.status, "text-bg-info"),
-        choice_label(request, "status"),
+        OFFSITE_TONES.get(status, "text-bg-info"),
+        choice_name(OffsiteRequest, "status", status),
     )
 
 
@@ -125,8 +129,8 @@ OFFSITE_ROW = (
 
 @register.simple_tag
 def offsite_rows(requests) -> str:
-    """The off-site list's rows, written in Python (the template loop, an include and a `reverse` per row
-    were most of the page, issue 14)."""
+    """The off-site list's rows (named rows of `selectors.for_offsite_rows`), written in Python (the template
+    loop, an include and a `reverse` per row were most of the page, issue 14)."""
     detail = reverse("seals:offsite_detail", args=[0])[: -len("0/")]
     local = timezone.localtime
     return mark_safe(
@@ -137,13 +141,13 @@ def offsite_rows(requests) -> str:
                 r.pk,
                 r.pk,
                 local(r.created_at).strftime("%d/%m/%Y"),
-                r.seal.code,
-                r.requested_by.full_name,
-                r.carrier.full_name,
+                r.seal__code,
+                r.requested_by__full_name,
+                r.carrier__full_name,
                 r.destination,
                 local(r.starts_at).strftime("%H:%M %d/%m"),
                 local(r.due_back_at).strftime("%H:%M %d/%m/%Y"),
-                offsite_status(r),
+                _offsite_badge(r.status),
             )
             for r in requests
         )
