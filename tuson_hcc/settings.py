@@ -123,7 +123,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tuson_hcc.accounts.backends.UserWithRolesBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

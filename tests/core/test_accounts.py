@@ -78,3 +78,23 @@ def test_seed_demo_refuses_in_a_real_production_process():
         [sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode != 0 and "không tạo người dùng mẫu" in result.stderr
+
+
+def test_a_signed_in_page_reads_the_user_and_their_roles_in_one_query(client, demo_users, django_assert_num_queries):
+    """The backend loads the user with their groups (issue 14); roles as the groups say, inactive users out."""
+    from django.contrib.auth import get_user
+    from django.test import RequestFactory
+
+    from tuson_hcc.accounts.roles import Role
+
+    clerk = demo_users["vanthu"]
+    client.post(reverse("login"), {"username": "vanthu", "password": "test-pass-2026"})
+    request = RequestFactory().get("/")
+    request.session = client.session
+    expected = frozenset(clerk.groups.values_list("name", flat=True))
+    with django_assert_num_queries(2):  # the session, then the user with their roles
+        user = get_user(request)
+        assert user.pk == clerk.pk and user.role_names == expected
+        assert user.has_role(Role.VAN_THU) and not user.has_role(Role.GIAM_DOC)
+    User.objects.filter(pk=clerk.pk).update(is_active=False)
+    assert get_user(request).is_anonymous

@@ -153,6 +153,8 @@ def test_the_bar_keeps_the_chosen_values_and_marks_a_bad_field_like_the_other_fo
 class _EveryWidget(forms.Form):
     name = forms.CharField(label="Tên", max_length=20, help_text="Ghi rõ họ tên")
     kind = forms.ChoiceField(label="Loại", choices=[("", "—"), ("a", "A & B"), ("b", "C")])
+    group = forms.ChoiceField(label="Nhóm", choices=[("", "—"), ("Phòng", [("1", "Một"), ("2", "Hai <2>")])])
+    number = forms.TypedChoiceField(label="Số bản", choices=[(1, "1"), (2, "2"), (None, "Không")], required=False)
     day = DateField(label="Ngày")
     count = forms.IntegerField(label="Số", required=False)
     note = forms.CharField(label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -181,7 +183,16 @@ def _tags(html: str) -> list:
 @pytest.mark.parametrize(
     "data",
     [
-        {"name": 'Lê "Văn" <A>', "kind": "a", "day": "03/12/2026", "count": "7", "note": "a\nb", "signed": "on"},
+        {
+            "name": 'Lê "Văn" <A>',
+            "kind": "a",
+            "day": "03/12/2026",
+            "count": "7",
+            "note": "a\nb",
+            "signed": "on",
+            "group": "2",
+            "number": "2",
+        },
         {"name": "", "kind": "z", "day": "31/02/2026", "count": "x", "token": ""},
     ],
 )

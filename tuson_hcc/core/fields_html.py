@@ -16,6 +16,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from .html_rows import escaped
+
 
 def _drawn_here(widget) -> bool:
     if isinstance(widget, forms.Select):
@@ -42,6 +44,24 @@ def _css_class(bound) -> str:
     return css + " is-invalid" if bound.errors else css
 
 
+def _options_html(widget, value) -> str | None:
+    """A flat select's `<option>`s as Django's `optgroups` and option template write them (`selected` on the
+    first match only), without a dict, an attrs copy and a template per option; None when it has groups."""
+    chosen = set(widget.format_value(value))
+    options = []
+    for option_value, label in widget.choices:
+        if isinstance(label, list | tuple):
+            return None
+        option_value = "" if option_value is None else str(option_value)
+        selected = option_value in chosen
+        if selected and not widget.allow_multiple_selected:
+            chosen = ()
+        options.append(
+            f'<option value="{escaped(option_value)}"{" selected" if selected else ""}>{escaped(label)}</option>'
+        )
+    return "".join(options)
+
+
 def widget_html(bound, css: str) -> str:
     """`bound.as_widget()` for inputs, selects and text areas, without a template per widget or option."""
     widget = bound.field.widget
@@ -52,6 +72,9 @@ def widget_html(bound, css: str) -> str:
         attrs["aria-describedby"] = described
     if not _drawn_here(widget):
         return str(bound.as_widget(attrs=attrs))
+    if isinstance(widget, forms.Select) and (options := _options_html(widget, bound.value())) is not None:
+        attrs = widget.build_attrs(widget.attrs, attrs)  # as `Widget.get_context` merges them
+        return f'<select name="{escaped(bound.html_name)}"{flatatt(attrs)}>{options}</select>'
     context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
     if isinstance(widget, forms.Select):
         groups = []

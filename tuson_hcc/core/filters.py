@@ -10,6 +10,7 @@ the history page on them, issue 14).
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import QueryDict
 from django.utils.html import format_html
@@ -45,12 +46,40 @@ class _ListedChoices(filter_fields.ModelChoiceIterator):
             yield ("", self.field.empty_label)
         if self.field.null_label is not None:
             yield (self.field.null_value, self.field.null_label)
-        for obj in self.queryset.all():
+        for obj in self.field.listed():
             yield self.choice(obj)
 
 
 class _ModelChoiceField(filter_fields.ModelChoiceField):
+    """A filter's select of a short list (seals, people, agencies): its records are read once per
+    form, and the chosen one is found among them rather than fetched again to validate it."""
+
     iterator = _ListedChoices
+
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)
+        copied._listed = None
+        return copied
+
+    def listed(self) -> list:
+        if getattr(self, "_listed", None) is None:
+            self._listed = list(self.queryset.all())
+        return self._listed
+
+    def to_python(self, value):
+        if value in self.empty_values or (self.null_label is not None and value == self.null_value):
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        meta = self.queryset.model._meta
+        field = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        try:
+            key = field.to_python(value)
+        except ValidationError:
+            key = None
+        for obj in self.listed():
+            if key is not None and field.value_from_object(obj) == key:
+                return obj
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
 
 
 class ModelChoiceFilter(filters.ModelChoiceFilter):
