@@ -8,7 +8,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from tuson_hcc.core.html_rows import clip, html_format
-from tuson_hcc.core.labels import choice_label
+from tuson_hcc.core.labels import choice_name
+
+from ..models import OffsiteRequest, StampingEntry
 
 register = template.Library()
 
@@ -45,24 +47,27 @@ ROW = (
 
 @register.simple_tag
 def stamping_rows(rows) -> str:
-    """The rows of `_stamping_rows.html`, written in Python: a register page of fifty entries spent half
-    its time in the template loop (issue 14). Same markup as the loop it replaces."""
+    """The rows of `_stamping_rows.html` (named rows of `selectors.for_stamping_rows`), written in Python:
+    a register page of fifty entries spent half its time in the template loop (issue 14). Same markup
+    as the loop it replaces."""
     detail = reverse("seals:stamping_detail", args=[0])[: -len("0/")]
     off_site = format_html(' <span class="badge text-bg-info">{}</span>', gettext("ngoài TT"))
     html = []
     for e in rows:
         crossed = e.correction == "void" or getattr(e, "is_superseded", False)
         badges = (
-            html_format(' <span class="badge text-bg-warning">{}</span>', choice_label(e, "correction"))
+            html_format(
+                ' <span class="badge text-bg-warning">{}</span>', choice_name(StampingEntry, "correction", e.correction)
+            )
             if e.correction
             else ""
         )
         badges += off_site if e.place == "offsite" else ""
         procedure = ""
-        if e.procedure_id:
-            procedure = format_html("{} {}", e.procedure.code or "", clip(e.procedure.name, 60))
-        if e.exception_id:
-            number = gettext("theo VB %(number)s") % {"number": e.exception.document_number}
+        if e.procedure__name is not None:  # a LEFT JOIN: no procedure, no name
+            procedure = format_html("{} {}", e.procedure__code or "", clip(e.procedure__name, 60))
+        if e.exception__document_number is not None:
+            number = gettext("theo VB %(number)s") % {"number": e.exception__document_number}
             procedure += format_html(' <span class="badge text-bg-secondary">{}</span>', number)
         impressions = str(e.impressions)
         if e.sheets:
@@ -72,11 +77,11 @@ def stamping_rows(rows) -> str:
                 ROW,
                 "text-decoration-line-through text-muted" if crossed else "",
                 f"{detail}{e.pk}/",
-                e.year,
+                e.chain_key.rsplit(":", 1)[-1],  # the year, as `StampingEntry.year`
                 e.sequence,
                 mark_safe(badges),
                 timezone.localtime(e.stamped_at).strftime("%d/%m/%Y %H:%M"),
-                e.seal.code,
+                e.seal__code,
                 mark_safe(procedure),
                 e.document_type,
                 e.document_number,
@@ -84,7 +89,7 @@ def stamping_rows(rows) -> str:
                 e.copies,
                 impressions,
                 e.requested_by,
-                e.clerk.full_name or e.clerk.username,
+                e.clerk__full_name or e.clerk__username,
             )
         )
     return mark_safe("\n".join(html))
@@ -105,10 +110,14 @@ OFFSITE_TONES = {
 @register.simple_tag
 def offsite_status(request) -> str:
     """An off-site request's status as a badge, coloured by how it stands."""
+    return _offsite_badge(request.status)
+
+
+def _offsite_badge(status: str) -> str:
     return html_format(
         '<span class="badge {}">{}</span>',
-        OFFSITE_TONES.get(request.status, "text-bg-info"),
-        choice_label(request, "status"),
+        OFFSITE_TONES.get(status, "text-bg-info"),
+        choice_name(OffsiteRequest, "status", status),
     )
 
 
@@ -120,8 +129,8 @@ OFFSITE_ROW = (
 
 @register.simple_tag
 def offsite_rows(requests) -> str:
-    """The off-site list's rows, written in Python (the template loop, an include and a `reverse` per row
-    were most of the page, issue 14)."""
+    """The off-site list's rows (named rows of `selectors.for_offsite_rows`), written in Python (the template
+    loop, an include and a `reverse` per row were most of the page, issue 14)."""
     detail = reverse("seals:offsite_detail", args=[0])[: -len("0/")]
     local = timezone.localtime
     return mark_safe(
@@ -132,13 +141,13 @@ def offsite_rows(requests) -> str:
                 r.pk,
                 r.pk,
                 local(r.created_at).strftime("%d/%m/%Y"),
-                r.seal.code,
-                r.requested_by.full_name,
-                r.carrier.full_name,
+                r.seal__code,
+                r.requested_by__full_name,
+                r.carrier__full_name,
                 r.destination,
                 local(r.starts_at).strftime("%H:%M %d/%m"),
                 local(r.due_back_at).strftime("%H:%M %d/%m/%Y"),
-                offsite_status(r),
+                _offsite_badge(r.status),
             )
             for r in requests
         )

@@ -29,6 +29,7 @@ from ..offsite_forms import (
 )
 from ..selectors import (
     custody_visible_to,
+    for_offsite_rows,
     for_stamping_rows,
     offsite_awaiting,
     offsite_overdue,
@@ -59,7 +60,7 @@ def offsite_list(request):
     filters = OffsiteFilterSet(request.GET, request=request)
     mine = request.GET.get("mine") == "1"
     requests = filters.qs if filters.is_valid() else OffsiteRequest.objects.none()
-    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    page = Paginator(for_offsite_rows(requests), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -14,6 +14,11 @@ def _target(url_name: str) -> tuple[str, tuple[str, ...] | None]:
     return url, getattr(resolve(url).func, "required_roles", None)
 
 
+def link_to(url_name: str) -> str:
+    """`reverse(url_name)` of a view without arguments, worked out once per process."""
+    return _target(url_name)[0]
+
+
 def may_open(user, url_name: str) -> bool:
     """The same check as the view's: a link is shown only to whom the page will not answer 403."""
     _, roles = _target(url_name)

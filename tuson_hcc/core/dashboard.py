@@ -3,9 +3,7 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.urls import reverse
-
-from .context_processors import may_open
+from .context_processors import link_to, may_open
 
 
 @dataclass(frozen=True)
@@ -20,7 +18,7 @@ class TodayCount:
 def today_count(user, *, label, value: int, url_name: str, query: dict | None = None, tone="neutral", testid=""):
     url = ""
     if may_open(user, url_name):
-        url = reverse(url_name) + (f"?{urlencode(query)}" if query else "")
+        url = link_to(url_name) + (f"?{urlencode(query)}" if query else "")
     if tone != "neutral" and not value:
         tone = "neutral"  # nothing late: no alarm colour
     return TodayCount(label=label, value=value, url=url, tone=tone, testid=testid)

@@ -11,6 +11,11 @@ def _choice_name(model, field_name: str, value, language: str) -> str:
     return str(dict(model._meta.get_field(field_name).flatchoices).get(value, value))
 
 
+def choice_name(model, field_name: str, value) -> str:
+    """`choice_label` for a value read without its model instance (a `values_list` row)."""
+    return _choice_name(model, field_name, value, get_language() or "")
+
+
 def choice_label(obj, field_name: str) -> str:
     """`obj.get_<field_name>_display()`, remembered per model, field, value and language: Django
     rebuilt the field's choices and translated the name on every call (half the rows' cost of a
