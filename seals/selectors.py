@@ -75,11 +75,12 @@ def _containing_every_word(entries: QuerySet, words: list[str]) -> QuerySet:
 
 def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
     """Entries matching the filters, newest first, each marked `is_superseded` when a later entry corrects it."""
-    return (
-        _matching(criteria)
-        .select_related("seal", "procedure", "clerk", "exception")
-        .annotate(is_superseded=Exists(StampingEntry.objects.filter(corrects=OuterRef("pk"))))
-    )
+    return with_superseded(_matching(criteria).select_related("seal", "procedure", "clerk", "exception"))
+
+
+def with_superseded(entries: QuerySet) -> QuerySet:
+    """`entries`, each marked `is_superseded` when a later entry corrects it."""
+    return entries.annotate(is_superseded=Exists(StampingEntry.objects.filter(corrects=OuterRef("pk"))))
 
 
 # What a stamping row shows (`seal_tags.stamping_rows`): a page reads these columns only, not the hashes,

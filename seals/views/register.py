@@ -9,15 +9,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
-from tuson_hcc.core.counting import page_count
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.exports import FORMATS as EXPORT_FORMATS
 from tuson_hcc.core.exports import export_response
-from tuson_hcc.core.keyset import Cursor, keyset_page
+from tuson_hcc.core.keyset import Cursor
 from tuson_hcc.documents.services import document_file_response, document_preview_response
 
 from ..filters import RegisterFilterSet
-from ..selectors import RegisterFilter, for_stamping_rows, stamping_totals
+from ..register_page import stamping_register_page
+from ..selectors import RegisterFilter, stamping_totals
 from ..services.papers import paper_find, register_document_issue, register_paper
 from .common import REGISTER_READERS
 
@@ -61,7 +61,7 @@ def register(request):
     if request.GET.get("format") in EXPORT_FORMATS:
         return _export(request.GET["format"], entries, criteria)
     cursor = Cursor.decode_or_first(request.GET.get("after"))
-    rows, next_cursor = keyset_page(for_stamping_rows(entries), at_field="stamped_at", cursor=cursor, size=PAGE_SIZE)
+    rows, next_cursor, count = stamping_register_page(criteria=criteria, cursor=cursor, size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("after", None)
     return render(
@@ -71,7 +71,7 @@ def register(request):
             "filter": filters,
             "criteria": criteria,
             "rows": rows,
-            "count": page_count(entries, rows, cursor, next_cursor, at_field="stamped_at"),
+            "count": count,
             "totals": stamping_totals(criteria=criteria),
             "query": query.urlencode(),
             "next_cursor": next_cursor.encode() if next_cursor else "",

@@ -27,7 +27,7 @@ def match_count(queryset: QuerySet, *, cap: int = COUNT_CAP, order_by: tuple[str
     counted = bare[: cap + 1].count()
     if counted <= cap:
         return MatchCount(counted, exact=True)
-    return MatchCount(max(_planner_estimate(bare.order_by()) or 0, cap), exact=False)
+    return MatchCount(max(planner_estimate(bare.order_by()) or 0, cap), exact=False)
 
 
 def page_count(queryset: QuerySet, rows: list, cursor, next_cursor, *, at_field: str) -> MatchCount:
@@ -40,7 +40,8 @@ def page_count(queryset: QuerySet, rows: list, cursor, next_cursor, *, at_field:
     return match_count(queryset, order_by=(f"-{at_field}", "-id"))
 
 
-def _planner_estimate(queryset: QuerySet) -> int | None:
+def planner_estimate(queryset: QuerySet) -> int | None:
+    """The rows PostgreSQL expects `queryset` to return (None on other databases)."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None

@@ -1,0 +1,140 @@
+"""One page of the stamping register and its count, on plans that hold whatever PostgreSQL's statistics say.
+
+A word search (`q`) has two good plans, and PostgreSQL cannot tell which one a search needs: it
+estimates `LIKE '%word%'` from a sample of a hundred entries and counts words typed together as
+independent ("giay chung nhan", in one entry of twenty, was expected in 186 of 1,000,000 entries, and
+in 40,000 after another ANALYZE). Walking the newest entries finds fifty of a common phrase in a
+thousand rows; the trigram index finds a rare number among a million in a millisecond; each plan is a
+disaster in the other's case (ten years walked to find nothing; a bitmap of every entry, sorted). So
+the page decides by what it sees, never by the estimates (issue 14):
+
+1. it reads the newest PROBE_ROWS entries of the range in order; if the page fills there, those are
+   the page, and the count walks on in the same order (1,001 matches at the density just seen);
+2. otherwise the trigram index, given every word, hands over at most GATHER_MAX matches (bitmap
+   scans only, so the planner cannot trade them for a scan of the table); if that is every match,
+   they are ordered and counted exactly (a search that matches nothing reads no entry at all);
+3. more matches than that, yet fewer than the newest entries showed: the page walks the newest
+   entries until it fills (at most about size × entries / GATHER_MAX rows), and the count is an estimate.
+
+SQLite and searches without a word of three letters use the plain definition (`stamping_register`).
+"""
+
+from dataclasses import replace
+
+from django.db import connections, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Least, StrIndex
+from django.db.models.lookups import GreaterThan
+
+from tuson_hcc.core.counting import COUNT_CAP, MatchCount, page_count, planner_estimate
+from tuson_hcc.core.keyset import Cursor, keyset_after, keyset_page
+from tuson_hcc.core.text import search_key
+
+from .models import StampingEntry
+from .selectors import (
+    RegisterFilter,
+    _containing_every_word,
+    _matching,
+    for_stamping_rows,
+    stamping_register,
+    with_superseded,
+)
+
+PROBE_ROWS = 2_000  # newest entries read before the trigram index is asked
+GATHER_MAX = 5_000  # matches the trigram index may hand over to be ordered
+ORDER = ("-stamped_at", "-id")
+
+
+def stamping_register_page(
+    *, criteria: RegisterFilter, cursor: Cursor | None, size: int
+) -> tuple[list, Cursor | None, MatchCount]:
+    """The rows after `cursor` (newest first, at most `size`), the next page's cursor, and the count."""
+    entries = stamping_register(criteria=criteria)
+    words = sorted(set(search_key(criteria.text).split()))
+    if connections[entries.db].vendor != "postgresql" or not any(len(word) >= 3 for word in words):
+        rows, next_cursor = keyset_page(for_stamping_rows(entries), at_field="stamped_at", cursor=cursor, size=size)
+        return rows, next_cursor, page_count(entries, rows, cursor, next_cursor, at_field="stamped_at")
+    return _searched_page(criteria, words, cursor, size)
+
+
+def _searched_page(criteria: RegisterFilter, words: list[str], cursor: Cursor | None, size: int):
+    others = _matching(replace(criteria, text=""))  # the range and every filter but the words
+    after = keyset_after(cursor, at_field="stamped_at")
+    ids = _newest_matching(others.filter(after), words, limit=size + 1)
+    if len(ids) > size:
+        return (*_page(ids, size), _walked_count(others, words))
+    total, ids = _gathered(others, words, cursor, limit=size + 1)
+    if total <= GATHER_MAX:
+        return (*_page(ids, size), MatchCount(total, exact=True))
+    walked = others.filter(after).filter(_every_word_by_position(words)).order_by(*ORDER)
+    ids = list(walked.values_list("id", flat=True)[: size + 1])
+    estimate = planner_estimate(_containing_every_word(others, words).order_by()) or 0
+    return (*_page(ids, size), MatchCount(max(estimate, total), exact=False))
+
+
+def _every_word_by_position(words: list[str]):
+    """Every word found by STRPOS, as one condition: the trigram index cannot serve it (so a walk stays a
+    walk), and PostgreSQL gives it one fixed guess however many words there are."""
+    positions = [StrIndex("search_text", Value(word)) for word in words]
+    return GreaterThan(Least(*positions) if len(positions) > 1 else positions[0], 0)
+
+
+def _newest_matching(entries, words: list[str], *, limit: int) -> list[int]:
+    """The ids of the first `limit` matches among the newest PROBE_ROWS of `entries`, newest first."""
+    newest = entries.order_by(*ORDER).values("id", "stamped_at", "search_text")[:PROBE_ROWS]
+    sql, params = newest.query.sql_with_params()
+    checks = " AND ".join(["STRPOS(newest.search_text, %s) > 0"] * len(words))
+    query = (
+        f"SELECT newest.id FROM ({sql}) AS newest WHERE {checks} "
+        "ORDER BY newest.stamped_at DESC, newest.id DESC LIMIT %s"
+    )
+    with connections[entries.db].cursor() as db:
+        db.execute(query, (*params, *words, limit))
+        return [pk for (pk,) in db.fetchall()]
+
+
+def _walked_count(entries, words: list[str]) -> MatchCount:
+    """Exact up to COUNT_CAP, walking the newest entries (the probe found them dense); above, the estimate
+    PostgreSQL gives the plain definition, never less than the cap."""
+    walked = entries.filter(_every_word_by_position(words)).order_by(*ORDER).values("pk")
+    counted = walked[: COUNT_CAP + 1].count()
+    if counted <= COUNT_CAP:
+        return MatchCount(counted, exact=True)
+    estimate = planner_estimate(_containing_every_word(entries, words).order_by()) or 0
+    return MatchCount(max(estimate, COUNT_CAP), exact=False)
+
+
+def _gathered(entries, words: list[str], cursor: Cursor | None, *, limit: int) -> tuple[int, list[int]]:
+    """How many entries match (counted up to GATHER_MAX + 1) and the ids of the first `limit` after
+    `cursor`, newest first, from a bitmap of the trigram index with every word of three letters or more
+    (shorter words have no trigram: STRPOS checks them on the rows found)."""
+    long_words = [word for word in words if len(word) >= 3]
+    matching = entries.filter(*[Q(search_text__contains=word) for word in long_words])
+    for word in set(words) - set(long_words):
+        matching = matching.filter(GreaterThan(StrIndex("search_text", Value(word)), 0))
+    sql, params = matching.order_by().values("id", "stamped_at")[: GATHER_MAX + 1].query.sql_with_params()
+    after, after_params = ("WHERE (g.stamped_at, g.id) < (%s, %s)", (cursor.at, cursor.id)) if cursor else ("", ())
+    query = (
+        f"WITH g AS MATERIALIZED ({sql}) SELECT (SELECT COUNT(*) FROM g), "
+        f"ARRAY(SELECT g.id FROM g {after} ORDER BY g.stamped_at DESC, g.id DESC LIMIT %s)"
+    )
+    with transaction.atomic(using=entries.db), connections[entries.db].cursor() as db:
+        # For this statement only (the block is rolled back): the trigram index or nothing.
+        db.execute(
+            "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), "
+            "set_config('enable_indexonlyscan', 'off', true)"
+        )
+        db.execute(query, (*params, *after_params, limit))
+        total, ids = db.fetchone()
+        transaction.set_rollback(True, using=entries.db)
+    return total, ids
+
+
+def _page(ids: list[int], size: int) -> tuple[list, Cursor | None]:
+    """The rows of the first `size` ids (newest first) and, when another id follows, the cursor after them."""
+    if not ids:
+        return [], None
+    entries = with_superseded(StampingEntry.objects.filter(pk__in=ids[:size]))
+    rows = list(for_stamping_rows(entries).order_by(*ORDER))
+    more = len(ids) > size and rows
+    return rows, (Cursor(at=rows[-1].stamped_at, label="", id=rows[-1].pk) if more else None)

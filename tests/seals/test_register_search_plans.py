@@ -1,0 +1,142 @@
+"""The register's page for a word search reads the newest entries or the trigram index by what it finds
+there, never by PostgreSQL's estimates (issue 14, DESIGN.md section 7: a search stays fast at a million
+entries whatever the statistics say). Whichever way a page is read, it holds exactly what the plain
+definition (`stamping_register`: every word in the search key, newest first) holds.
+
+The probe's window and the gathering's limit are shrunk here so that a dozen entries take each path.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from seals import register_page
+from seals.models import StampingEntry
+from seals.register_page import stamping_register_page
+from seals.selectors import RegisterFilter, stamping_register
+from tuson_hcc.ledgers.services import ledger_bulk_load
+
+pytestmark = pytest.mark.django_db
+
+SUMMARIES = [
+    "Giấy chứng nhận quyền sử dụng đất",
+    "Kết quả giải quyết: trích lục khai sinh",
+    "Giấy chứng nhận đăng ký hộ kinh doanh",
+    "Kết quả giải quyết: chứng thực bản sao",
+    "Giấy chứng nhận quyền sử dụng đất, cấp đổi",
+    "Kết quả giải quyết: đăng ký kết hôn",
+    "Giấy chứng nhận đăng ký hộ kinh doanh, thay đổi",
+    "Kết quả giải quyết: trích lục khai tử",
+]
+
+PATHS = {
+    # (newest entries the probe reads, matches the trigram index may hand over)
+    "newest entries": (1_000, 5_000),
+    "trigram index": (1, 5_000),
+    "walk after the trigram index": (1, 2),
+}
+
+SEARCHES = {
+    "a phrase": "giay chung nhan",
+    "words in any order": "nhan giay",
+    "one word": "khai",
+    "a short word beside a long one": "ho kinh",
+    "a mã hồ sơ inside the search key": "hccts-2411",
+    "nothing": "khong co van ban nao nhu the nay",
+}
+
+
+@pytest.fixture
+def entries(seal, catalogue, demo_users):
+    """Eight entries, two of them in one minute (the cursor's id breaks the tie), over two years."""
+    now = timezone.now()
+    moments = [now - timedelta(days=90 * i) for i in range(8)]
+    moments[3] = moments[2]
+    for at, summary, i in zip(moments, SUMMARIES, range(8), strict=True):
+        ledger_bulk_load(
+            StampingEntry,
+            chain_key=f"seal:{seal.pk}:{timezone.localtime(at).year}:{i}",
+            rows=[
+                {
+                    "seal": seal,
+                    "procedure": catalogue["birth"],
+                    "dossier_code": f"HCCTS-24110{i}-0001",
+                    "document_type": "Giấy chứng nhận",
+                    "document_number": f"{i}/GCN",
+                    "document_date": at.date(),
+                    "summary": summary,
+                    "signer_name": "Lê Thị Lan",
+                    "signer_position": "Trưởng phòng",
+                    "requested_by": "Vũ Minh Châu",
+                    "clerk": demo_users["vanthu"],
+                    "stamped_at": at,
+                    "recorded_at": at,
+                }
+            ],
+        )
+    return StampingEntry.objects.all()
+
+
+def _criteria(text: str) -> RegisterFilter:
+    today = timezone.localdate()
+    return RegisterFilter(date_from=today - timedelta(days=3660), date_to=today, text=text)
+
+
+def _every_page(criteria: RegisterFilter, size: int) -> tuple[list[int], list]:
+    ids, counts, cursor = [], [], None
+    while True:
+        rows, cursor, count = stamping_register_page(criteria=criteria, cursor=cursor, size=size)
+        ids += [row.pk for row in rows]
+        counts.append(count)
+        if cursor is None:
+            return ids, counts
+
+
+@pytest.mark.parametrize("search", SEARCHES.values(), ids=SEARCHES.keys())
+@pytest.mark.parametrize("path", PATHS.values(), ids=PATHS.keys())
+def test_every_page_of_a_search_holds_what_the_plain_definition_holds(entries, monkeypatch, path, search):
+    monkeypatch.setattr(register_page, "PROBE_ROWS", path[0])
+    monkeypatch.setattr(register_page, "GATHER_MAX", path[1])
+    criteria = _criteria(search)
+    plain = list(stamping_register(criteria=criteria).order_by("-stamped_at", "-id").values_list("id", flat=True))
+    ids, counts = _every_page(criteria, size=2)
+    assert ids == plain
+    # The count is exact wherever every match was seen; past GATHER_MAX it is an estimate, never below it.
+    assert all(count.value == len(plain) or (not count.exact and count.value > path[1]) for count in counts)
+
+
+def test_a_superseded_entry_is_marked_on_a_searched_page(entries, demo_users, monkeypatch):
+    from seals.services.stamping import stamping_correct
+
+    entry = entries.get(document_number="0/GCN")
+    stamping_correct(entry=entry, correction="void", reason="ghi nhầm", actor=demo_users["vanthu"])
+    monkeypatch.setattr(register_page, "PROBE_ROWS", 1)
+    rows, _, _ = stamping_register_page(criteria=_criteria("giay chung nhan"), cursor=None, size=50)
+    assert {row.pk: row.is_superseded for row in rows}[entry.pk] is True
+
+
+def test_a_search_that_finds_nothing_asks_the_trigram_index_once_with_every_word(entries, postgres_only):
+    """Issue 14: the longest word alone ("khong", in one entry of forty) made PostgreSQL check 23,000 rows
+    for the others; every word in one bitmap finds nothing without reading an entry."""
+    with CaptureQueriesContext(connection) as sent:
+        rows, cursor, count = stamping_register_page(
+            criteria=_criteria("khong co van ban nao nhu the nay"), cursor=None, size=50
+        )
+    assert (rows, cursor, count.value, count.exact) == ([], None, 0, True)
+    (gathered,) = [q["sql"] for q in sent.captured_queries if q["sql"].startswith("WITH g AS")]
+    assert gathered.count("LIKE") == 7 and "'%khong%'" in gathered  # every word of three letters or more
+    assert "STRPOS" in gathered and "'co'" in gathered  # "co" has no trigram: checked on the rows found
+    assert any("enable_seqscan" in q["sql"] for q in sent.captured_queries)  # the index, whatever the estimates
+    assert not any(q["sql"].startswith("SELECT COUNT") for q in sent.captured_queries)
+
+
+def test_a_common_phrase_is_paged_from_the_newest_entries_and_counted_by_walking_them(entries, postgres_only):
+    with CaptureQueriesContext(connection) as sent:
+        rows, _, count = stamping_register_page(criteria=_criteria("ket qua giai quyet"), cursor=None, size=2)
+    assert len(rows) == 2 and (count.value, count.exact) == (4, True)
+    sql = [q["sql"] for q in sent.captured_queries]
+    assert not any("enable_seqscan" in q or "LIKE" in q for q in sql)  # neither the trigram index nor a LIKE
+    assert any(q.startswith("SELECT COUNT") and "LEAST(STRPOS" in q for q in sql)
