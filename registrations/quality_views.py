@@ -9,7 +9,16 @@ from tuson_hcc.accounts.permissions import role_required
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.exports import export_response
 
-from .quality import CSV_HEADER, FIGURES, NOT_COVERED, chart_bars, current_month, months_quality, quality_csv_rows
+from .quality import (
+    CSV_HEADER,
+    FIGURES,
+    NOT_COVERED,
+    chart_bars,
+    current_month,
+    months_quality,
+    months_rows_html,
+    quality_csv_rows,
+)
 
 QUALITY_READERS = (Role.GIAM_DOC, Role.KIEM_TRA)
 
@@ -41,6 +50,7 @@ def service_quality(request):
             "figures": FIGURES,
             "not_covered": NOT_COVERED,
             "chart": chart_bars(months),
+            "months_rows": months_rows_html(months),
             "last": last,
         },
     )

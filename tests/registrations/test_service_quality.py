@@ -184,3 +184,16 @@ def test_the_report_costs_the_same_queries_for_one_month_or_five_years(march, dj
     assert len(five_years) == 60
     assert five_years[-1].received == month_quality(date(2026, 3, 1)).received > 0
     assert [m.month for m in five_years[:2]] == [date(2021, 4, 1), date(2021, 5, 1)]
+
+
+@time_machine.travel(local(2026, 4, 1, 9, 0), tick=False)
+def test_the_chart_writes_its_coordinates_with_a_decimal_point(march, client_for):
+    """SVG reads "161.5", not the Vietnamese "161,5" the template's localisation wrote (issue 14)."""
+    import re
+
+    page = client_for("giamdoc").get(reverse("registrations:quality"), {"thang": "2026-03"}).content.decode()
+    chart = page[page.index('data-testid="quality-chart"') : page.index("</svg>")]
+    assert 'y1="161.5"' in chart and not re.search(r'(x|y|x1|x2|y1|y2|width|height)="[\d.]*,', chart)
+    months = page[page.index('data-testid="quality-months"') :]
+    march_row = "<td>03/2026</td><td>6</td><td>33,3</td><td>25,0</td><td>3</td><td>1</td><td>50,0</td><td>50,0</td>"
+    assert march_row in months
