@@ -237,7 +237,7 @@ def samples() -> list[DocumentSample]:
         )
 
     return [
-        sample(DocumentKind.RECEIPT, receipt_context, page_size="A5"),
+        sample(DocumentKind.RECEIPT, receipt_context, page_size="A5", warm_up=True),
         sample(DocumentKind.GUIDANCE, guidance_context),
         sample(DocumentKind.REFUSAL, refusal_context),
         sample(DocumentKind.APOLOGY, apology_context),

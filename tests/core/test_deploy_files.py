@@ -43,3 +43,20 @@ def test_the_services_start_what_the_makefile_starts():
     assert "manage.py qcluster" in (DEPLOY / "hcc-worker.service").read_text(encoding="utf-8")
     assert "manage.py backup" in (DEPLOY / "hcc-backup.service").read_text(encoding="utf-8")
     assert "Persistent=true" in (DEPLOY / "hcc-backup.timer").read_text(encoding="utf-8")
+
+
+def test_the_start_up_warm_up_opens_no_database_connection():
+    """gunicorn loads the app once and forks (preload_app): a connection opened while tuson_hcc/wsgi.py
+    warms up would be shared by every worker. The warm-up must work with the database unreachable."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import tuson_hcc.wsgi\n"
+        "from django.db import connections\n"
+        "assert all(c.connection is None for c in connections.all()), 'a connection was opened'\n"
+    )
+    env = {**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:9/unreachable", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -104,6 +104,8 @@ class DocumentSample:
     issue-13 worst case: ~150-character names and addresses, longest lists, long signer names);
     `document` (number, QR, verify URL…) is added by `tuson_hcc.documents.samples`.
     `signature_marker` is a text printed in the signature block (None: the form has none).
+    `warm_up`: rendered once when a worker process starts (a form someone waits for at the counter),
+    so the first one issued does not pay for what WeasyPrint loads on first use.
     """
 
     name: str
@@ -113,6 +115,7 @@ class DocumentSample:
     context: Callable[[str], dict]
     page_size: str = "A4"
     signature_marker: str | None = "(Ký"
+    warm_up: bool = False
 
 
 nav_items: list[NavItem] = []

@@ -41,6 +41,13 @@ def sample_pdf(sample: registry.DocumentSample, variant: str) -> bytes:
     return render_pdf(sample.template_name, context)
 
 
+def warm_up_samples() -> None:
+    """Render the samples marked `warm_up` (typical data) once, at a worker's start-up (tuson_hcc/wsgi.py)."""
+    for sample in registry.document_samples:
+        if sample.warm_up:
+            sample_pdf(sample, "typical")
+
+
 def pdf_pages_text(pdf: bytes) -> list[str]:
     """The text of each page (pdftotext -layout), whitespace runs joined so markers match across wraps."""
     with tempfile.TemporaryDirectory() as folder:

@@ -22,6 +22,14 @@ def _national_calendar(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("VN", years=[year])
 
 
+def national_calendars_warm_up() -> None:
+    """This year's and next year's public holidays, worked out at a worker's start-up: the `holidays`
+    package loads its country data on first use, which the first receipt of a process paid."""
+    year = timezone.localdate().year
+    _national_calendar(year)
+    _national_calendar(year + 1)
+
+
 def _overrides_between(start: date, end: date) -> dict[date, str]:
     rows = CalendarOverride.objects.filter(date__range=(start, end)).values_list("date", "kind")
     return dict(rows)
