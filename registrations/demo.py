@@ -24,6 +24,7 @@ from .choices import AuthorisationKind, Channel, DeliveryPlace, DossierStatus, I
 from .handover import ReturnData, dossier_return
 from .models import ChecklistItem, Dossier, DossierCounter, OrganisationType
 from .numbering import processing_terms, seal_registration_procedure
+from .report_fields import own_fields_fill
 from .result import apology_due, dossier_result_record
 from .selectors import required_documents_for
 from .services import CheckResult, dossier_apologise_late, dossier_check, dossier_receive, dossier_submit_online
@@ -254,7 +255,7 @@ def _large_dossiers(actor, per_day, first: dict[str, int], *, unit_code, procedu
             )
             line = first[f"year:{d.year}"]
             first[f"year:{d.year}"] += 1
-            yield Dossier(
+            dossier = Dossier(
                 code=f"{unit_code}-{d:%y%m%d}-{day_first + k:04d}",
                 register_year=d.year,
                 register_number=line,
@@ -281,6 +282,8 @@ def _large_dossiers(actor, per_day, first: dict[str, int], *, unit_code, procedu
                 refusal_reason="Không đủ điều kiện (dữ liệu mẫu)." if status == DossierStatus.REFUSED else "",
                 completion_round=1 if status == DossierStatus.INCOMPLETE else 0,
             )
+            own_fields_fill(dossier)  # written by COPY or bulk insert, not `save()`: no scan, no rating
+            yield dossier
             i += 1
 
 

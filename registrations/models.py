@@ -161,7 +161,25 @@ class Dossier(models.Model):
     scan_sha256 = models.CharField("SHA-256 bản scan", max_length=64, blank=True)
     secret_hash = models.CharField("mã băm mã tra cứu", max_length=64, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
-    history = AuditedHistory(excluded_fields=["secret_hash", "idempotency_key"])
+    # Report columns (registrations.report_fields): derived, kept on write, not in the history.
+    received_month = models.DateField("tháng nhận (báo cáo)", null=True, editable=False)
+    report_outcome = models.CharField("tiến độ (báo cáo)", max_length=8, blank=True, default="", editable=False)
+    report_due_day = models.DateField("ngày hẹn trên Giấy tiếp nhận (báo cáo)", null=True, editable=False)
+    returned_on_time = models.BooleanField("trả không muộn hơn ngày hẹn (báo cáo)", null=True, editable=False)
+    digitised = models.BooleanField("đã số hóa (báo cáo)", default=False, editable=False)
+    rating_value = models.CharField("mức độ hài lòng (báo cáo)", max_length=20, blank=True, default="", editable=False)
+    history = AuditedHistory(
+        excluded_fields=[
+            "secret_hash",
+            "idempotency_key",
+            "received_month",
+            "report_outcome",
+            "report_due_day",
+            "returned_on_time",
+            "digitised",
+            "rating_value",
+        ]
+    )
 
     class Meta:
         verbose_name = "hồ sơ đăng ký mẫu con dấu"
@@ -188,10 +206,43 @@ class Dossier(models.Model):
             models.Index(fields=["received_at"], name="dossier_received_at"),
             models.Index(fields=["status", "due_date"], name="dossier_status_due"),
             models.Index(fields=["status", "-id"], name="dossier_status_id"),
+            # The monthly series: every column they read, so PostgreSQL counts a span from this index alone.
+            models.Index(
+                fields=[
+                    "received_month",
+                    "received_at",
+                    "status",
+                    "channel",
+                    "report_outcome",
+                    "report_due_day",
+                    "apology_count",
+                    "digitised",
+                    "rating_value",
+                    "returned_on_time",
+                    "due_at",
+                ],
+                name="dossier_report_month",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.organisation_name}"
+
+    def save(self, *args, **kwargs):
+        """Keeps the report columns (issue 14): the dossier's own from its fields; `digitised` and
+        `rating_value` belong to its papers, scans and rating, so an update never writes them back."""
+        from .report_fields import KEPT_BY_OTHER_ROWS, OWN, own_fields_fill
+
+        own_fields_fill(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *OWN}
+        elif self._state.adding:
+            self.digitised = bool(self.scan)
+        else:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in KEPT_BY_OTHER_ROWS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_overdue(self) -> bool:
@@ -239,6 +290,12 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.get_state_display()}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from .report_fields import digitised_refresh
+
+        digitised_refresh(self.dossier_id)  # a paper handed in or not: the dossier's "digitised" (issue 14)
 
     @property
     def is_satisfied(self) -> bool:
@@ -350,6 +407,14 @@ class ScanVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier_id} v{self.number}"
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding and self.checklist_item_id is not None:
+            from .report_fields import digitised_refresh
+
+            digitised_refresh(self.dossier_id)  # a paper scanned: the dossier's "digitised" (issue 14)
+
 
 class Rating(models.Model):
     """The applicant's one rating of the service after return (QĐ 766/QĐ-TTg: mức độ hài lòng).
@@ -378,3 +443,9 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.get_value_display()}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from .report_fields import rating_copy
+
+        rating_copy(self.dossier_id, self.value)  # counted from the dossier's report columns (issue 14)

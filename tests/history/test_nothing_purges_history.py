@@ -25,6 +25,9 @@ UPDATE_ALLOWED: frozenset[tuple[str, str]] = frozenset(
         ("registrations/services.py", "Dossier"),
         ("registrations/paperwork.py", "Dossier"),
         ("registrations/lookup_secret.py", "Dossier"),
+        # The report columns (issue 14) are derived from the dossier's papers, scans and rating, kept when
+        # those rows are saved (their own versions record the change); excluded from the dossier's history.
+        ("registrations/report_fields.py", "Dossier"),
     }
 )
 
