@@ -8,3 +8,30 @@ def test_the_application_connects_to_postgres_without_jit(postgres_only, db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_a_sqlite_file_database_keeps_a_synced_write_ahead_log(tmp_path):
+    """The embedded default: WAL (one fsync a commit, readers never blocked by the writer), synced at every
+    commit so a committed stamping survives a power cut (settings.py)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute('PRAGMA journal_mode'); print(cursor.fetchone()[0])\n"
+        "    cursor.execute('PRAGMA synchronous'); print(cursor.fetchone()[0])\n"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'file.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "tuson_hcc.settings",
+        "PYTHONPATH": str(root),
+    }
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["wal", "2"]  # synchronous=FULL
