@@ -22,9 +22,10 @@ SQLite and searches without a word of three letters use the plain definition (`s
 from dataclasses import replace
 
 from django.db import connections, transaction
-from django.db.models import Q, Value
-from django.db.models.functions import Least, StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import Exact, GreaterThan
 
 from tuson_hcc.core.counting import COUNT_CAP, MatchCount, page_count, planner_estimate
 from tuson_hcc.core.keyset import Cursor, keyset_after, keyset_page
@@ -34,8 +35,10 @@ from .models import StampingEntry
 from .selectors import (
     RegisterFilter,
     _containing_every_word,
+    _filtered,
     _matching,
     for_stamping_rows,
+    register_bounds,
     stamping_register,
     with_superseded,
 )
@@ -58,12 +61,18 @@ def stamping_register_page(
 
 
 def _searched_page(criteria: RegisterFilter, words: list[str], cursor: Cursor | None, size: int):
-    others = _matching(replace(criteria, text=""))  # the range and every filter but the words
+    criteria_words_aside = replace(criteria, text="")
+    others = _matching(criteria_words_aside)  # the days and every filter but the words
     after = keyset_after(cursor, at_field="stamped_at")
     ids = _newest_matching(others.filter(after), words, limit=size + 1)
     if len(ids) > size:
         return (*_page(ids, size), _walked_count(others, words))
-    total, ids = _gathered(others, words, cursor, limit=size + 1)
+    # The days as a containment no btree index serves: left to the planner (with no statistics, say),
+    # the time index's bitmap of ten years was ANDed with the trigram index's few rows (87 ms for 2).
+    days = RawSQL('tstzrange(%s, %s) @> "seals_stampingentry"."stamped_at"', register_bounds(criteria), BooleanField())
+    total, ids = _gathered(
+        _filtered(StampingEntry.objects.filter(days), criteria_words_aside), words, cursor, limit=size + 1
+    )
     if total <= GATHER_MAX:
         return (*_page(ids, size), MatchCount(total, exact=True))
     walked = others.filter(after).filter(_every_word_by_position(words)).order_by(*ORDER)
@@ -74,9 +83,14 @@ def _searched_page(criteria: RegisterFilter, words: list[str], cursor: Cursor | 
 
 def _every_word_by_position(words: list[str]):
     """Every word found by STRPOS, as one condition: the trigram index cannot serve it (so a walk stays a
-    walk), and PostgreSQL gives it one fixed guess however many words there are."""
-    positions = [StrIndex("search_text", Value(word)) for word in words]
-    return GreaterThan(Least(*positions) if len(positions) > 1 else positions[0], 0)
+    walk) and PostgreSQL gives it one fixed guess however many words there are. A CASE stops at the first
+    word missing, the longest first (usually the rarest): 13 ms for 1,001 of a phrase in a twentieth of
+    a million entries where LEAST, which computes every position, took 20-24."""
+    first, *others = [StrIndex("search_text", Value(word)) for word in sorted(words, key=len, reverse=True)]
+    if not others:
+        return GreaterThan(first, 0)
+    missing = [When(Exact(position, 0), then=Value(False)) for position in (first, *others[:-1])]
+    return Case(*missing, default=GreaterThan(others[-1], 0), output_field=BooleanField())
 
 
 def _newest_matching(entries, words: list[str], *, limit: int) -> list[int]:

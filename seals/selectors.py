@@ -36,10 +36,18 @@ class RegisterFilter:
         return not (self.procedure or self.clerk or self.requester or self.dossier_code or self.text)
 
 
+def register_bounds(criteria: RegisterFilter) -> tuple:
+    """The first instant of `date_from` and the first instant after `date_to`, local time."""
+    return day_start(criteria.date_from), day_start(criteria.date_to + timedelta(days=1))
+
+
 def _matching(criteria: RegisterFilter) -> QuerySet:
-    entries = StampingEntry.objects.filter(
-        stamped_at__gte=day_start(criteria.date_from), stamped_at__lt=day_start(criteria.date_to + timedelta(days=1))
-    )
+    start, end = register_bounds(criteria)
+    return _filtered(StampingEntry.objects.filter(stamped_at__gte=start, stamped_at__lt=end), criteria)
+
+
+def _filtered(entries: QuerySet, criteria: RegisterFilter) -> QuerySet:
+    """`entries` narrowed by every filter but the days."""
     if criteria.seal is not None:
         entries = entries.filter(seal=criteria.seal)
     if criteria.procedure is not None:
