@@ -1,6 +1,7 @@
 """The catalogue list's filter bar (the core's one filter bar); `procedure_search` does the querying."""
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, ChoiceFilter
@@ -24,7 +25,8 @@ def _fields():
 
 
 def _agencies(request):
-    return Agency.objects.filter(procedures__isnull=False).distinct().order_by("name")
+    # EXISTS: one index probe an agency, not a join over every procedure made DISTINCT.
+    return Agency.objects.filter(Exists(Procedure.objects.filter(implementing_agency=OuterRef("pk")))).order_by("name")
 
 
 class ProcedureFilterSet(FilterSet):

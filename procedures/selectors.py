@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 
 from .models import CatalogueChange, Procedure
@@ -77,6 +78,16 @@ def procedure_search(*, text: str = "", field: str = "", agency=None, status: st
     if agency is not None:
         procedures = procedures.filter(implementing_agency=agency)
     return procedures.order_by("field", "name", "id")
+
+
+def procedure_page(procedures: QuerySet, number, *, size: int) -> Page:
+    """A page of the catalogue list (`procedure_search`'s order): the matching ids first, in one query,
+    counted by their length, then only the page's procedures with their status. A COUNT and then the
+    page each worked out every procedure's status on the date (a subquery a procedure): twice the work."""
+    page = Paginator(list(procedures.values_list("id", flat=True)), size).get_page(number)
+    shown = procedures.in_bulk(page.object_list)
+    page.object_list = [shown[pk] for pk in page.object_list]
+    return page
 
 
 def catalogue_changes_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:

@@ -12,6 +12,7 @@ from .models import CatalogueChange, Decision, Procedure
 from .selectors import (
     procedure_change_on,
     procedure_decision_chain,
+    procedure_page,
     procedure_replacement_of,
 )
 
@@ -22,7 +23,7 @@ PAGE_SIZE = 50
 def procedure_list(request):
     filters = ProcedureFilterSet(request.GET, request=request)
     criteria = filters.criteria()
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = procedure_page(filters.qs, request.GET.get("page"), size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
