@@ -239,8 +239,9 @@ class Dossier(models.Model):
         elif self._state.adding:
             self.digitised = bool(self.scan)
         else:
+            skipped = {*KEPT_BY_OTHER_ROWS, *self.get_deferred_fields()}  # as Django saves a deferred instance
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in KEPT_BY_OTHER_ROWS
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
             ]
         super().save(*args, **kwargs)
 

@@ -122,3 +122,26 @@ def test_the_demo_seed_keeps_the_columns(org_types, tiepnhan):
     report_fields_recompute()
     assert list(Dossier.objects.order_by("pk").values(*COLUMNS)) == kept
     assert {row["report_outcome"] for row in kept} >= {ReportOutcome.ON_TIME, ReportOutcome.NOT_JUDGED}
+
+
+def test_saving_a_stale_or_deferred_dossier_keeps_what_its_papers_and_rating_wrote(receive, tiepnhan):
+    """`digitised` and `rating_value` belong to the scans and the rating: a dossier saved from an older copy
+    (or loaded with some fields deferred) does not write them back."""
+    from tuson_hcc.core.history import tracked_save
+
+    with time_machine.travel(local(2026, 3, 9, 9, 0), tick=False):
+        dossier = receive("h").dossier
+    with time_machine.travel(local(2026, 3, 11, 9, 0), tick=False):
+        record_result(dossier, tiepnhan)
+    with time_machine.travel(local(2026, 3, 12, 8, 0), tick=False):
+        return_in_person(dossier, tiepnhan)
+    stale = Dossier.objects.get(pk=dossier.pk)
+    dossier_rate(dossier=stale, value=Rating.Value.ACCEPTABLE, via=Rating.Via.COUNTER, actor=tiepnhan)
+    stale.applicant_phone = "0911000000"
+    tracked_save(stale, actor=tiepnhan, reason="sửa số điện thoại")
+    assert _kept(dossier)["rating_value"] == Rating.Value.ACCEPTABLE
+    partial = Dossier.objects.only("pk", "received_at", "status", "applicant_phone").get(pk=dossier.pk)
+    partial.applicant_phone = "0911000001"
+    partial.save()
+    assert Dossier.objects.get(pk=dossier.pk).applicant_phone == "0911000001"
+    assert assert_kept_equals_definition(dossier)["rating_value"] == Rating.Value.ACCEPTABLE
