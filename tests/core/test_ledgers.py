@@ -286,3 +286,28 @@ def test_parallel_workers_stitch_blocks_into_the_same_reports(postgres_only, mon
         (CHAIN, 23, 23, True),
         ("seal:13:2026", 4, 4, True),
     ]
+
+
+def test_chains_loaded_in_one_stream_are_written_in_time_order_each_with_its_own_gapless_hashes():
+    """The large seed's loader (`ledger_bulk_load_chains`): entries of several chains merged by date, as the
+    desks append them; each chain numbered and hashed as `ledger_append` would, and verified."""
+    from datetime import date, timedelta
+
+    from tuson_hcc.ledgers.services import ledger_bulk_load_chains
+
+    ledger_append(SampleEntry, chain_key="a", note="đã có", amount=Decimal("1"))
+    start = date(2026, 1, 1)
+    chains = {
+        "a": ({"note": f"a{n}", "happened_on": start + timedelta(days=n * 2)} for n in range(4)),
+        "b": ({"note": f"b{n}", "happened_on": start + timedelta(days=n * 3 + 1)} for n in range(3)),
+    }
+    assert ledger_bulk_load_chains(SampleEntry, chains=chains, order_by="happened_on") == 7
+    written = list(SampleEntry.objects.exclude(note="đã có").order_by("id").values_list("note", "happened_on"))
+    assert [day for _note, day in written] == sorted(day for _note, day in written)
+    assert [n for n, _ in written] == ["a0", "b0", "a1", "b1", "a2", "a3", "b2"]
+    assert list(SampleEntry.objects.filter(chain_key="a").order_by("sequence").values_list("sequence", flat=True)) == [
+        1, 2, 3, 4, 5,
+    ]  # fmt: skip
+    heads = dict(LedgerHead.objects.values_list("chain_key", "last_sequence"))
+    assert heads["a"] == 5 and heads["b"] == 3
+    assert all(report.ok for report in verify_ledger(SampleEntry))
