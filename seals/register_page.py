@@ -48,7 +48,7 @@ GATHER_MAX = 5_000  # matches the trigram index may hand over to be ordered
 ORDER = ("-stamped_at", "-id")
 
 
-def stamping_register_page(
+def stamping_register_rows(
     *, criteria: RegisterFilter, cursor: Cursor | None, size: int
 ) -> tuple[list, Cursor | None, MatchCount]:
     """The rows after `cursor` (newest first, at most `size`), the next page's cursor, and the count."""

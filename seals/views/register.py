@@ -16,7 +16,7 @@ from tuson_hcc.core.keyset import Cursor
 from tuson_hcc.documents.services import document_file_response, document_preview_response
 
 from ..filters import RegisterFilterSet
-from ..register_page import stamping_register_page
+from ..register_page import stamping_register_rows
 from ..selectors import RegisterFilter, stamping_totals
 from ..services.papers import paper_find, register_document_issue, register_paper
 from .common import REGISTER_READERS
@@ -61,7 +61,7 @@ def register(request):
     if request.GET.get("format") in EXPORT_FORMATS:
         return _export(request.GET["format"], entries, criteria)
     cursor = Cursor.decode_or_first(request.GET.get("after"))
-    rows, next_cursor, count = stamping_register_page(criteria=criteria, cursor=cursor, size=PAGE_SIZE)
+    rows, next_cursor, count = stamping_register_rows(criteria=criteria, cursor=cursor, size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("after", None)
     return render(

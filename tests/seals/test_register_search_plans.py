@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from seals import register_page
 from seals.models import StampingEntry
-from seals.register_page import stamping_register_page
+from seals.register_page import stamping_register_rows
 from seals.selectors import RegisterFilter, stamping_register
 from tuson_hcc.ledgers.services import ledger_bulk_load
 
@@ -88,7 +88,7 @@ def _criteria(text: str) -> RegisterFilter:
 def _every_page(criteria: RegisterFilter, size: int) -> tuple[list[int], list]:
     ids, counts, cursor = [], [], None
     while True:
-        rows, cursor, count = stamping_register_page(criteria=criteria, cursor=cursor, size=size)
+        rows, cursor, count = stamping_register_rows(criteria=criteria, cursor=cursor, size=size)
         ids += [row.pk for row in rows]
         counts.append(count)
         if cursor is None:
@@ -114,7 +114,7 @@ def test_a_superseded_entry_is_marked_on_a_searched_page(entries, demo_users, mo
     entry = entries.get(document_number="0/GCN")
     stamping_correct(entry=entry, correction="void", reason="ghi nhầm", actor=demo_users["vanthu"])
     monkeypatch.setattr(register_page, "PROBE_ROWS", 1)
-    rows, _, _ = stamping_register_page(criteria=_criteria("giay chung nhan"), cursor=None, size=50)
+    rows, _, _ = stamping_register_rows(criteria=_criteria("giay chung nhan"), cursor=None, size=50)
     assert {row.pk: row.is_superseded for row in rows}[entry.pk] is True
 
 
@@ -122,7 +122,7 @@ def test_a_search_that_finds_nothing_asks_the_trigram_index_once_with_every_word
     """Issue 14: the longest word alone ("khong", in one entry of forty) made PostgreSQL check 23,000 rows
     for the others; every word in one bitmap finds nothing without reading an entry."""
     with CaptureQueriesContext(connection) as sent:
-        rows, cursor, count = stamping_register_page(
+        rows, cursor, count = stamping_register_rows(
             criteria=_criteria("khong co van ban nao nhu the nay"), cursor=None, size=50
         )
     assert (rows, cursor, count.value, count.exact) == ([], None, 0, True)
@@ -137,7 +137,7 @@ def test_a_search_that_finds_nothing_asks_the_trigram_index_once_with_every_word
 
 def test_a_common_phrase_is_paged_from_the_newest_entries_and_counted_by_walking_them(entries, postgres_only):
     with CaptureQueriesContext(connection) as sent:
-        rows, _, count = stamping_register_page(criteria=_criteria("ket qua giai quyet"), cursor=None, size=2)
+        rows, _, count = stamping_register_rows(criteria=_criteria("ket qua giai quyet"), cursor=None, size=2)
     assert len(rows) == 2 and (count.value, count.exact) == (4, True)
     sql = [q["sql"] for q in sent.captured_queries]
     assert not any("enable_seqscan" in q or "LIKE" in q for q in sql)  # neither the trigram index nor a LIKE
