@@ -34,11 +34,11 @@ from tuson_hcc.core.text import search_key
 from .models import StampingEntry
 from .selectors import (
     RegisterFilter,
-    _containing_every_word,
-    _filtered,
-    _matching,
+    containing_every_word,
     for_stamping_rows,
     register_bounds,
+    register_filtered,
+    register_matching,
     stamping_register,
     with_superseded,
 )
@@ -62,7 +62,7 @@ def stamping_register_rows(
 
 def _searched_page(criteria: RegisterFilter, words: list[str], cursor: Cursor | None, size: int):
     criteria_words_aside = replace(criteria, text="")
-    others = _matching(criteria_words_aside)  # the days and every filter but the words
+    others = register_matching(criteria_words_aside)  # the days and every filter but the words
     after = keyset_after(cursor, at_field="stamped_at")
     ids = _newest_matching(others.filter(after), words, limit=size + 1)
     if len(ids) > size:
@@ -71,13 +71,13 @@ def _searched_page(criteria: RegisterFilter, words: list[str], cursor: Cursor | 
     # the time index's bitmap of ten years was ANDed with the trigram index's few rows (87 ms for 2).
     days = RawSQL('tstzrange(%s, %s) @> "seals_stampingentry"."stamped_at"', register_bounds(criteria), BooleanField())
     total, ids = _gathered(
-        _filtered(StampingEntry.objects.filter(days), criteria_words_aside), words, cursor, limit=size + 1
+        register_filtered(StampingEntry.objects.filter(days), criteria_words_aside), words, cursor, limit=size + 1
     )
     if total <= GATHER_MAX:
         return (*_page(ids, size), MatchCount(total, exact=True))
     walked = others.filter(after).filter(_every_word_by_position(words)).order_by(*ORDER)
     ids = list(walked.values_list("id", flat=True)[: size + 1])
-    estimate = planner_estimate(_containing_every_word(others, words).order_by()) or 0
+    estimate = planner_estimate(containing_every_word(others, words).order_by()) or 0
     return (*_page(ids, size), MatchCount(max(estimate, total), exact=False))
 
 
@@ -114,7 +114,7 @@ def _walked_count(entries, words: list[str]) -> MatchCount:
     counted = walked[: COUNT_CAP + 1].count()
     if counted <= COUNT_CAP:
         return MatchCount(counted, exact=True)
-    estimate = planner_estimate(_containing_every_word(entries, words).order_by()) or 0
+    estimate = planner_estimate(containing_every_word(entries, words).order_by()) or 0
     return MatchCount(max(estimate, COUNT_CAP), exact=False)
 
 

@@ -41,12 +41,13 @@ def register_bounds(criteria: RegisterFilter) -> tuple:
     return day_start(criteria.date_from), day_start(criteria.date_to + timedelta(days=1))
 
 
-def _matching(criteria: RegisterFilter) -> QuerySet:
+def register_matching(criteria: RegisterFilter) -> QuerySet:
+    """The entries within the days of `criteria` and matching every other filter."""
     start, end = register_bounds(criteria)
-    return _filtered(StampingEntry.objects.filter(stamped_at__gte=start, stamped_at__lt=end), criteria)
+    return register_filtered(StampingEntry.objects.filter(stamped_at__gte=start, stamped_at__lt=end), criteria)
 
 
-def _filtered(entries: QuerySet, criteria: RegisterFilter) -> QuerySet:
+def register_filtered(entries: QuerySet, criteria: RegisterFilter) -> QuerySet:
     """`entries` narrowed by every filter but the days."""
     if criteria.seal is not None:
         entries = entries.filter(seal=criteria.seal)
@@ -59,10 +60,10 @@ def _filtered(entries: QuerySet, criteria: RegisterFilter) -> QuerySet:
         entries = entries.filter(requested_by__icontains=criteria.requester)
     if criteria.dossier_code:
         entries = entries.filter(dossier_code__startswith=criteria.dossier_code)
-    return _containing_every_word(entries, search_key(criteria.text).split())
+    return containing_every_word(entries, search_key(criteria.text).split())
 
 
-def _containing_every_word(entries: QuerySet, words: list[str]) -> QuerySet:
+def containing_every_word(entries: QuerySet, words: list[str]) -> QuerySet:
     """Entries whose search text holds every word, in any order.
 
     The longest word (most trigrams, usually the rarest) is the one LIKE the trigram index serves;
@@ -83,7 +84,7 @@ def _containing_every_word(entries: QuerySet, words: list[str]) -> QuerySet:
 
 def stamping_register(*, criteria: RegisterFilter) -> QuerySet:
     """Entries matching the filters, newest first, each marked `is_superseded` when a later entry corrects it."""
-    return with_superseded(_matching(criteria).select_related("seal", "procedure", "clerk", "exception"))
+    return with_superseded(register_matching(criteria).select_related("seal", "procedure", "clerk", "exception"))
 
 
 def with_superseded(entries: QuerySet) -> QuerySet:

@@ -20,4 +20,4 @@ def choice_label(obj, field_name: str) -> str:
     """`obj.get_<field_name>_display()`, remembered per model, field, value and language: Django
     rebuilt the field's choices and translated the name on every call (half the rows' cost of a
     list of fifty, issue 14). Choices are fixed in code, so a remembered name never goes stale."""
-    return _choice_name(type(obj), field_name, getattr(obj, field_name), get_language() or "")
+    return choice_name(type(obj), field_name, getattr(obj, field_name))
