@@ -206,3 +206,13 @@ def test_fields_drawn_in_python_have_crispys_markup_and_classes(data):
         ours = field_html(_EveryWidget(data)[name])
         theirs = as_crispy_field(_EveryWidget(data)[name])
         assert _tags(ours) == _tags(theirs), name
+
+
+@pytest.mark.parametrize("typed", ["999999", "abc", "1.5"])
+def test_a_record_filter_refuses_what_is_not_in_its_list_with_a_vietnamese_message(db, demo_users, typed):
+    """The chosen record is looked up in the select's own list (issue 14): a value outside it, or not even
+    a number, is refused on the field, as Django's own lookup refused it, and nothing is filtered."""
+    bar = _UserFilter({"user": typed})
+    assert not bar.is_valid()
+    assert "Hãy chọn một lựa chọn hợp lệ" in str(bar.errors["user"])
+    assert bar.errors["user"].as_data()[0].code == "invalid_choice"
