@@ -39,7 +39,7 @@ def _status_counts(requests) -> dict:
 def _today_panel(user) -> dict:
     """Bounded: one grouped count of the requests in the user's scope, one of their own (officials), the overdue
     check-outs, and per role one count of today's stampings."""
-    from .selectors import offsite_awaiting, offsite_overdue, offsite_search, seal_list
+    from .selectors import offsite_awaiting, offsite_overdue, offsite_search, stamped_today
 
     def offsite(label, value, tone="attention", testid="", **query):
         return today_count(
@@ -50,15 +50,15 @@ def _today_panel(user) -> dict:
     overdue = offsite_overdue(user)
     counts = []
     if user.has_role(Role.GIAM_DOC):
-        for seal in seal_list():
+        for pk, code, today in Seal.objects.annotate(today=stamped_today()).values_list("pk", "code", "today"):
             counts.append(
                 today_count(
                     user,
-                    label=_("%(seal)s: lần đóng dấu hôm nay") % {"seal": seal.code},
-                    value=seal.stamped_today,
+                    label=_("%(seal)s: lần đóng dấu hôm nay") % {"seal": code},
+                    value=today,
                     url_name="seals:register",
-                    query={"seal": seal.pk},
-                    testid=f"today-seal-{seal.code}",
+                    query={"seal": pk},
+                    testid=f"today-seal-{code}",
                 )
             )
         counts.append(offsite(_("Chờ ý kiến của bạn"), status.get(Status.SUBMITTED, 0), status=Status.SUBMITTED))

@@ -125,6 +125,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: once a report's estimated cost passed 100,000, PostgreSQL spent 35-100 ms compiling a
     # query that then ran in 25 ms; no query of this application runs long enough to win it back.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Parameters bound by the server, and a statement prepared the fifth time a connection sends it:
+    # a page's joins are then planned once per connection, not on every request. Measured on the
+    # detail pages at volume: PostgreSQL's CPU per request 4.8 -> 1.7 ms (a seal), 6.3 -> 1.2 ms (a
+    # stamping line), 8.6 -> 5.4 ms (the Director's dashboard) (issue 14).
+    DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

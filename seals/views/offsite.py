@@ -28,7 +28,7 @@ from ..offsite_forms import (
     ReturnForm,
 )
 from ..selectors import (
-    custody_visible_to,
+    custody_lines,
     for_offsite_rows,
     for_stamping_rows,
     offsite_awaiting,
@@ -138,7 +138,9 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "outbound": messages_about(offsite),
         "procedures": offsite.procedures.select_related("implementing_agency"),
         "checkout": checkout,
-        "custody": _custody_lines(offsite, request.user) if checkout else [],
+        "custody": custody_lines(CustodyEntry.objects.filter(checkout__request=offsite), request.user)
+        if checkout
+        else [],
         # Stamping lines only to readers of the register (Quy chế 157, Điều 7); others see how many.
         "stampings": list(for_stamping_rows(checkout.stampings.all()).order_by("stamped_at"))
         if checkout and register_readable_by(request.user)
@@ -157,14 +159,6 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
         "can_edit": actions["edit"],
         "can_issue_paper": offsite_document_may_issue(offsite=offsite, actor=request.user),
     }
-
-
-def _custody_lines(offsite: OffsiteRequest, user) -> list[CustodyEntry]:
-    visible = set(custody_visible_to(user).filter(checkout__request=offsite).values_list("pk", flat=True))
-    lines = list(CustodyEntry.objects.filter(checkout__request=offsite).select_related("giver", "receiver"))
-    for line in lines:
-        line.minute_readable = line.pk in visible
-    return lines
 
 
 @role_required(*PARTIES)
