@@ -17,7 +17,7 @@ from tuson_hcc.core.management.commands.bench import BASELINE, run_case
 
 QUERIES = {
     "dashboard (vanthu)": 8,
-    "dashboard (giamdoc)": 13,
+    "dashboard (giamdoc)": 12,
     "dashboard (tiepnhan)": 3,
     "access log: by IP": 4,
     "access log: an IP that never came, all years": 4,
@@ -42,7 +42,7 @@ QUERIES = {
     "procedures: list as of 2022-06-01, all statuses": 6,
     "procedures: decisions": 4,
     "procedures: detail": 6,
-    "seals: list": 4,
+    "seals: list": 3,
     "seals: detail": 10,
     "seals: desk": 6,
     "seals: procedures of one seal (desk suggestions, JSON)": 8,
@@ -71,8 +71,8 @@ QUERIES = {
     "offsite: all requests": 7,
     "offsite: returned, filtered": 5,
     "offsite: my requests": 6,
-    "offsite: detail": 11,
-    "dashboard: Director": 13,
+    "offsite: detail": 10,
+    "dashboard: Director": 12,
     "dashboard: Head": 5,
     "registrations: list (today)": 3,
     "registrations: list (all, newest)": 3,
