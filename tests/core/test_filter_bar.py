@@ -161,6 +161,8 @@ class _EveryWidget(forms.Form):
     signed = forms.BooleanField(label="Đã ký", required=False)
     token = forms.CharField(widget=forms.HiddenInput)
     pick = forms.ChoiceField(label="Chọn", choices=[("x", "X")], widget=forms.RadioSelect, required=False)
+    scan = forms.FileField(label="Bản scan", widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
+    photo = forms.FileField(label="Ảnh", required=False, help_text="PNG hoặc JPEG")
 
 
 def _tags(html: str) -> list:

@@ -5,8 +5,9 @@ crispy renders each field through a dozen nested templates, and Django each widg
 record kind) that was a third to a half of the page's cost. `field_html` gives the same markup and
 classes — `div_id_…` wrapper, `form-label`/`requiredField`/`asteriskField`, the widget's class name
 then `form-control`/`form-select`/`form-check-input`, `is-invalid` with `aria-invalid`, the
-`invalid-feedback` block and the help text — for inputs, selects, checkboxes and text areas.
-Any other widget (radios, multiple choices, files) is left to crispy's own `as_crispy_field`.
+`invalid-feedback` block and the help text — for inputs, selects, checkboxes, text areas and an
+empty file input. Any other widget (radios, multiple choices, a file input showing its current
+file) is left to crispy's own `as_crispy_field`.
 
 Templates use `{% load field_tags %}{{ form.x|as_field }}`; the filter bar uses `field_html`.
 """
@@ -114,6 +115,47 @@ def _feedback(bound, inline_errors: bool) -> str:
     return errors + help_text
 
 
+def _empty_file_input(bound) -> bool:
+    widget = bound.field.widget
+    return (
+        isinstance(widget, forms.FileInput)
+        and not widget.allow_multiple_selected
+        and not (isinstance(widget, forms.ClearableFileInput) and bound.value())
+    )
+
+
+def _label_html(bound) -> str:
+    if not bound.label:
+        return ""
+    required = bound.field.required
+    return format_html(
+        '<label for="{}" class="form-label{}">{}{}</label> ',
+        bound.id_for_label,
+        " requiredField" if required else "",
+        bound.label,
+        mark_safe('<span class="asteriskField">*</span>') if required else "",
+    )
+
+
+def _file_field_html(bound, inline_errors: bool) -> str:
+    """crispy-bootstrap5's `field_file.html` for a file input with no current file (a `mb-3` wrapper around
+    the label and a `div` holding the input, `is-invalid` on both when the field has errors)."""
+    attrs = dict(bound.subwidgets[0].data["attrs"])
+    own = attrs.pop("class", "")
+    invalid = " is-invalid" if bound.errors else ""
+    attrs = {"class": f"form-control{f' {own}' if own else ''}{invalid}", **attrs}
+    control = f'<input type="file" name="{escaped(bound.html_name)}"{flatatt(attrs)}>'
+    return format_html(
+        '<div id="div_{}" class="mb-3{}">{}<div{}>{}{}</div></div>',
+        bound.auto_id,
+        f" {bound.css_classes()}" if bound.css_classes() else "",
+        mark_safe(_label_html(bound)),
+        mark_safe(' class="is-invalid"') if bound.errors else "",
+        mark_safe(control),
+        mark_safe(_feedback(bound, inline_errors)),
+    )
+
+
 def field_html(bound, *, inline_errors: bool = False) -> str:
     """The field with its label, errors and help text, as crispy-bootstrap5's `field.html` lays it out.
 
@@ -122,6 +164,8 @@ def field_html(bound, *, inline_errors: bool = False) -> str:
     widget = bound.field.widget
     if bound.is_hidden:
         return widget_html(bound, "")
+    if _empty_file_input(bound):
+        return _file_field_html(bound, inline_errors)
     if not _drawn_here(widget):
         from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 
@@ -144,11 +188,7 @@ def field_html(bound, *, inline_errors: bool = False) -> str:
             star,
             mark_safe(_feedback(bound, inline_errors)),
         )
-    label = ""
-    if bound.label:
-        label = format_html(
-            '<label for="{}" class="form-label{}">{}{}</label> ', bound.id_for_label, required_class, bound.label, star
-        )
+    label = _label_html(bound)
     return format_html(
         '<div id="div_{}" class="mb-3{}">{}{}{}</div>',
         bound.auto_id,
