@@ -53,6 +53,9 @@ class Procedure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="procedure_code_unique_when_known"),
         ]
+        # The catalogue list's order (`procedure_search`): read in order instead of sorting every
+        # procedure by two texts on each page (3.5 of 4 ms for 2,000 procedures; issue 14).
+        indexes = [models.Index(fields=["field", "name", "id"], name="procedure_list_order")]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}" if self.code else self.name
@@ -126,7 +129,16 @@ class CatalogueChange(models.Model):
                 name="replace_names_its_successor",
             ),
         ]
-        indexes = [models.Index(fields=["procedure", "effective_on"], name="change_procedure_date")]
+        # A procedure's change in effect on a date (`procedures_with_status`, once per procedure on the
+        # catalogue list) in the subquery's own order, its action and successor read from the index:
+        # no sort and no table read per procedure (PostgreSQL; `include` is ignored elsewhere).
+        indexes = [
+            models.Index(
+                fields=["procedure", "-effective_on", "-id"],
+                include=["action", "replaced_by"],
+                name="change_procedure_latest",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.procedure} ({self.decision.number})"

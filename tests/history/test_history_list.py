@@ -220,3 +220,35 @@ def test_values_names_and_reasons_are_escaped_in_the_list_and_the_timeline(audit
         assert "?reason=%3Cb%3Es%E1%BB%ADa%3C/b%3E%20%26%20%27t%C3%AAn%27" in html, path
     # The record column of the creation names the record as that version named it.
     assert f">{escaped}</a></td>" in auditor.get("/history/").content.decode()
+
+
+def test_a_filter_alone_pages_through_exactly_the_rows_its_equality_selects(demo_users):
+    """A lone filter is sent as the range `v <= column <= v`, ordered by the column first (so PostgreSQL
+    reads that column's index): the pages walk the same rows, in the same order, as `column = v`."""
+    from tuson_hcc.history.models import HistoryIndex
+
+    justice = Agency.objects.get(short_name="PTP")
+    for i in range(5):
+        procedure = tracked_save(
+            Procedure(name=f"TTHC lọc {i}", implementing_agency=justice), actor=demo_users["admin"], reason="lọc"
+        )
+        procedure.processing_days = 7
+        tracked_save(procedure, actor=demo_users["giamdoc"], reason="sửa")
+    tie = HistoryIndex.objects.order_by("-at", "-id").values_list("at", flat=True).first()
+    newest_procedure = HistoryIndex.objects.filter(label="procedures.procedure").order_by("-id")[0]
+    HistoryIndex.objects.filter(pk__in=[newest_procedure.pk]).update(at=tie)  # a tie on `at`
+    for criteria, plain in (
+        (HistoryFilter(model_label="procedures.procedure"), {"label": "procedures.procedure"}),
+        (HistoryFilter(user_id=demo_users["giamdoc"].pk), {"user_id": demo_users["giamdoc"].pk}),
+        (HistoryFilter(reason="lọc"), {"reason": "lọc"}),
+        (HistoryFilter(history_type="~"), {"history_type": "~"}),
+    ):
+        expected = list(HistoryIndex.objects.filter(**plain).order_by("-at", "-id").values_list("label", "history_id"))
+        seen, cursor = [], None
+        while True:
+            page = history_page(criteria=criteria, cursor=cursor, size=3)
+            seen += [(e.tracked.label, e.history_id) for e in page.entries]
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+        assert seen == expected and len(expected) >= 5, criteria

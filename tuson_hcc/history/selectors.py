@@ -195,24 +195,37 @@ class HistoryPage:
 
 def _index_rows(criteria: HistoryFilter, cursor: Cursor | None, limit: int) -> list[HistoryIndex]:
     """The index rows matching `criteria` after `cursor`, newest first."""
-    rows = HistoryIndex.objects.all()
-    if criteria.model_label:
-        if tracked_model(criteria.model_label) is None:
-            return []
-        rows = rows.filter(label=criteria.model_label.lower())
-    if criteria.object_id:
-        rows = rows.filter(object_id=criteria.object_id)
-    if criteria.user_id:
-        rows = rows.filter(user_id=criteria.user_id)
-    if criteria.reason:
-        rows = rows.filter(reason=criteria.reason)
-    if criteria.history_type:
-        rows = rows.filter(history_type=criteria.history_type)
+    if criteria.model_label and tracked_model(criteria.model_label) is None:
+        return []
+    equal = {
+        column: value
+        for column, value in (
+            ("label", criteria.model_label.lower()),
+            ("object_id", criteria.object_id),
+            ("user_id", criteria.user_id),
+            ("reason", criteria.reason),
+            ("history_type", criteria.history_type),
+        )
+        if value
+    }
+    order = ["-at", "-id"]
+    if len(equal) == 1 and "object_id" not in equal and not (criteria.date_from or criteria.date_to):
+        # One filter alone reads its own `(column, at DESC, id DESC)` index from its first row. Written
+        # `column = v`, PostgreSQL may walk the time index instead, filtering: for a model holding 98% of
+        # the rows, past the ~50,000 newest rows of other models (24 ms; issue 14). As the range
+        # `v <= column <= v`, ordered by the column first, only that index gives the order: 0.1 ms.
+        # Same rows, same order (the column is one value). With a date range it stays `=`, so the scan
+        # can stop at the range's start.
+        ((column, value),) = equal.items()
+        rows = HistoryIndex.objects.filter(**{f"{column}__gte": value, f"{column}__lte": value})
+        order.insert(0, column)
+    else:
+        rows = HistoryIndex.objects.filter(**equal)
     if criteria.date_from:
         rows = rows.filter(at__gte=day_start(criteria.date_from))
     if criteria.date_to:
         rows = rows.filter(at__lt=day_start(criteria.date_to + dt.timedelta(days=1)))
-    return list(rows.filter(keyset_after(cursor, at_field="at")).order_by("-at", "-id")[:limit])
+    return list(rows.filter(keyset_after(cursor, at_field="at")).order_by(*order)[:limit])
 
 
 def _versions(index_rows: list[HistoryIndex]) -> list[tuple[TrackedModel, object, HistoryIndex]]:
