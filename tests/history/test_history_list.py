@@ -252,3 +252,20 @@ def test_a_filter_alone_pages_through_exactly_the_rows_its_equality_selects(demo
                 break
             cursor = page.next_cursor
         assert seen == expected and len(expected) >= 5, criteria
+
+
+def test_the_people_on_the_page_are_named_from_the_filter_bars_list_read_once(auditor, procedure):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = auditor.get("/history/", {"model": "procedures.procedure"})
+    users_read = [q["sql"] for q in queries if 'FROM "accounts_user"' in q["sql"] and "auth_group" not in q["sql"]]
+    assert len(users_read) == 1, users_read  # the bar's select (the signed-in user is read with their groups)
+    assert [(e.user, e.reason) for e in _entries(response)][:2] == [
+        ("Trần Văn Minh", "sửa thời hạn giải quyết"),
+        ("Quản trị hệ thống", "nhập danh mục TTHC"),
+    ]
+    # Without the bar's list (the exports, the timeline) the names are read as before.
+    page = history_page(criteria=HistoryFilter(model_label="procedures.procedure"))
+    assert [e.user for e in page.entries][:2] == ["Trần Văn Minh", "Quản trị hệ thống"]

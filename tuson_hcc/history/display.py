@@ -63,6 +63,11 @@ class RelatedCache:
         self._wanted: dict[type, set] = defaultdict(set)
         self._objects: dict[tuple[type, object], models.Model | None] = {}
 
+    def add(self, objects: Iterable[models.Model]) -> None:
+        """Objects the caller has already read (the filter bar's people): not read again by `load`."""
+        for obj in objects:
+            self._objects[(type(obj), obj.pk)] = obj
+
     def want(self, model: type[models.Model], pk) -> None:
         if pk is not None and (model, pk) not in self._objects:
             self._wanted[model].add(pk)

@@ -40,6 +40,10 @@ class HistoryFilterSet(FilterSet):
         model = HistoryIndex
         fields = []
 
+    def people(self) -> list:
+        """The users the bar's select lists (read once for the select, the validation and the page)."""
+        return self.form.fields["user"].listed()
+
     def history_filter(self) -> HistoryFilter:
         data = self.criteria()
         user = data.get("user")

@@ -11,7 +11,7 @@ model for their previous versions; a creation's diff is its own filled-in fields
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote
@@ -338,9 +338,11 @@ def _enrich(
     pairs: list[tuple[TrackedModel, object]],
     previous: dict[tuple[str, int], object],
     stored: dict[tuple[str, int], dict] | None = None,
+    known: Iterable = (),
 ) -> list[HistoryEntry]:
     """Turn (model, historical row) pairs into entries: related objects loaded in bulk, diffs read or computed."""
     related = RelatedCache()
+    related.add(known)
     stored = stored or {}
     from tuson_hcc.accounts.models import User
 
@@ -370,7 +372,7 @@ def _enrich(
     return entries
 
 
-def _entries(shown: list[tuple[TrackedModel, object, HistoryIndex]]) -> list[HistoryEntry]:
+def _entries(shown: list[tuple[TrackedModel, object, HistoryIndex]], known: Iterable = ()) -> list[HistoryEntry]:
     """Entries for the versions behind index rows: stored diffs where kept, else diffed against the version before."""
     stored = {(t.label, v.history_id): i.changes for t, v, i in shown if i.changes is not None}
     by_model = defaultdict(list)
@@ -382,17 +384,20 @@ def _entries(shown: list[tuple[TrackedModel, object, HistoryIndex]]) -> list[His
     for tracked, rows in by_model.items():
         for history_id, before in _previous_versions(tracked, rows).items():
             previous[(tracked.label, history_id)] = before
-    return _enrich([(tracked, version) for tracked, version, _ in shown], previous, stored)
+    return _enrich([(tracked, version) for tracked, version, _ in shown], previous, stored, known)
 
 
 # --- public reads -----------------------------------------------------------------------------
 
 
-def history_page(*, criteria: HistoryFilter, cursor: Cursor | None = None, size: int = PAGE_SIZE) -> HistoryPage:
-    """One page of the history list, newest first, after `cursor`."""
+def history_page(
+    *, criteria: HistoryFilter, cursor: Cursor | None = None, size: int = PAGE_SIZE, people: Iterable = ()
+) -> HistoryPage:
+    """One page of the history list, newest first, after `cursor`. `people`: users the caller has read
+    already (the filter bar lists every user), whose names are then not read again (a query a page)."""
     index_rows = _index_rows(criteria, cursor, size + 1)
     shown = _versions(index_rows[:size])
-    entries = _entries(shown)
+    entries = _entries(shown, people)
     for entry, (_, _, index_row) in zip(entries, shown, strict=True):
         entry.cursor = Cursor(at=index_row.at, label="", id=index_row.id)
     if len(index_rows) <= size:

@@ -69,7 +69,11 @@ def history_list(request):
     filters = HistoryFilterSet(request.GET, request=request)
     # An invalid filter shows its errors, never unfiltered rows.
     valid = filters.is_valid()
-    page = history_page(criteria=filters.history_filter(), cursor=_cursor(request)) if valid else HistoryPage([], None)
+    page = (
+        history_page(criteria=filters.history_filter(), cursor=_cursor(request), people=filters.people())
+        if valid
+        else HistoryPage([], None)
+    )
     return render(
         request,
         "history/history_list.html",
