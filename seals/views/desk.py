@@ -18,7 +18,13 @@ from tuson_hcc.workdays.calendar import day_start
 
 from ..forms import DOCUMENT_TYPES, CorrectionForm, StampingForm, procedure_label
 from ..models import Seal, StampingEntry
-from ..selectors import exceptions_usable, seal_procedure_options, stamping_recent_for
+from ..selectors import (
+    STAMPING_DETAIL_RELATED,
+    exceptions_usable,
+    seal_procedure_options,
+    stamping_corrections,
+    stamping_recent_for,
+)
 from ..services.common import seals_in_custody_of
 from ..services.stamping import stamping_correct, stamping_record
 from .common import REGISTER_READERS, run_service
@@ -117,11 +123,8 @@ def seal_procedures(request, pk: int):
 @role_required(*REGISTER_READERS)
 @require_GET
 def stamping_detail(request, pk: int):
-    entry = get_object_or_404(
-        StampingEntry.objects.select_related("seal__agency", "procedure", "clerk", "exception", "corrects", "checkout"),
-        pk=pk,
-    )
-    corrections = entry.corrections.select_related("clerk").order_by("sequence")
+    entry = get_object_or_404(StampingEntry.objects.select_related(*STAMPING_DETAIL_RELATED), pk=pk)
+    corrections = stamping_corrections(entry=entry)
     form = CorrectionForm() if request.user.has_role(Role.VAN_THU) else None
     return render(request, "seals/stamping_detail.html", {"entry": entry, "corrections": corrections, "form": form})
 
@@ -147,7 +150,7 @@ def stamping_correct_view(request, pk: int):
         if correction is not None:
             messages.success(request, _("Đã ghi mục đính chính số {sequence}.").format(sequence=correction.sequence))
             return redirect("seals:stamping_detail", pk=correction.pk)
-    corrections = entry.corrections.select_related("clerk").order_by("sequence")
+    corrections = stamping_corrections(entry=entry)
     return render(
         request, "seals/stamping_detail.html", {"entry": entry, "corrections": corrections, "form": form}, status=400
     )

@@ -57,9 +57,8 @@ def register(request):
     if not filters.is_valid():
         return render(request, "seals/register.html", {"filter": filters, "rows": []}, status=400)
     criteria = filters.register_filter()
-    entries = filters.qs
     if request.GET.get("format") in EXPORT_FORMATS:
-        return _export(request.GET["format"], entries, criteria)
+        return _export(request.GET["format"], filters.qs, criteria)
     cursor = Cursor.decode_or_first(request.GET.get("after"))
     rows, next_cursor, count = stamping_register_rows(criteria=criteria, cursor=cursor, size=PAGE_SIZE)
     query = request.GET.copy()

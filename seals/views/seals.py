@@ -30,12 +30,7 @@ def seal_index(request):
 @require_GET
 def seal_detail(request, pk: int):
     seal = get_object_or_404(Seal.objects.select_related("agency", "custodian"), pk=pk)
-    open_incident = seal.incidents.filter(closed_at__isnull=True).first()
-    return render(
-        request,
-        "seals/seal_detail.html",
-        {"seal": seal, "open_incident": open_incident, **seal_timeline(seal=seal, user=request.user)},
-    )
+    return render(request, "seals/seal_detail.html", {"seal": seal, **seal_timeline(seal=seal, user=request.user)})
 
 
 def _seal_form_page(request, pk, *, form_class, title, action, success, template="seals/seal_action.html"):

@@ -3,6 +3,7 @@
 import csv
 import io
 import subprocess
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -204,3 +205,59 @@ def test_register_rows_cross_out_a_voided_entry_and_name_its_correction(client_f
     assert f'<a href="/seals/stampings/{void.pk}/">' in body and '<span class="badge text-bg-warning">' in body
     assert timezone.localtime(stamped[1].stamped_at).strftime("%d/%m/%Y %H:%M") in body
     assert body.count('data-testid="stamping-rows"') == 1 and "Chưa có lần đóng dấu nào" not in body
+
+
+def test_an_entry_page_names_its_corrections_and_a_correction_page_the_entry_it_corrects(
+    client_for, stamped, demo_users, django_assert_max_num_queries
+):
+    """The entry it corrects comes in the query of its corrections (issue 14: one table less to plan)."""
+    from seals.services.stamping import stamping_correct
+
+    original = stamped[0]
+    void = stamping_correct(entry=original, correction="void", reason="ghi nhầm", actor=demo_users["vanthu"])
+    client = client_for("kiemtra")
+    with django_assert_max_num_queries(4):
+        corrected = client.get(f"/seals/stampings/{original.pk}/").content.decode()
+    assert (
+        f'Mục này đã được đính chính bởi <a href="/seals/stampings/{void.pk}/">mục số {void.sequence}</a>' in corrected
+    )
+    assert "ghi nhầm" in corrected and "alert-warning" not in corrected
+    with django_assert_max_num_queries(4):
+        correction = client.get(f"/seals/stampings/{void.pk}/").content.decode()
+    assert f'<a href="/seals/stampings/{original.pk}/">mục số {original.sequence}</a>. Lý do: ghi nhầm' in correction
+    assert "Mục này đã được đính chính" not in correction
+
+
+@pytest.mark.parametrize("closed_since", [0, 25])
+def test_a_seal_page_shows_its_open_incident_among_the_newest_or_behind_them(
+    client_for, seal, demo_users, closed_since
+):
+    """The open incident is found among the twenty newest the page lists, else looked for (issue 14: a query less)."""
+    from seals.models import SealIncident
+
+    now = timezone.now()
+    SealIncident.objects.create(
+        seal=seal,
+        kind="damaged",
+        description="Mặt dấu bị mòn",
+        reported_by=demo_users["vanthu"],
+        reported_at=now - timedelta(days=60),
+        status_before=seal.status,
+    )
+    SealIncident.objects.bulk_create(
+        SealIncident(
+            seal=seal,
+            kind="damaged",
+            description=f"Sự cố {i}",
+            reported_by=demo_users["vanthu"],
+            reported_at=now - timedelta(days=i + 1),
+            status_before=seal.status,
+            closed_by=demo_users["giamdoc"],
+            closed_at=now - timedelta(days=i),
+            outcome="restored",
+            resolution="Đã sửa",
+        )
+        for i in range(closed_since)
+    )
+    body = client_for("giamdoc").get(f"/seals/{seal.pk}/").content.decode()
+    assert "Sự cố đang mở: " in body and "Mặt dấu bị mòn" in body and "Kết thúc sự cố" in body

@@ -141,4 +141,69 @@ def test_a_common_phrase_is_paged_from_the_newest_entries_and_counted_by_walking
     assert len(rows) == 2 and (count.value, count.exact) == (4, True)
     sql = [q["sql"] for q in sent.captured_queries]
     assert not any("enable_seqscan" in q or "LIKE" in q for q in sql)  # neither the trigram index nor a LIKE
-    assert any(q.startswith("SELECT COUNT") and "CASE WHEN STRPOS" in q for q in sql)
+    # The page and its count in one walk of the newest entries (`_rows_and_count`).
+    assert any(
+        q.startswith("WITH w AS MATERIALIZED") and "CASE WHEN STRPOS" in q and "COUNT(*) AS matches FROM w" in q
+        for q in sql
+    )
+
+
+FILTERS = {
+    "no filter": {},
+    "a seal": {"seal": True},
+    "a requester": {"requester": "Minh"},
+    "a mã hồ sơ prefix": {"dossier_code": "HCCTS-24110"},
+    "a clerk": {"clerk": True},
+    "a requester nobody is": {"requester": "Không Có Người Này"},
+}
+
+
+@pytest.mark.parametrize("size", [2, 3, 50])
+@pytest.mark.parametrize("filters", FILTERS.values(), ids=FILTERS.keys())
+def test_every_page_and_its_count_hold_what_the_plain_definition_holds(
+    entries, seal, demo_users, monkeypatch, filters, size
+):
+    """A page and its count are read in one statement on PostgreSQL (`_rows_and_count`), a first page's
+    from one walk: same rows, same order (ties broken by id), same next cursor and same count, page after
+    page, as the page and the count read apart; past the count's cap, an estimate never below the cap."""
+    from seals.selectors import for_stamping_rows
+    from tuson_hcc.core.counting import match_count, page_count
+    from tuson_hcc.core.keyset import keyset_page
+
+    values = {**filters}
+    values["seal"] = seal if filters.get("seal") else None
+    values["clerk"] = demo_users["vanthu"] if filters.get("clerk") else None
+    today = timezone.localdate()
+    criteria = RegisterFilter(date_from=today - timedelta(days=3660), date_to=today, **values)
+    plain = stamping_register(criteria=criteria)
+    for cap in (None, 2):
+        if cap is not None:
+            if connection.vendor != "postgresql":
+                return  # SQLite reads the page and the count apart, with the core's cap
+            monkeypatch.setattr(register_page, "COUNT_CAP", cap)
+        cursor, pages = None, 0
+        while True:
+            rows, next_cursor, count = stamping_register_rows(criteria=criteria, cursor=cursor, size=size)
+            plain_rows, plain_next = keyset_page(
+                for_stamping_rows(plain), at_field="stamped_at", cursor=cursor, size=size
+            )
+            assert rows == plain_rows and next_cursor == plain_next
+            if cap is None:
+                assert count == page_count(plain, plain_rows, cursor, plain_next, at_field="stamped_at")
+            elif cursor is not None or plain_next is not None:
+                plain_count = match_count(plain, cap=cap, order_by=("-stamped_at", "-id"))
+                assert count.exact == plain_count.exact and count.value >= min(cap, plain.count())
+                assert count.value == plain_count.value or not count.exact
+            pages += 1
+            cursor = next_cursor
+            if cursor is None:
+                break
+        assert pages == max(1, -(-plain.count() // size))
+
+
+def test_a_first_page_is_one_statement_with_its_count(entries, postgres_only):
+    with CaptureQueriesContext(connection) as sent:
+        rows, cursor, count = stamping_register_rows(criteria=_criteria(""), cursor=None, size=2)
+    (statement,) = sent.captured_queries
+    assert statement["sql"].startswith("WITH w AS MATERIALIZED") and "COUNT(*) AS matches FROM w" in statement["sql"]
+    assert len(rows) == 2 and cursor is not None and (count.value, count.exact) == (8, True)
