@@ -129,11 +129,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # a page's joins are then planned once per connection, not on every request. Measured on the
     # detail pages at volume: PostgreSQL's CPU per request 4.8 -> 1.7 ms (a seal), 6.3 -> 1.2 ms (a
     # stamping line), 8.6 -> 5.4 ms (the Director's dashboard) (issue 14).
-    # A statement with a LIKE pattern is never prepared: its plan depends on the pattern (core/dbcursor.py).
-    from tuson_hcc.core.dbcursor import PatternsPlannedEachTime
+    # Never prepared: a list that orders and cuts, a LIKE pattern, whose best plan depends on the values
+    # (core/dbcursor.py).
+    from tuson_hcc.core.dbcursor import PlannedForTheirValues
 
     DATABASES["default"]["OPTIONS"].update(
-        server_side_binding=True, prepare_threshold=5, cursor_factory=PatternsPlannedEachTime
+        server_side_binding=True, prepare_threshold=5, cursor_factory=PlannedForTheirValues
     )
 
 # SQLite (the embedded default) builds an index without its INCLUDE columns (procedures'
