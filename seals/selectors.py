@@ -1,7 +1,7 @@
 """Reads of the seal register and the stamping log, shaped for pages that stay fast at 1,000,000 entries."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, StrIndex
@@ -344,20 +344,30 @@ def offsite_awaiting(user) -> QuerySet:
     return offsite_visible_to(user).filter(scope).order_by("starts_at", "id")
 
 
-def offsite_overdue(user) -> list:
-    """Open check-outs past due-back that concern the user, with how late they are."""
+@dataclass(frozen=True)
+class OverdueCheckout:
+    """An open check-out past its due-back time, as the off-site list and the dashboard name it."""
+
+    request_id: int
+    seal_code: str
+    carrier_name: str
+    due_back_at: datetime
+    late_by: timedelta
+
+
+def offsite_overdue(user) -> list[OverdueCheckout]:
+    """Open check-outs past due-back that concern the user, with how late they are (the four columns shown,
+    not the check-out, its request, seal, agency and carrier as models)."""
     from .models import SealCheckout
 
     now = timezone.now()
-    checkouts = SealCheckout.objects.filter(returned_at__isnull=True, due_back_at__lt=now).select_related(
-        "seal__agency", "carrier", "request"
-    )
+    checkouts = SealCheckout.objects.filter(returned_at__isnull=True, due_back_at__lt=now)
     if not user.has_role(*OFFSITE_ALL_READERS):
         checkouts = checkouts.filter(Q(seal__agency__head=user) | Q(carrier=user) | Q(request__requested_by=user))
-    rows = list(checkouts.order_by("due_back_at"))
-    for checkout in rows:
-        checkout.late_by = now - checkout.due_back_at
-    return rows
+    rows = checkouts.order_by("due_back_at").values_list(
+        "request_id", "seal__code", "carrier__full_name", "due_back_at"
+    )
+    return [OverdueCheckout(request, seal, carrier, due, now - due) for request, seal, carrier, due in rows]
 
 
 # --- reports (issue 6) ----------------------------------------------------------------------
