@@ -207,6 +207,20 @@ def test_a_custody_minute_opens_to_readers_and_to_the_parties_only_nd30_dieu_32(
         assert client.get(url).status_code == expected, username
 
 
+def test_the_minute_link_shows_exactly_to_whom_the_minute_opens_nd30_dieu_32(client, world):
+    """The seal and off-site pages mark each custody line readable in Python (`custody_lines`); the minute
+    itself is guarded in SQL (`custody_visible_to`): both must say the same for every role."""
+    minute_url = _seal_urls(world)["minute"]
+    pages = (f"/seals/{world['seal'].pk}/", f"/seals/offsite/{world['request'].pk}/")
+    for username in ("vanthu", "giamdoc", "kiemtra", "congchuc", "truongphong", "chutich", "congchuc_khac"):
+        client.force_login(world["users"][username])
+        opens = client.get(minute_url).status_code == 200
+        for page in pages:
+            response = client.get(page)
+            if response.status_code == 200:
+                assert (minute_url in response.content.decode()) == opens, (username, page)
+
+
 def test_off_site_stamping_lines_show_only_to_readers_of_the_register(client, world, catalogue):
     from seals.services.offsite import offsite_return
 
