@@ -91,9 +91,7 @@ class RelatedCache:
             parents = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
             given = [f for f in parents if f.related_model in self._known_models and f.target_field.primary_key]
             joined = [f.name for f in parents if f not in given]
-            found = {
-                obj.pk: obj for obj in model._base_manager.select_related(*joined).filter(pk__in=pks).order_by()
-            }
+            found = {obj.pk: obj for obj in model._base_manager.select_related(*joined).filter(pk__in=pks).order_by()}
             for pk in pks:
                 self._objects[(model, pk)] = found.get(pk)
             self._set_given(given, found.values())
