@@ -5,6 +5,7 @@ first and reads a list again under a new one. Held on both databases (triggers o
 """
 
 import importlib
+import uuid
 
 import pytest
 from django.contrib.auth.models import Group
@@ -24,7 +25,7 @@ from tuson_hcc.core.models import ListVersion
 @pytest.fixture
 def catalogue(demo_users):
     # A flushed database (a transactional test before this one) has no token row: nothing would be kept.
-    ListVersion.objects.get_or_create(id=1, defaults={"token": "initial"})
+    ListVersion.objects.get_or_create(id=1, defaults={"token": uuid.uuid4().hex})
     return build_catalogue()
 
 
@@ -83,7 +84,7 @@ def test_the_chosen_record_is_a_copy_not_the_kept_row(catalogue, demo_users):
 def test_a_kept_list_must_read_watched_tables_only(db):
     from seals.models import StampingEntry
 
-    ListVersion.objects.get_or_create(id=1, defaults={"token": "initial"})
+    ListVersion.objects.get_or_create(id=1, defaults={"token": uuid.uuid4().hex})
     with pytest.raises(ImproperlyConfigured, match="seals_stampingentry"):
         kept_lists.kept_list("test.unwatched", StampingEntry.objects.all(), "some token")
 

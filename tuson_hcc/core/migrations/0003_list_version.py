@@ -2,6 +2,8 @@
 bars' kept lists (`tuson_hcc/core/kept_lists.py`, issue 14). PostgreSQL: one statement-level trigger a
 table (TRUNCATE included); SQLite: row-level triggers for insert, update and delete."""
 
+import uuid
+
 from django.db import migrations, models
 
 TABLES = (
@@ -25,7 +27,8 @@ END $$;
 def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     execute = schema_editor.execute
-    execute("INSERT INTO core_listversion (id, token) VALUES (1, 'initial')")
+    # A random first token too: a database rebuilt from nothing never starts with a token seen before.
+    execute("INSERT INTO core_listversion (id, token) VALUES (1, %s)", [uuid.uuid4().hex])
     if vendor == "postgresql":
         execute(POSTGRES_FUNCTION)
         for table in TABLES:
