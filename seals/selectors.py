@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, StrIndex
 from django.db.models.lookups import GreaterThan
@@ -328,6 +329,14 @@ OFFSITE_ROW_FIELDS = (
 def for_offsite_rows(requests: QuerySet) -> QuerySet:
     """`requests` as the off-site list's rows: named tuples of the columns shown, not three models a row."""
     return requests.values_list(*OFFSITE_ROW_FIELDS, named=True)
+
+
+def offsite_page(requests: QuerySet, number, *, size: int) -> Page:
+    """A page of the off-site list's rows, counted on the requests alone: counted through the rows'
+    joins (two people and the seal), PostgreSQL joined every request three times to count it."""
+    paginator = Paginator(for_offsite_rows(requests), size)
+    paginator.count = requests.order_by().count()  # the rows' joins follow required keys: they drop no request
+    return paginator.get_page(number)
 
 
 def offsite_awaiting(user) -> QuerySet:
