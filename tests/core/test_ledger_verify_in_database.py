@@ -15,7 +15,7 @@ from django.utils import timezone
 from seals.models import StampingEntry
 from tests.ledger_testapp.models import SampleEntry
 from tuson_hcc.ledgers.services import ledger_append, ledger_bulk_load
-from tuson_hcc.ledgers.sqlverify import canonical_sql, database_entry_hashes
+from tuson_hcc.ledgers.sqlverify import canonical_sql, database_chain_results, database_entry_hashes
 from tuson_hcc.ledgers.verify import Reason, ledger_models, verify_ledger, verify_ledger_in_python
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -243,3 +243,92 @@ def test_every_ledger_chain_index_carries_id_and_both_hashes(postgres_only, labe
         )
         (definition,) = cursor.fetchone()
     assert definition.endswith("INCLUDE (id, previous_hash, entry_hash)"), definition
+
+
+TAMPERINGS = [
+    ("UPDATE {table} SET copies = 99 WHERE id = %s", Reason.HASH),
+    ("UPDATE {table} SET previous_hash = repeat('a', 64) WHERE id = %s", Reason.PREVIOUS),
+    ("UPDATE {table} SET sequence = sequence + 1000 WHERE id = %s", Reason.GAP),
+    ("DELETE FROM {table} WHERE id = %s", Reason.GAP),
+]
+
+
+@pytest.fixture
+def second_connections(monkeypatch):
+    """Spies on the hash pass run on its own connection: one (thread, connection left open?) per run."""
+    import threading
+
+    from django.db import connections
+
+    from tuson_hcc.ledgers import sqlverify
+
+    runs, original = [], sqlverify._first_wrong_hashes
+
+    def spy(alias, *args):
+        try:
+            return original(alias, *args)
+        finally:
+            runs.append((threading.get_ident(), connections[alias].connection is not None))
+
+    monkeypatch.setattr(sqlverify, "_first_wrong_hashes", spy)
+    return runs
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("tampering", "reason"), TAMPERINGS)
+def test_the_two_connections_name_the_same_first_broken_entry_as_the_one_statement(
+    stamping_chain, second_connections, monkeypatch, tampering, reason
+):
+    """Committed data: the hash pass runs on a second connection while this one checks the links."""
+    import threading
+
+    from tuson_hcc.ledgers import verify
+
+    target = stamping_chain[17]
+    _tamper(StampingEntry, tampering, [target.pk])
+    _tamper(StampingEntry, "UPDATE {table} SET copies = 77 WHERE id = %s", [stamping_chain[30].pk])  # a later break
+    one_statement = database_chain_results(StampingEntry)
+    assert second_connections == []
+    assert database_chain_results(StampingEntry, concurrent=True) == one_statement
+    monkeypatch.setattr(verify, "CONCURRENT_MIN_ENTRIES", len(stamping_chain))
+    (report,), (in_python,) = verify_ledger(StampingEntry), verify_ledger_in_python(StampingEntry)
+    assert [ident != threading.get_ident() for ident, _ in second_connections] == [True, True]
+    assert [left_open for _, left_open in second_connections] == [False, False]
+    expected_pk = target.pk if reason in (Reason.HASH, Reason.PREVIOUS) else stamping_chain[18].pk
+    assert (report.reason, report.broken_pk) == (reason, expected_pk)
+    assert _summary([report]) == _summary([in_python]) and report.detail == in_python.detail
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_two_connections_read_one_snapshot(stamping_chain, second_connections, monkeypatch):
+    """A change committed after the links pass began is seen by neither pass, as in one statement."""
+    import threading
+
+    from django.db import connections
+
+    from tuson_hcc.ledgers import sqlverify
+
+    _raw(f"ALTER TABLE {StampingEntry._meta.db_table} DISABLE TRIGGER USER")
+    hash_pass = sqlverify._first_wrong_hashes
+
+    def tamper_first(*args):
+        def tamper():
+            try:
+                with connections["default"].cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {StampingEntry._meta.db_table} SET copies = 99 WHERE id = %s",  # noqa: S608
+                        [stamping_chain[3].pk],
+                    )
+            finally:
+                connections["default"].close()
+
+        other = threading.Thread(target=tamper)
+        other.start()
+        other.join()
+        return hash_pass(*args)
+
+    monkeypatch.setattr(sqlverify, "_first_wrong_hashes", tamper_first)
+    (result,) = database_chain_results(StampingEntry, concurrent=True)
+    assert len(second_connections) == 1 and result["broken"] is None
+    (result,) = database_chain_results(StampingEntry)
+    assert result["broken"][1] == stamping_chain[3].pk
