@@ -181,9 +181,10 @@ def test_text_needing_no_escape_and_text_needing_it_both_verify_in_the_database(
     assert report.ok and report.entries == len(stamping_chain)
 
 
-def test_the_fast_form_is_the_canonical_json_exactly_when_its_guard_holds(postgres_only):
-    """The fast form copies text unescaped: its guard must let through every text JSON leaves as it is
-    and stop each character JSON escapes, alone or among others; what it lets through hashes as in Python."""
+def test_the_fast_form_matches_exactly_the_entries_whose_text_json_leaves_as_it_is(postgres_only):
+    """The fast form copies text unescaped: it must hash as in Python every text JSON leaves as it is,
+    never match one holding a character JSON escapes, alone or among others, and its guard must stop
+    every backslash (`sqlverify.fast_canonical_sql` says why that is enough)."""
     notes = [f"trước{char}sau" for char in ESCAPED] + [char for char in ESCAPED] + TRICKY[3:5]
     notes += ["Đông Ngàn ½ € 😀 \x7f /", "a/b 'c' <d> &e"]
     entries = [ledger_append(SampleEntry, chain_key="thoát", note=note) for note in notes]
@@ -191,11 +192,26 @@ def test_the_fast_form_is_the_canonical_json_exactly_when_its_guard_holds(postgr
     for entry in entries:
         assert exact[entry.pk] == entry.entry_hash, entry.canonical()
         needs_escape = any(char in entry.note or char in entry.chain_key for char in ESCAPED)
-        assert (entry.pk in fast) is not needs_escape, repr(entry.note)
-        if not needs_escape:
-            assert fast[entry.pk] == entry.entry_hash, entry.canonical()
+        assert (fast.get(entry.pk) == entry.entry_hash) is not needs_escape, repr(entry.note)
+        assert (entry.pk in fast) is ("\\" not in entry.note), repr(entry.note)
     (report,) = verify_ledger(SampleEntry)
     assert report.ok and report.entries == len(notes)
+
+
+def test_values_shifted_across_their_quotes_are_caught_on_both_paths(stamping_chain):
+    """Copied unescaped, `a` + `","b":"` + `c` reads like three fields: the fast form's quotes must not
+    let a tampered value swallow its neighbour's key (no backslash, so the guard lets it through)."""
+    target = stamping_chain[6]
+    assert target.document_number and target.document_type
+    _tamper(
+        StampingEntry,
+        'UPDATE {table} SET document_number = document_number || \'","document_type":"\' || document_type, '
+        "document_type = '' WHERE id = %s",
+        [target.pk],
+    )
+    (in_database,), (in_python,) = verify_ledger(StampingEntry), verify_ledger_in_python(StampingEntry)
+    assert (in_database.reason, in_database.broken_pk) == (Reason.HASH, target.pk)
+    assert _summary([in_database]) == _summary([in_python])
 
 
 def test_a_wrong_hash_before_a_broken_link_is_named_first_on_both_paths(stamping_chain):
