@@ -198,6 +198,16 @@ def test_the_fast_form_matches_exactly_the_entries_whose_text_json_leaves_as_it_
     assert report.ok and report.entries == len(notes)
 
 
+def test_dates_in_the_fast_form_are_iso_whatever_the_sessions_datestyle(stamping_chain):
+    """The fast form writes a date as date_out does, which follows DateStyle: verification sets ISO."""
+    _raw("SET DateStyle = 'SQL, DMY'")
+    fast = database_entry_hashes(StampingEntry, fast=True)
+    plain = [entry for entry in stamping_chain if not any(char in entry.summary for char in ESCAPED)]
+    assert plain and all(fast[entry.pk] == entry.entry_hash for entry in plain)
+    (report,) = verify_ledger(StampingEntry)
+    assert report.ok and report.entries == len(stamping_chain)
+
+
 def test_values_shifted_across_their_quotes_are_caught_on_both_paths(stamping_chain):
     """Copied unescaped, `a` + `","b":"` + `c` reads like three fields: the fast form's quotes must not
     let a tampered value swallow its neighbour's key (no backslash, so the guard lets it through)."""

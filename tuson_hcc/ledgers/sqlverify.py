@@ -38,7 +38,8 @@ def _pieces(field: models.Field, column: str, exact: bool, null: bool) -> list |
     elif isinstance(field, models.DateTimeField):
         return _quoted(_DATETIME_TEXT.format(col=column), '"', '+00:00"', null)
     elif isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
-        value, quote = f"to_char({column}, 'YYYY-MM-DD')", '"'
+        # date_out under DateStyle ISO (`_set_for_this_transaction`): to_char went through a time zone
+        value, quote = (f"to_char({column}, 'YYYY-MM-DD')" if exact else f"{column}::text"), '"'
     elif isinstance(field, models.DecimalField) and field.decimal_places is not None and field.decimal_places <= 6:
         # numeric(p, s) prints s places, as Python's quantize does (no exponent for s <= 6)
         value, quote = f"{column}::text", '"'
@@ -145,7 +146,8 @@ def database_entry_hashes(model, chain_key: str | None = None, *, fast: bool = F
     else:
         (text, params), guard = canonical_sql(model), "true"
     where, extra = ("AND chain_key = %s", [chain_key]) if chain_key is not None else ("", [])
-    with connections[model.objects.db].cursor() as cursor:
+    with transaction.atomic(using=model.objects.db), connections[model.objects.db].cursor() as cursor:
+        _set_for_this_transaction(cursor)
         cursor.execute(
             f"SELECT id, {_hash_sql(text)} FROM {model._meta.db_table} WHERE ({guard}) {where}", params + extra
         )
@@ -208,8 +210,7 @@ def database_chain_results(model, chain_key: str | None = None, *, concurrent: b
         rows = _on_two_connections(alias, (links, links_params), (hashed, hashed_params))
     else:
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-            # JIT compiled this long expression for seconds per run.
-            cursor.execute("SET LOCAL jit = off")
+            _set_for_this_transaction(cursor)
             cursor.execute(
                 f"""SELECT linked.*, hashed.first_wrong FROM ({links}) linked
                     LEFT JOIN ({hashed}) hashed ON hashed.chain_key = linked.chain_key
@@ -239,6 +240,11 @@ def database_chain_results(model, chain_key: str | None = None, *, concurrent: b
     return results
 
 
+def _set_for_this_transaction(cursor) -> None:
+    # JIT compiled this long expression for seconds per run; the fast form writes dates as ISO.
+    cursor.execute("SELECT set_config('jit', 'off', true), set_config('DateStyle', 'ISO', true)")
+
+
 def _on_two_connections(alias: str, links: tuple[str, list], hashed: tuple[str, list]) -> list[tuple]:
     """The links on this connection and the hashes on a second one, at the same time, on one snapshot:
     the rows the one statement gives. The second connection is closed before this returns."""
@@ -246,7 +252,7 @@ def _on_two_connections(alias: str, links: tuple[str, list], hashed: tuple[str, 
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         cursor.execute("SELECT pg_export_snapshot()")
         (snapshot,) = cursor.fetchone()
-        cursor.execute("SET LOCAL jit = off")
+        _set_for_this_transaction(cursor)
         # The exported snapshot lives as long as this transaction: it ends after the thread's.
         with ThreadPoolExecutor(1) as pool:
             pending = pool.submit(_first_wrong_hashes, alias, snapshot, *hashed)
@@ -265,7 +271,7 @@ def _first_wrong_hashes(alias: str, snapshot: str, sql: str, params: list) -> di
             if not re.fullmatch(r"[0-9A-F-]+", snapshot):
                 raise ValueError(f"unexpected snapshot id {snapshot!r}")
             cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-            cursor.execute("SET LOCAL jit = off")
+            _set_for_this_transaction(cursor)
             cursor.execute(sql, params)
             return dict(cursor.fetchall())
     finally:
