@@ -8,6 +8,7 @@ from django_filters import CharFilter, ChoiceFilter
 
 from tuson_hcc.accounts.models import Agency
 from tuson_hcc.core.filters import DateFilter, FilterSet, ModelChoiceFilter
+from tuson_hcc.core.kept_lists import current_token, kept_list
 
 from .models import Procedure
 from .selectors import procedure_search
@@ -21,7 +22,8 @@ STATUS_CHOICES = [
 
 def _fields():
     fields = Procedure.objects.exclude(field="").order_by("field").values_list("field", flat=True).distinct()
-    return [(f, f) for f in fields]
+    kept = kept_list("procedures.filters.fields", fields, current_token(fields.db))
+    return [(f, f) for f in kept]
 
 
 def _agencies(request):
@@ -35,7 +37,7 @@ class ProcedureFilterSet(FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("tên hoặc mã TTHC, có dấu hoặc không dấu")}),
     )
     field = ChoiceFilter(label=_("Lĩnh vực"), choices=_fields)
-    agency = ModelChoiceFilter(label=_("Cơ quan thực hiện"), queryset=_agencies)
+    agency = ModelChoiceFilter(label=_("Cơ quan thực hiện"), queryset=_agencies, kept=True)
     status = ChoiceFilter(label=_("Tình trạng"), choices=STATUS_CHOICES, empty_label=None)
     on = DateFilter(label=_("Tại ngày"))
 

@@ -3,11 +3,21 @@
 from datetime import date, datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import In
 
 from .models import CatalogueChange, Procedure
 
 _IN_FORCE = [str(a) for a in CatalogueChange.IN_FORCE_ACTIONS]
+_ENDED = [str(a) for a in CatalogueChange.Action if a not in CatalogueChange.IN_FORCE_ACTIONS]
+
+
+def _in_force() -> Q:
+    """In force on the date: the last change is an addition or an amendment. Written as "neither a
+    replacement nor an abolition" (no change yet, NULL, is neither): PostgreSQL then expects most
+    procedures to pass and walks the list's index in order, where `IN` made it expect one in a hundred
+    and sort two thousand names by collation, 2-3 ms of the catalogue page (issue 14)."""
+    return ~Q(In(F("action_on"), _ENDED))
 
 
 def _latest_change_on(on: date) -> QuerySet:
@@ -28,7 +38,7 @@ def procedures_with_status(*, on: date) -> QuerySet:
 
 def procedures_in_force(*, on: date) -> QuerySet:
     """The "5 tại chỗ" catalogue in force on `on` (Quy chế 157, Điều 3): one query."""
-    return procedures_with_status(on=on).filter(action_on__in=_IN_FORCE)
+    return procedures_with_status(on=on).filter(_in_force())
 
 
 def procedure_is_in_force(*, procedure: Procedure, on: date) -> bool:
@@ -68,7 +78,7 @@ def procedure_search(*, text: str = "", field: str = "", agency=None, status: st
 
     procedures = procedures_with_status(on=on)
     if status == "in_force":
-        procedures = procedures.filter(action_on__in=_IN_FORCE)
+        procedures = procedures.filter(_in_force())
     elif status == "not_in_force":
         procedures = procedures.exclude(action_on__in=_IN_FORCE)
     for word in search_key(text).split():

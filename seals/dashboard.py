@@ -22,12 +22,21 @@ def _clerk_panel(user) -> dict:
     }
 
 
+def _seals_now(user) -> list[Seal]:
+    """Every seal with today's count (`selectors.seal_list`), read once for all the panels of one page
+    view (kept on the request's user): the Director's tiles and the seals away from the desk."""
+    from .selectors import seal_list
+
+    if not hasattr(user, "_dashboard_seals"):
+        user._dashboard_seals = seal_list()
+    return user._dashboard_seals
+
+
 def _director_panel(user) -> dict:
+    away = (Seal.Status.HANDED_OVER, Seal.Status.OFF_SITE)
     return {
         "incidents": list(SealIncident.objects.filter(closed_at__isnull=True).select_related("seal")),
-        "away": list(
-            Seal.objects.filter(status__in=[Seal.Status.HANDED_OVER, Seal.Status.OFF_SITE]).select_related("custodian")
-        ),
+        "away": [seal for seal in _seals_now(user) if seal.status in away],
         "consents_open": HandoverConsent.objects.filter(used_at__isnull=True, valid_until__gt=timezone.now()).count(),
     }
 
@@ -39,7 +48,7 @@ def _status_counts(requests) -> dict:
 def _today_panel(user) -> dict:
     """Bounded: one grouped count of the requests in the user's scope, one of their own (officials), the overdue
     check-outs, and per role one count of today's stampings."""
-    from .selectors import offsite_awaiting, offsite_overdue, offsite_search, stamped_today
+    from .selectors import offsite_awaiting, offsite_overdue, offsite_search
 
     def offsite(label, value, tone="attention", testid="", **query):
         return today_count(
@@ -50,15 +59,15 @@ def _today_panel(user) -> dict:
     overdue = offsite_overdue(user)
     counts = []
     if user.has_role(Role.GIAM_DOC):
-        for pk, code, today in Seal.objects.annotate(today=stamped_today()).values_list("pk", "code", "today"):
+        for seal in _seals_now(user):
             counts.append(
                 today_count(
                     user,
-                    label=_("%(seal)s: lần đóng dấu hôm nay") % {"seal": code},
-                    value=today,
+                    label=_("%(seal)s: lần đóng dấu hôm nay") % {"seal": seal.code},
+                    value=seal.stamped_today,
                     url_name="seals:register",
-                    query={"seal": pk},
-                    testid=f"today-seal-{code}",
+                    query={"seal": seal.pk},
+                    testid=f"today-seal-{seal.code}",
                 )
             )
         counts.append(offsite(_("Chờ ý kiến của bạn"), status.get(Status.SUBMITTED, 0), status=Status.SUBMITTED))

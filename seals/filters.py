@@ -53,9 +53,9 @@ class RegisterFilterSet(FilterSet):
 
     date_from = DateFilter(label=_("Từ ngày"))
     date_to = DateFilter(label=_("Đến ngày"))
-    seal = ModelChoiceFilter(label=_("Con dấu"), queryset=Seal.objects.select_related("agency"))
+    seal = ModelChoiceFilter(label=_("Con dấu"), queryset=Seal.objects.select_related("agency"), kept=True)
     procedure = CharFilter(label=_("Mã TTHC"), max_length=600)
-    clerk = ModelChoiceFilter(label=_("Văn thư"), queryset=users_with_role(Role.VAN_THU))
+    clerk = ModelChoiceFilter(label=_("Văn thư"), queryset=users_with_role(Role.VAN_THU), kept=True)
     requester = CharFilter(label=_("Người đề nghị"), max_length=120)
     dossier_code = CharFilter(label=_("Mã hồ sơ"), max_length=40)
     q = CharFilter(
@@ -90,7 +90,7 @@ class OffsiteFilterSet(FilterSet):
     """The off-site list's bar, within what the user may see (`offsite_search`)."""
 
     status = ChoiceFilter(label=_("Trạng thái"), choices=OffsiteRequest.Status.choices)
-    seal = ModelChoiceFilter(label=_("Con dấu"), queryset=Seal.objects.select_related("agency"))
+    seal = ModelChoiceFilter(label=_("Con dấu"), queryset=Seal.objects.select_related("agency"), kept=True)
     date_from = DateFilter(label=_("Lập từ ngày"))
     date_to = DateFilter(label=_("Lập đến ngày"))
     overdue = ChoiceFilter(label=_("Hạn trả con dấu"), choices=[("1", _("Chỉ quá hạn trả"))])

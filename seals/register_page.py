@@ -21,6 +21,7 @@ without words. SQLite uses the plain definition (`stamping_register`).
 """
 
 from dataclasses import replace
+from functools import cache
 
 from django.db import connections, router, transaction
 from django.db.models import BooleanField, Case, Q, Value, When
@@ -141,15 +142,7 @@ def _rows_and_count(matching, size: int, cursor: Cursor | None, *, estimate) -> 
         counted_sql, counted_params = ordered.values("id")[: COUNT_CAP + 1].query.sql_with_params()
         counted_sql = f"SELECT COUNT(*) AS matches FROM ({counted_sql}) AS c"
     walk_sql, walk_params = walk.query.sql_with_params()
-    # `= ANY(ARRAY(…))`, not `IN (…)`: the page's ids as one value, with no semi-join to plan beside the joins.
-    first = RawSQL(
-        '"seals_stampingentry"."id" = ANY(ARRAY(SELECT w.id FROM w ORDER BY w.stamped_at DESC, w.id DESC LIMIT %s))',
-        (size + 1,),
-        BooleanField(),
-    )
-    page = for_stamping_rows(with_superseded(StampingEntry.objects.filter(first)))
-    compiler = page.query.get_compiler(using=db)
-    page_sql, page_params = compiler.as_sql()
+    compiler, page_sql, page_params = _page_statement(db, size)
     # The count's row joined to the page's: there even when the page is empty.
     query = (
         f"WITH w AS MATERIALIZED ({walk_sql}) SELECT r.*, n.matches FROM ({counted_sql}) AS n "
@@ -167,6 +160,22 @@ def _rows_and_count(matching, size: int, cursor: Cursor | None, *, estimate) -> 
     if counted <= COUNT_CAP:
         return rows, next_cursor, MatchCount(counted, exact=True)
     return rows, next_cursor, MatchCount(max(estimate() or 0, COUNT_CAP), exact=False)
+
+
+@cache
+def _page_statement(db: str, size: int):
+    """The rows of the first `size + 1` ids of the walk `w`, with the compiler that reads them: the same
+    statement for every page of every filter, so compiled once per process (its five tables took about
+    1 ms of every register page to compile, issue 14). The compiler is only asked to convert rows."""
+    # `= ANY(ARRAY(…))`, not `IN (…)`: the page's ids as one value, with no semi-join to plan beside the joins.
+    first = RawSQL(
+        '"seals_stampingentry"."id" = ANY(ARRAY(SELECT w.id FROM w ORDER BY w.stamped_at DESC, w.id DESC LIMIT %s))',
+        (size + 1,),
+        BooleanField(),
+    )
+    page = for_stamping_rows(with_superseded(StampingEntry.objects.filter(first)))
+    compiler = page.query.get_compiler(using=db)
+    return (compiler, *compiler.as_sql())
 
 
 def _walked_count(entries, words: list[str]) -> MatchCount:

@@ -7,6 +7,7 @@ lower it here when a page gets leaner.
 """
 
 import io
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -14,10 +15,11 @@ from django.test.utils import override_settings
 
 from tuson_hcc.core import registry
 from tuson_hcc.core.management.commands.bench import BASELINE, run_case
+from tuson_hcc.core.models import ListVersion
 
 QUERIES = {
     "dashboard (vanthu)": 8,
-    "dashboard (giamdoc)": 12,
+    "dashboard (giamdoc)": 11,
     "dashboard (tiepnhan)": 3,
     "access log: by IP": 4,
     "access log: an IP that never came, all years": 4,
@@ -47,32 +49,32 @@ QUERIES = {
     "seals: desk": 6,
     "seals: procedures of one seal (desk suggestions, JSON)": 8,
     "seals: stamping detail": 4,
-    "seals: register today": 6,
-    "seals: register one seal, one month": 6,
-    "seals: register requester search, 1 year": 6,
-    "seals: register, a requester that matches nothing, 10 years": 5,
-    "seals: register, a mã hồ sơ prefix that matches nothing, 10 years": 5,
-    "seals: register, a mã hồ sơ prefix (one month's dossiers), 10 years": 5,
+    "seals: register today": 5,
+    "seals: register one seal, one month": 5,
+    "seals: register requester search, 1 year": 5,
+    "seals: register, a requester that matches nothing, 10 years": 4,
+    "seals: register, a mã hồ sơ prefix that matches nothing, 10 years": 4,
+    "seals: register, a mã hồ sơ prefix (one month's dossiers), 10 years": 4,
     # A word search reads the newest entries first, then (when they hold no full page) the trigram index
     # under its own planner settings, in a block rolled back at once (here a SAVEPOINT, the settings, the
     # query, ROLLBACK TO and RELEASE; in a request BEGIN and ROLLBACK, which are not counted), then the
     # page's rows by id: a plan chosen by what was found, not by the statistics (seals/register_page.py).
-    "seals: register search, a document number without diacritics, all years": 11,
-    "seals: register search, common words without diacritics, all years": 7,
-    "seals: register search, a phrase in a twentieth of the entries, all years": 11,
-    "seals: register search that matches nothing, all years": 10,
-    "seals: register totals over 92 days": 7,
-    "seals: register totals over 92 days, one seal": 6,
-    "seals: register by clerk, one month": 7,
-    "seals: register by procedure, one year": 6,
-    "seals: register, second page of a year": 7,
+    "seals: register search, a document number without diacritics, all years": 10,
+    "seals: register search, common words without diacritics, all years": 5,
+    "seals: register search, a phrase in a twentieth of the entries, all years": 10,
+    "seals: register search that matches nothing, all years": 9,
+    "seals: register totals over 92 days": 6,
+    "seals: register totals over 92 days, one seal": 5,
+    "seals: register by clerk, one month": 6,
+    "seals: register by procedure, one year": 5,
+    "seals: register, second page of a year": 6,
     # Writes: inside the test's transaction each atomic block adds a SAVEPOINT and its RELEASE.
     "seals: record a stamping (POST)": 19,
     "offsite: all requests": 7,
     "offsite: returned, filtered": 5,
     "offsite: my requests": 6,
     "offsite: detail": 10,
-    "dashboard: Director": 12,
+    "dashboard: Director": 11,
     "dashboard: Head": 5,
     "registrations: list (today)": 3,
     "registrations: list (all, newest)": 3,
@@ -94,6 +96,9 @@ QUERIES = {
 
 @pytest.mark.django_db
 def test_every_bench_case_sends_no_more_queries_than_known():
+    # The filter bars' lists are kept while this row's token holds (core.kept_lists); a flushed database
+    # (a transactional test before this one) has lost the row, and each bar would read its lists again.
+    ListVersion.objects.get_or_create(id=1, defaults={"token": uuid.uuid4().hex})
     call_command("seed_demo", scale="small", stdout=io.StringIO())
     measured, failed = {}, []
     with override_settings(DEBUG=False, AXES_ENABLED=False, ALLOWED_HOSTS=["testserver"]):

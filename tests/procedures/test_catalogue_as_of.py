@@ -65,3 +65,21 @@ def test_in_force_check_is_one_query(catalogue, django_assert_num_queries):
     procedure = Procedure.objects.first()
     with django_assert_num_queries(1):
         procedure_is_in_force(procedure=procedure, on=AFTER_DEMO)
+
+
+def test_in_force_means_the_same_as_neither_replaced_nor_abolished():
+    """`procedures_in_force` asks "not replaced or abolished" (a better plan on PostgreSQL): that equals
+    "added or amended" only while every action is one or the other."""
+    in_force = set(CatalogueChange.IN_FORCE_ACTIONS)
+    ended = {CatalogueChange.Action.REPLACE, CatalogueChange.Action.ABOLISH}
+    assert in_force | ended == set(CatalogueChange.Action) and not in_force & ended
+
+
+def test_the_in_force_list_is_the_plain_definition_on_every_date(catalogue):
+    for on in (BEFORE_1691, AFTER_1691, AFTER_DEMO, date(2030, 1, 1)):
+        plain = {
+            p.pk
+            for p in Procedure.objects.all()
+            if (change := procedure_change_on(procedure=p, on=on)) and change.action in CatalogueChange.IN_FORCE_ACTIONS
+        }
+        assert set(procedures_in_force(on=on).values_list("pk", flat=True)) == plain

@@ -9,6 +9,8 @@ template render per field and per `<option>` (a user or record-kind select holds
 the history page on them, issue 14).
 """
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -22,6 +24,7 @@ from django_filters import filterset as django_filterset
 
 from . import forms as core_forms
 from .fields_html import field_html, widget_html
+from .kept_lists import current_token, kept_list
 
 ALL = _("Tất cả")
 
@@ -52,9 +55,14 @@ class _ListedChoices(filter_fields.ModelChoiceIterator):
 
 class _ModelChoiceField(filter_fields.ModelChoiceField):
     """A filter's select of a short list (seals, people, agencies): its records are read once per
-    form, and the chosen one is found among them rather than fetched again to validate it."""
+    form, and the chosen one is found among them rather than fetched again to validate it.
+
+    `kept_as`: the list is the same for every request, and kept by the process under that name while
+    its tables are unchanged (`core.kept_lists`); `token` reads, once per form, what they are now."""
 
     iterator = _ListedChoices
+    kept_as = ""
+    token = None
 
     def __deepcopy__(self, memo):
         copied = super().__deepcopy__(memo)
@@ -63,7 +71,10 @@ class _ModelChoiceField(filter_fields.ModelChoiceField):
 
     def listed(self) -> list:
         if getattr(self, "_listed", None) is None:
-            self._listed = list(self.queryset.all())
+            if self.kept_as and self.token is not None:
+                self._listed = kept_list(self.kept_as, self.queryset, self.token())
+            else:
+                self._listed = list(self.queryset.all())
         return self._listed
 
     def to_python(self, value):
@@ -78,16 +89,27 @@ class _ModelChoiceField(filter_fields.ModelChoiceField):
             key = None
         for obj in self.listed():
             if key is not None and field.value_from_object(obj) == key:
-                return obj
+                return copy.copy(obj)  # a kept row is shared by every request of the process
         raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
 
 
 class ModelChoiceFilter(filters.ModelChoiceFilter):
+    """`kept=True`: the queryset reads the same rows whoever asks (never the request's user), so the
+    process keeps them while their tables are unchanged (`core.kept_lists`)."""
+
     field_class = _ModelChoiceField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kept: bool = False, **kwargs):
         kwargs.setdefault("empty_label", ALL)
         super().__init__(*args, **kwargs)
+        self.kept = kept
+
+    @property
+    def field(self):
+        field = super().field
+        if self.kept:
+            field.kept_as = f"{type(self.parent).__module__}.{type(self.parent).__qualname__}.{self.field_name}"
+        return field
 
 
 class FilterForm(forms.Form):
@@ -96,6 +118,8 @@ class FilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, _ModelChoiceField) and field.kept_as:
+                field.token = self._kept_lists_token
             if getattr(field, "empty_label", None) is not None:  # model choices, django-filter's choices
                 field.empty_label = ALL
             elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
@@ -106,6 +130,13 @@ class FilterForm(forms.Form):
                 # In a one-line bar the hint sits in the label, where it is read with the field.
                 field.label = f"{field.label} ({field.help_text})"
                 field.help_text = ""
+
+    def _kept_lists_token(self) -> str | None:
+        """What the tables of the kept lists are now: read once per form, before any list is read."""
+        if not hasattr(self, "_token"):
+            field = next(f for f in self.fields.values() if isinstance(f, _ModelChoiceField) and f.kept_as)
+            self._token = current_token(field.queryset.db)
+        return self._token
 
     def bar_fields(self) -> str:
         """The form's errors and fields as crispy-bootstrap5 lays them out: visible fields, then hidden ones."""

@@ -54,3 +54,16 @@ class IssuingBody(models.Model):
     def current(cls) -> "IssuingBody":
         body, _ = cls.objects.get_or_create(pk=1)
         return body
+
+
+class ListVersion(models.Model):
+    """One row: a token that triggers replace on any write to the tables the filter bars' lists are read
+    from (`core.kept_lists`). Written by the database only."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        db_table = "core_listversion"
+
+    def __str__(self) -> str:
+        return self.token

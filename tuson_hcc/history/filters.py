@@ -30,7 +30,7 @@ class HistoryFilterSet(FilterSet):
 
     model = ChoiceFilter(label=_("Loại bản ghi"), choices=_record_kinds)
     object_id = CharFilter(label=_("Mã bản ghi"), max_length=64)
-    user = ModelChoiceFilter(label=_("Người thực hiện"), queryset=_people)
+    user = ModelChoiceFilter(label=_("Người thực hiện"), queryset=_people, kept=True)
     reason = CharFilter(label=_("Lý do / thao tác"), max_length=100)
     history_type = ChoiceFilter(label=_("Loại thay đổi"), choices=list(HISTORY_TYPES.items()))
     date_from = DateFilter(label=_("Từ ngày"))
@@ -62,7 +62,7 @@ class AccessFilterSet(FilterSet):
     """`/history/access/`: sign-ins, reads and verifications, by kind, person, typed username, IP and day."""
 
     kind = ChoiceFilter(label=_("Loại sự kiện"), choices=AccessEvent.Kind.choices)
-    user = ModelChoiceFilter(label=_("Người dùng"), queryset=_people)
+    user = ModelChoiceFilter(label=_("Người dùng"), queryset=_people, kept=True)
     username = CharFilter(label=_("Tên đăng nhập (kể cả đăng nhập sai)"), max_length=150)
     ip = IPFilter(label=_("Địa chỉ IP"))
     date_from = DateFilter(label=_("Từ ngày"))

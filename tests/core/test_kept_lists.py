@@ -1,0 +1,109 @@
+"""The filter bars' short lists are kept per process, and stay exact (tuson_hcc/core/kept_lists.py, issue 14).
+
+Every write to a watched table, in any transaction, gives the lists a new token; a bar reads the token
+first and reads a list again under a new one. Held on both databases (triggers of migration core 0003).
+"""
+
+import importlib
+import uuid
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.test import RequestFactory
+
+from seals.filters import RegisterFilterSet
+from seals.models import Seal
+from tests.seals.factories import build_catalogue
+from tuson_hcc.accounts.models import Agency
+from tuson_hcc.accounts.roles import Role
+from tuson_hcc.core import kept_lists
+from tuson_hcc.core.models import ListVersion
+
+
+@pytest.fixture
+def catalogue(demo_users):
+    # A flushed database (a transactional test before this one) has no token row: nothing would be kept.
+    ListVersion.objects.get_or_create(id=1, defaults={"token": uuid.uuid4().hex})
+    return build_catalogue()
+
+
+def bar(user):
+    request = RequestFactory().get("/seals/register/")
+    request.user = user
+    form = RegisterFilterSet({}, request=request).form
+    return {name: [label for _, label in form.fields[name].choices][1:] for name in ("seal", "clerk")}
+
+
+def test_a_kept_list_is_read_once_while_its_tables_are_unchanged(catalogue, demo_users, django_assert_num_queries):
+    Seal.objects.create(code="PTP-02", agency=catalogue["justice"], custodian=demo_users["vanthu"])
+    bar(demo_users["kiemtra"])
+    with django_assert_num_queries(1):  # the token only: both lists come from the process
+        shown = bar(demo_users["kiemtra"])
+    assert shown["seal"] == ["PTP-02 – " + catalogue["justice"].name]
+
+
+def test_a_new_seal_a_renamed_agency_and_a_changed_role_show_on_the_next_request(catalogue, demo_users):
+    clerk = demo_users["vanthu"]
+    Seal.objects.create(code="PTP-02", agency=catalogue["justice"], custodian=clerk)
+    before = bar(demo_users["kiemtra"])
+    assert clerk.full_name in before["clerk"]
+
+    Seal.objects.create(code="PKT-02", agency=catalogue["justice"], custodian=clerk)
+    Agency.objects.filter(pk=catalogue["justice"].pk).update(name="Phòng Tư pháp (mới)")  # a queryset update too
+    clerk.groups.remove(Group.objects.get(name=Role.VAN_THU))
+    after = bar(demo_users["kiemtra"])
+    assert after["seal"] == ["PKT-02 – Phòng Tư pháp (mới)", "PTP-02 – Phòng Tư pháp (mới)"]
+    assert clerk.full_name not in after["clerk"]
+
+
+def test_a_rolled_back_write_never_leaves_its_list_behind(catalogue, demo_users):
+    """A counter would go back to its old value on rollback, and the next write would bring back the
+    number the rolled-back list was kept under; a random token cannot."""
+    clerk = demo_users["vanthu"]
+    bar(demo_users["kiemtra"])
+    with transaction.atomic():
+        Seal.objects.create(code="TAM-01", agency=catalogue["justice"], custodian=clerk)
+        assert "TAM-01 – " + catalogue["justice"].name in bar(demo_users["kiemtra"])["seal"]
+        transaction.set_rollback(True)
+    Seal.objects.create(code="PTP-02", agency=catalogue["justice"], custodian=clerk)
+    assert bar(demo_users["kiemtra"])["seal"] == ["PTP-02 – " + catalogue["justice"].name]
+
+
+def test_the_chosen_record_is_a_copy_not_the_kept_row(catalogue, demo_users):
+    seal = Seal.objects.create(code="PTP-02", agency=catalogue["justice"], custodian=demo_users["vanthu"])
+    request = RequestFactory().get("/")
+    request.user = demo_users["kiemtra"]
+    chosen = RegisterFilterSet({"seal": str(seal.pk)}, request=request)
+    assert chosen.is_valid()
+    chosen.form.cleaned_data["seal"].code = "CHANGED"
+    assert bar(demo_users["kiemtra"])["seal"] == ["PTP-02 – " + catalogue["justice"].name]
+
+
+def test_a_kept_list_must_read_watched_tables_only(db):
+    from seals.models import StampingEntry
+
+    ListVersion.objects.get_or_create(id=1, defaults={"token": uuid.uuid4().hex})
+    with pytest.raises(ImproperlyConfigured, match="seals_stampingentry"):
+        kept_lists.kept_list("test.unwatched", StampingEntry.objects.all(), "some token")
+
+
+def test_every_watched_table_has_its_triggers_and_the_migration_watches_the_same_tables(db):
+    """SQLite rebuilds a table to alter it and drops its triggers: this fails when a later migration does."""
+    migration = importlib.import_module("tuson_hcc.core.migrations.0003_list_version")
+    assert tuple(migration.TABLES) == kept_lists.WATCHED_TABLES
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
+                ["core_lists_changed"],
+            )
+            watched = {table for (table,) in cursor.fetchall()}
+            assert watched == set(kept_lists.WATCHED_TABLES)
+        else:
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+            names = {(table, name) for table, name in cursor.fetchall()}
+            for table in kept_lists.WATCHED_TABLES:
+                for event in ("insert", "update", "delete"):
+                    assert (table, f"core_lists_changed_{table}_{event}") in names

@@ -1,0 +1,63 @@
+"""The short lists the filter bars draw (seals, people, agencies), kept in each process while their tables
+stay unchanged (issue 14).
+
+Read on every request, two such lists were a tenth of a register page: two queries to compile and forty
+models to build, for lists that change a few times a year. Kept, they stay exact: triggers (migration
+core 0003) give the one row of `core_listversion` a new token in the same transaction as any write to
+the tables in WATCHED_TABLES, and a bar reads that token first (one small query) and reads a list again
+when the token it was read under has changed. Token, then list: a write committed between the two
+makes the list newer than its token, and the next request reads it again; never the reverse.
+
+The token is random, not a counter: a rolled-back write leaves the old token in place, and no later
+write can reuse the one the rollback took back.
+"""
+
+import re
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections
+
+# The tables the kept lists are read from; the triggers watch exactly these (tests hold both to this list).
+WATCHED_TABLES = (
+    "accounts_agency",
+    "accounts_user",
+    "accounts_user_groups",
+    "auth_group",
+    "procedures_procedure",
+    "seals_seal",
+)
+
+_kept: dict[str, tuple[str, list]] = {}
+
+
+def current_token(using: str) -> str | None:
+    """The token of the watched tables as this connection sees them; None without the row (a flushed
+    test database), and then nothing is kept."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT token FROM core_listversion")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def kept_list(key: str, queryset, token: str | None) -> list:
+    """The rows of `queryset`, which must read the same rows for every request (not the user's own),
+    as kept under `key` while the token is `token`; read again otherwise."""
+    if token is None:
+        return list(queryset)
+    held = _kept.get(key)
+    if held is not None and held[0] == token:
+        return held[1]
+    _check_watched(key, queryset)
+    rows = list(queryset)
+    _kept[key] = (token, rows)
+    return rows
+
+
+def _check_watched(key: str, queryset) -> None:
+    sql, _ = queryset.query.sql_with_params()
+    unwatched = set(re.findall(r'(?:FROM|JOIN) "(\w+)"', sql)) - set(WATCHED_TABLES)
+    if unwatched:
+        raise ImproperlyConfigured(
+            f"The kept list {key} reads {', '.join(sorted(unwatched))}, which no trigger watches "
+            "(core.kept_lists.WATCHED_TABLES and a migration adding its triggers)."
+        )
