@@ -66,6 +66,14 @@ class RegistrationsConfig(AppConfig):
             registry.register_bench(case)
         for sample in doc_samples.samples():
             registry.register_document_sample(sample)
+        # The months of dossiers that no longer change by themselves keep their report rows (issue 14).
+        registry.register_schedule(
+            registry.ScheduledJob(
+                name="registrations: giữ số liệu báo cáo của các tháng đã xong",
+                func="registrations.report_months.report_months_keep",
+                minutes=60,
+            )
+        )
         registry.register_report(
             registry.ReportSeries(
                 name="registrations.dossiers",
@@ -78,12 +86,12 @@ class RegistrationsConfig(AppConfig):
 
 
 def _dossiers_per_month(start, end):
-    from .selectors import dossiers_per_month
+    from .report_months import dossiers_per_month
 
     return dossiers_per_month(start=start, end=end)
 
 
 def _quality_per_month(start, end):
-    from .quality import report_rows
+    from .report_months import quality_report_rows
 
-    return report_rows(start, end)
+    return quality_report_rows(start, end)

@@ -25,6 +25,7 @@ from .handover import ReturnData, dossier_return
 from .models import ChecklistItem, Dossier, DossierCounter, OrganisationType
 from .numbering import processing_terms, seal_registration_procedure
 from .report_fields import own_fields_fill
+from .report_months import report_months_keep
 from .result import apology_due, dossier_result_record
 from .selectors import required_documents_for
 from .services import CheckResult, dossier_apologise_late, dossier_check, dossier_receive, dossier_submit_online
@@ -58,6 +59,7 @@ def seed_dossiers(*, scale: str, stdout) -> None:
     if scale == "large":
         added = _seed_large(actor, total=LARGE_TOTAL)
         stdout.write(f"  + {added} hồ sơ đo hiệu năng (tổng {Dossier.objects.count()})")
+    report_months_keep()  # what the worker does hourly: the months that are done keep their report rows
 
 
 def _data(i: int) -> dict:

@@ -450,3 +450,21 @@ class Rating(models.Model):
         from .report_fields import rating_copy
 
         rating_copy(self.dossier_id, self.value)  # counted from the dossier's report columns (issue 14)
+
+
+class DossierReportMonth(models.Model):
+    """One month of dossiers (by month of receipt) for the reports page: a version, bumped by a trigger on
+    every write that changes what the series count, and the month's grouped rows once they can no longer
+    change by themselves, marked with the version they were read at (`report_months`, issue 14)."""
+
+    month = models.DateField("tháng nhận", primary_key=True)
+    version = models.BigIntegerField("phiên bản", default=1)
+    rows = models.JSONField("các nhóm đã đếm", null=True)
+    rows_version = models.BigIntegerField("phiên bản của các nhóm đã đếm", null=True)
+
+    class Meta:
+        verbose_name = "tháng hồ sơ (báo cáo)"
+        verbose_name_plural = "tháng hồ sơ (báo cáo)"
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} v{self.version}"

@@ -160,20 +160,32 @@ def quality_between(first: date, last: date) -> list[MonthQuality]:
         .order_by()
     )
     for row in rows:
-        result, n = months[row["received_month"]], row["n"]
-        result.received += n
-        result.online += n if row["online"] else 0
-        result.digitised += n if row["digitised"] else 0
-        if row["rating_value"]:
-            result.ratings[row["rating_value"]] = result.ratings.get(row["rating_value"], 0) + n
-        if row["verdict"]:
-            result.judged += n
-            if row["verdict"] == ReportOutcome.ON_TIME:
-                result.on_time += n
-            else:
-                result.late += n
-                result.late_with_apology += n if row["apologised"] else 0
+        count_group(
+            months[row["received_month"]],
+            row["n"],
+            row["verdict"],
+            row["online"],
+            row["digitised"],
+            row["apologised"],
+            row["rating_value"],
+        )
     return list(months.values())
+
+
+def count_group(result: MonthQuality, n: int, verdict: str, online, digitised, apologised, rating_value: str) -> None:
+    """Add `n` dossiers alike to `result`; `verdict` "" while not judged (also `report_months`)."""
+    result.received += n
+    result.online += n if online else 0
+    result.digitised += n if digitised else 0
+    if rating_value:
+        result.ratings[rating_value] = result.ratings.get(rating_value, 0) + n
+    if verdict:
+        result.judged += n
+        if verdict == ReportOutcome.ON_TIME:
+            result.on_time += n
+        else:
+            result.late += n
+            result.late_with_apology += n if apologised else 0
 
 
 def month_quality(month: date) -> MonthQuality:
@@ -191,8 +203,12 @@ def months_quality(*, last: date, count: int = 12) -> list[MonthQuality]:
 
 def report_rows(start: date, end: date) -> list[tuple[date, str, int]]:
     """For the core's monthly reports page (registry.ReportSeries): counts per month and figure."""
+    return quality_rows(quality_between(start, end))
+
+
+def quality_rows(qualities: list[MonthQuality]) -> list[tuple[date, str, int]]:
     rows = []
-    for quality in quality_between(start, end):
+    for quality in qualities:
         for label, value in (
             ("nhận", quality.received),
             ("nộp trực tuyến", quality.online),

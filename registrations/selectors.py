@@ -188,11 +188,15 @@ def dossiers_per_month(*, start, end) -> list[tuple]:
         )
         .order_by("received_month")
     )
-    labels = {
-        "received": "nhận",
-        "refused": "từ chối",
-        "on_time": "trả đúng hạn",
-        "late": "trả muộn",
-        "overdue": "quá hạn, chưa trả",
-    }
-    return [(row["received_month"], label, row[key]) for row in rows for key, label in labels.items() if row[key]]
+    return [
+        (row["received_month"], label, row[key]) for row in rows for key, label in DOSSIER_FIGURES.items() if row[key]
+    ]
+
+
+DOSSIER_FIGURES = {
+    "received": "nhận",
+    "refused": "từ chối",
+    "on_time": "trả đúng hạn",
+    "late": "trả muộn",
+    "overdue": "quá hạn, chưa trả",
+}

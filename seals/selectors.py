@@ -1,8 +1,10 @@
 """Reads of the seal register and the stamping log, shaped for pages that stay fast at 1,000,000 entries."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, StrIndex
 from django.db.models.lookups import GreaterThan
@@ -329,6 +331,14 @@ def for_offsite_rows(requests: QuerySet) -> QuerySet:
     return requests.values_list(*OFFSITE_ROW_FIELDS, named=True)
 
 
+def offsite_page(requests: QuerySet, number, *, size: int) -> Page:
+    """A page of the off-site list's rows, counted on the requests alone: counted through the rows'
+    joins (two people and the seal), PostgreSQL joined every request three times to count it."""
+    paginator = Paginator(for_offsite_rows(requests), size)
+    paginator.count = requests.order_by().count()  # the rows' joins follow required keys: they drop no request
+    return paginator.get_page(number)
+
+
 def offsite_awaiting(user) -> QuerySet:
     """What waits for this user's decision or action, by role."""
     from .models import OffsiteRequest
@@ -375,11 +385,6 @@ def offsite_overdue(user) -> list[OverdueCheckout]:
 # --- reports (issue 6) ----------------------------------------------------------------------
 
 
-def _month_rows(rows) -> list[tuple]:
-    """(first day of the local month, group, count) from rows of TruncMonth over a DateTimeField."""
-    return [(timezone.localtime(r["month"]).date(), str(r["group"]), r["count"]) for r in rows if r["count"]]
-
-
 def stampings_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:
     """Stampings that stand per month and seal-owning agency, summed from the per-day totals kept on
     write (`StampingDayTotal`): a year is ~7,300 day rows instead of ~200,000 entries (issue 14).
@@ -401,36 +406,37 @@ def stampings_per_month(*, start: date, end: date) -> list[tuple[date, str, int]
 
 def offsite_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:
     """Off-site requests per month of filing, by outcome; and seals returned late or still out past due."""
-    from django.db.models import Case, CharField, Value, When
+    from django.db.models import DateField
     from django.db.models.functions import TruncMonth
 
     from .models import OffsiteRequest, SealCheckout
 
     S = OffsiteRequest.Status
-    outcome = Case(
-        When(status__in=[S.PERMITTED, S.CHECKED_OUT, S.RETURNED], then=Value("được phép")),
-        When(status__in=[S.REJECTED, S.REFUSED, S.DENIED], then=Value("không đồng ý")),
-        When(status__in=[S.WITHDRAWN, S.EXPIRED], then=Value("rút / hết hạn")),
-        default=Value("đang xử lý"),
-        output_field=CharField(),
-    )
+    named = {
+        **dict.fromkeys([S.PERMITTED, S.CHECKED_OUT, S.RETURNED], "được phép"),
+        **dict.fromkeys([S.REJECTED, S.REFUSED, S.DENIED], "không đồng ý"),
+        **dict.fromkeys([S.WITHDRAWN, S.EXPIRED], "rút / hết hạn"),
+    }
+    begin, stop = day_start(start), day_start(end + timedelta(days=1))
+    # Grouped by status and named here, the local month read as a date: the same rows as a CASE and an
+    # aware timestamp per row, at half the cost to build and read (issue 14).
     requests = (
-        OffsiteRequest.objects.filter(
-            created_at__gte=day_start(start), created_at__lt=day_start(end + timedelta(days=1))
-        )
-        .annotate(month=TruncMonth("created_at"), group=outcome)
-        .values("month", "group")
+        OffsiteRequest.objects.filter(created_at__gte=begin, created_at__lt=stop)
+        .annotate(month=TruncMonth("created_at", output_field=DateField()))
+        .values_list("month", "status")
         .annotate(count=Count("id"))
-        .order_by("month", "group")
+        .order_by()
     )
+    outcomes = defaultdict(int)
+    for month, status, count in requests:
+        outcomes[(month, named.get(status, "đang xử lý"))] += count
     late = (
-        SealCheckout.objects.filter(
-            due_back_at__gte=day_start(start), due_back_at__lt=day_start(end + timedelta(days=1))
-        )
+        SealCheckout.objects.filter(due_back_at__gte=begin, due_back_at__lt=stop)
         .filter(Q(returned_at__gt=F("due_back_at")) | Q(returned_at__isnull=True, due_back_at__lt=timezone.now()))
-        .annotate(month=TruncMonth("due_back_at"), group=Value("quá hạn trả", output_field=CharField()))
-        .values("month", "group")
+        .annotate(month=TruncMonth("due_back_at", output_field=DateField()))
+        .values_list("month")
         .annotate(count=Count("id"))
-        .order_by("month")
+        .order_by()
     )
-    return sorted(_month_rows(requests) + _month_rows(late))
+    outcomes.update({(month, "quá hạn trả"): count for month, count in late})
+    return sorted((month, group, count) for (month, group), count in outcomes.items() if count)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,10 +28,10 @@ from ..offsite_forms import (
 )
 from ..selectors import (
     custody_lines,
-    for_offsite_rows,
     for_stamping_rows,
     offsite_awaiting,
     offsite_overdue,
+    offsite_page,
     offsite_visible_to,
     register_readable_by,
 )
@@ -60,7 +59,7 @@ def offsite_list(request):
     filters = OffsiteFilterSet(request.GET, request=request)
     mine = request.GET.get("mine") == "1"
     requests = filters.qs if filters.is_valid() else OffsiteRequest.objects.none()
-    page = Paginator(for_offsite_rows(requests), 50).get_page(request.GET.get("page"))
+    page = offsite_page(requests, request.GET.get("page"), size=50)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -269,3 +269,25 @@ def test_the_people_on_the_page_are_named_from_the_filter_bars_list_read_once(au
     # Without the bar's list (the exports, the timeline) the names are read as before.
     page = history_page(criteria=HistoryFilter(model_label="procedures.procedure"))
     assert [e.user for e in page.entries][:2] == ["Trần Văn Minh", "Quản trị hệ thống"]
+
+
+def test_related_records_take_their_parents_from_the_people_given_and_read_the_others_in_one_query(
+    demo_users, django_assert_num_queries
+):
+    """The names on a page come from the filter bar's people: a related record's users are not joined
+    again (issue 14), and a user not given is still read, in one query for all of them."""
+    from tuson_hcc.history.display import RelatedCache
+
+    agencies = list(Agency.objects.order_by("pk")[:2])
+    Agency.objects.filter(pk=agencies[0].pk).update(head=demo_users["giamdoc"])
+    Agency.objects.filter(pk=agencies[1].pk).update(head=demo_users["vanthu"])
+    related = RelatedCache()
+    related.add([demo_users["giamdoc"]])
+    for agency in agencies:
+        related.want(Agency, agency.pk)
+    with django_assert_num_queries(2):  # the agencies, then the one head not given
+        related.load()
+    with django_assert_num_queries(0):
+        heads = [related.get(Agency, agency.pk).head for agency in agencies]
+    assert heads[0] is demo_users["giamdoc"]
+    assert heads[1].pk == demo_users["vanthu"].pk

@@ -58,3 +58,23 @@ def test_reports_count_standing_stampings_per_agency(seal, catalogue, document, 
     assert stampings_per_month(start=today.replace(day=1), end=today) == [(today.replace(day=1), "PTP", 2)]
     body = client_for("kiemtra").get("/history/reports/").content.decode()
     assert "Số lần đóng dấu theo tháng" in body
+
+
+def test_reports_name_each_offsite_outcome_per_month_of_filing(make_request):
+    from seals.models import OffsiteRequest
+    from seals.selectors import offsite_per_month
+
+    S = OffsiteRequest.Status
+    requests = [make_request() for _ in range(5)]
+    for request, status in zip(requests, [S.PERMITTED, S.RETURNED, S.DENIED, S.EXPIRED], strict=False):
+        OffsiteRequest.objects.filter(pk=request.pk).update(status=status)  # the fifth waits (submitted)
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    OffsiteRequest.objects.filter(pk=requests[2].pk).update(created_at=timezone.now() - timedelta(days=today.day))
+    assert offsite_per_month(start=last_month, end=today) == [
+        (last_month, "không đồng ý", 1),
+        (this_month, "rút / hết hạn", 1),
+        (this_month, "đang xử lý", 1),
+        (this_month, "được phép", 2),
+    ]

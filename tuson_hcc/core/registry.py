@@ -6,6 +6,8 @@ cases, report series and document samples from its AppConfig.ready().
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +87,30 @@ class ReportSeries:
     group_title: str = _("Nhóm")
     roles: tuple[str, ...] = ()
     order: int = 100
+
+
+_report_reads: ContextVar[dict | None] = ContextVar("report_reads", default=None)
+
+
+@contextmanager
+def report_page():
+    """While one reports page is built, its series share reads through `report_shared`."""
+    token = _report_reads.set({})
+    try:
+        yield
+    finally:
+        _report_reads.reset(token)
+
+
+def report_shared(key, compute: Callable[[], Any]):
+    """`compute()` once per reports page for `key` (two series of one part counting the same rows); outside
+    a page, every call computes."""
+    reads = _report_reads.get()
+    if reads is None:
+        return compute()
+    if key not in reads:
+        reads[key] = compute()
+    return reads[key]
 
 
 @dataclass(frozen=True)

@@ -142,4 +142,5 @@ def series_report(series: registry.ReportSeries, *, start: dt.date, end: dt.date
 
 def reports_for(user, *, start: dt.date, end: dt.date) -> list[SeriesReport]:
     visible = [s for s in registry.report_series if not s.roles or user.has_role(*s.roles)]
-    return [series_report(s, start=start, end=end) for s in sorted(visible, key=lambda s: (s.order, s.name))]
+    with registry.report_page():
+        return [series_report(s, start=start, end=end) for s in sorted(visible, key=lambda s: (s.order, s.name))]

@@ -238,7 +238,8 @@ def _versions(index_rows: list[HistoryIndex]) -> list[tuple[TrackedModel, object
         tracked = tracked_model(label)
         if tracked is None:
             continue
-        for version in tracked.history_model._base_manager.filter(history_id__in=ids):
+        # No ORDER BY: the index rows give the order (the historical models' default one cost its compiling).
+        for version in tracked.history_model._base_manager.filter(history_id__in=ids).order_by():
             found[(label, version.history_id)] = (tracked, version)
     return [(*found[(r.label, r.history_id)], r) for r in index_rows if (r.label, r.history_id) in found]
 
