@@ -179,7 +179,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hcc_cache"}}
 
-# Sessions end after 8 working hours or when the browser closes.
+# Sessions end after 8 working hours or when the browser closes. Django's database sessions (accounts/sessions.py).
+SESSION_ENGINE = "tuson_hcc.accounts.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
