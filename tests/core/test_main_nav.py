@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- the template quoted as base.html held it, long lines and all
 """The navigation bar written in Python (`{% main_nav %}`, tuson_hcc/core/templatetags/nav.py) is the
 markup the template wrote: compared for every demo user, with a menu entry active, tag for tag."""
 
