@@ -15,7 +15,7 @@ from django.utils import timezone
 from seals.models import StampingEntry
 from tests.ledger_testapp.models import SampleEntry
 from tuson_hcc.ledgers.services import ledger_append, ledger_bulk_load
-from tuson_hcc.ledgers.sqlverify import canonical_sql, database_entry_hashes
+from tuson_hcc.ledgers.sqlverify import canonical_sql, database_chain_results, database_entry_hashes
 from tuson_hcc.ledgers.verify import Reason, ledger_models, verify_ledger, verify_ledger_in_python
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -181,9 +181,10 @@ def test_text_needing_no_escape_and_text_needing_it_both_verify_in_the_database(
     assert report.ok and report.entries == len(stamping_chain)
 
 
-def test_the_fast_form_is_the_canonical_json_exactly_when_its_guard_holds(postgres_only):
-    """The fast form copies text unescaped: its guard must let through every text JSON leaves as it is
-    and stop each character JSON escapes, alone or among others; what it lets through hashes as in Python."""
+def test_the_fast_form_matches_exactly_the_entries_whose_text_json_leaves_as_it_is(postgres_only):
+    """The fast form copies text unescaped: it must hash as in Python every text JSON leaves as it is,
+    never match one holding a character JSON escapes, alone or among others, and its guard must stop
+    every backslash (`sqlverify.fast_canonical_sql` says why that is enough)."""
     notes = [f"trước{char}sau" for char in ESCAPED] + [char for char in ESCAPED] + TRICKY[3:5]
     notes += ["Đông Ngàn ½ € 😀 \x7f /", "a/b 'c' <d> &e"]
     entries = [ledger_append(SampleEntry, chain_key="thoát", note=note) for note in notes]
@@ -191,11 +192,36 @@ def test_the_fast_form_is_the_canonical_json_exactly_when_its_guard_holds(postgr
     for entry in entries:
         assert exact[entry.pk] == entry.entry_hash, entry.canonical()
         needs_escape = any(char in entry.note or char in entry.chain_key for char in ESCAPED)
-        assert (entry.pk in fast) is not needs_escape, repr(entry.note)
-        if not needs_escape:
-            assert fast[entry.pk] == entry.entry_hash, entry.canonical()
+        assert (fast.get(entry.pk) == entry.entry_hash) is not needs_escape, repr(entry.note)
+        assert (entry.pk in fast) is ("\\" not in entry.note), repr(entry.note)
     (report,) = verify_ledger(SampleEntry)
     assert report.ok and report.entries == len(notes)
+
+
+def test_dates_in_the_fast_form_are_iso_whatever_the_sessions_datestyle(stamping_chain):
+    """The fast form writes a date as date_out does, which follows DateStyle: verification sets ISO."""
+    _raw("SET DateStyle = 'SQL, DMY'")
+    fast = database_entry_hashes(StampingEntry, fast=True)
+    plain = [entry for entry in stamping_chain if not any(char in entry.summary for char in ESCAPED)]
+    assert plain and all(fast[entry.pk] == entry.entry_hash for entry in plain)
+    (report,) = verify_ledger(StampingEntry)
+    assert report.ok and report.entries == len(stamping_chain)
+
+
+def test_values_shifted_across_their_quotes_are_caught_on_both_paths(stamping_chain):
+    """Copied unescaped, `a` + `","b":"` + `c` reads like three fields: the fast form's quotes must not
+    let a tampered value swallow its neighbour's key (no backslash, so the guard lets it through)."""
+    target = stamping_chain[6]
+    assert target.document_number and target.document_type
+    _tamper(
+        StampingEntry,
+        'UPDATE {table} SET document_number = document_number || \'","document_type":"\' || document_type, '
+        "document_type = '' WHERE id = %s",
+        [target.pk],
+    )
+    (in_database,), (in_python,) = verify_ledger(StampingEntry), verify_ledger_in_python(StampingEntry)
+    assert (in_database.reason, in_database.broken_pk) == (Reason.HASH, target.pk)
+    assert _summary([in_database]) == _summary([in_python])
 
 
 def test_a_wrong_hash_before_a_broken_link_is_named_first_on_both_paths(stamping_chain):
@@ -243,3 +269,92 @@ def test_every_ledger_chain_index_carries_id_and_both_hashes(postgres_only, labe
         )
         (definition,) = cursor.fetchone()
     assert definition.endswith("INCLUDE (id, previous_hash, entry_hash)"), definition
+
+
+TAMPERINGS = [
+    ("UPDATE {table} SET copies = 99 WHERE id = %s", Reason.HASH),
+    ("UPDATE {table} SET previous_hash = repeat('a', 64) WHERE id = %s", Reason.PREVIOUS),
+    ("UPDATE {table} SET sequence = sequence + 1000 WHERE id = %s", Reason.GAP),
+    ("DELETE FROM {table} WHERE id = %s", Reason.GAP),
+]
+
+
+@pytest.fixture
+def second_connections(monkeypatch):
+    """Spies on the hash pass run on its own connection: one (thread, connection left open?) per run."""
+    import threading
+
+    from django.db import connections
+
+    from tuson_hcc.ledgers import sqlverify
+
+    runs, original = [], sqlverify._first_wrong_hashes
+
+    def spy(alias, *args):
+        try:
+            return original(alias, *args)
+        finally:
+            runs.append((threading.get_ident(), connections[alias].connection is not None))
+
+    monkeypatch.setattr(sqlverify, "_first_wrong_hashes", spy)
+    return runs
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("tampering", "reason"), TAMPERINGS)
+def test_the_two_connections_name_the_same_first_broken_entry_as_the_one_statement(
+    stamping_chain, second_connections, monkeypatch, tampering, reason
+):
+    """Committed data: the hash pass runs on a second connection while this one checks the links."""
+    import threading
+
+    from tuson_hcc.ledgers import verify
+
+    target = stamping_chain[17]
+    _tamper(StampingEntry, tampering, [target.pk])
+    _tamper(StampingEntry, "UPDATE {table} SET copies = 77 WHERE id = %s", [stamping_chain[30].pk])  # a later break
+    one_statement = database_chain_results(StampingEntry)
+    assert second_connections == []
+    assert database_chain_results(StampingEntry, concurrent=True) == one_statement
+    monkeypatch.setattr(verify, "CONCURRENT_MIN_ENTRIES", len(stamping_chain))
+    (report,), (in_python,) = verify_ledger(StampingEntry), verify_ledger_in_python(StampingEntry)
+    assert [ident != threading.get_ident() for ident, _ in second_connections] == [True, True]
+    assert [left_open for _, left_open in second_connections] == [False, False]
+    expected_pk = target.pk if reason in (Reason.HASH, Reason.PREVIOUS) else stamping_chain[18].pk
+    assert (report.reason, report.broken_pk) == (reason, expected_pk)
+    assert _summary([report]) == _summary([in_python]) and report.detail == in_python.detail
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_two_connections_read_one_snapshot(stamping_chain, second_connections, monkeypatch):
+    """A change committed after the links pass began is seen by neither pass, as in one statement."""
+    import threading
+
+    from django.db import connections
+
+    from tuson_hcc.ledgers import sqlverify
+
+    _raw(f"ALTER TABLE {StampingEntry._meta.db_table} DISABLE TRIGGER USER")
+    hash_pass = sqlverify._first_wrong_hashes
+
+    def tamper_first(*args):
+        def tamper():
+            try:
+                with connections["default"].cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {StampingEntry._meta.db_table} SET copies = 99 WHERE id = %s",  # noqa: S608
+                        [stamping_chain[3].pk],
+                    )
+            finally:
+                connections["default"].close()
+
+        other = threading.Thread(target=tamper)
+        other.start()
+        other.join()
+        return hash_pass(*args)
+
+    monkeypatch.setattr(sqlverify, "_first_wrong_hashes", tamper_first)
+    (result,) = database_chain_results(StampingEntry, concurrent=True)
+    assert len(second_connections) == 1 and result["broken"] is None
+    (result,) = database_chain_results(StampingEntry)
+    assert result["broken"][1] == stamping_chain[3].pk

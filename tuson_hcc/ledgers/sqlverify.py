@@ -7,6 +7,9 @@ every entry and every link in one query. Python then only reads one row per chai
 field type this module cannot write are verified in Python.
 """
 
+import re
+from concurrent.futures import ThreadPoolExecutor
+
 from django.db import connections, models, transaction
 
 from .hashing import GENESIS_HASH, canonical_template
@@ -35,7 +38,8 @@ def _pieces(field: models.Field, column: str, exact: bool, null: bool) -> list |
     elif isinstance(field, models.DateTimeField):
         return _quoted(_DATETIME_TEXT.format(col=column), '"', '+00:00"', null)
     elif isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
-        value, quote = f"to_char({column}, 'YYYY-MM-DD')", '"'
+        # date_out under DateStyle ISO (`_set_for_this_transaction`): to_char went through a time zone
+        value, quote = (f"to_char({column}, 'YYYY-MM-DD')" if exact else f"{column}::text"), '"'
     elif isinstance(field, models.DecimalField) and field.decimal_places is not None and field.decimal_places <= 6:
         # numeric(p, s) prints s places, as Python's quantize does (no exponent for s <= 6)
         value, quote = f"{column}::text", '"'
@@ -104,18 +108,25 @@ def canonical_sql(model) -> tuple[str, list[str]] | None:
 
 def fast_canonical_sql(model) -> tuple[str, str, list[str]] | None:
     """(fast SQL of `previous_hash ‖ canonical JSON`, guard SQL, parameters): every text value copied
-    between quotes as it is, and a guard true exactly when that copy is the canonical JSON (no text
-    value holds a character JSON escapes: `to_json` of them all then holds no backslash).
+    between quotes as it is, and a guard true when no text value holds a backslash.
 
     `to_json` on each text value was most of the cost of hashing in SQL. An entry is intact when the
     guard holds and the fast form hashes to its hash; otherwise the exact form decides. Without the
     guard a tampered `a\\"b` would pass for the original `a"b`, so a fast match never counts alone.
+
+    Why no backslash is enough: nothing else in the fast form holds one (keys, numbers, dates, and
+    the previous hash, which must be the 64 hex digits hashed on append as the JSON opens with `{`),
+    so a fast match means the text hashed on append held none either: no value then
+    held a character JSON escapes, and each `"` in it was one of the template's. The fast form has
+    those same quotes, so its values hold no `"`: the two texts split into the same values. (A value
+    with a `"` or a control character but no backslash passes the guard and fails the match: the
+    exact form decides.) `to_json` on all the texts, to test for any escaped character, cost 15%.
     """
     form = _form(model, exact=False)
     if form is None:
         return None
     fast, params, texts = form
-    guard = f"strpos(to_json({_concat(texts)})::text, '\\') = 0" if texts else "true"
+    guard = f"strpos({_concat(texts)}, '\\') = 0" if texts else "true"
     return fast, guard, params
 
 
@@ -135,65 +146,78 @@ def database_entry_hashes(model, chain_key: str | None = None, *, fast: bool = F
     else:
         (text, params), guard = canonical_sql(model), "true"
     where, extra = ("AND chain_key = %s", [chain_key]) if chain_key is not None else ("", [])
-    with connections[model.objects.db].cursor() as cursor:
+    with transaction.atomic(using=model.objects.db), connections[model.objects.db].cursor() as cursor:
+        _set_for_this_transaction(cursor)
         cursor.execute(
             f"SELECT id, {_hash_sql(text)} FROM {model._meta.db_table} WHERE ({guard}) {where}", params + extra
         )
         return dict(cursor.fetchall())
 
 
-def database_chain_results(model, chain_key: str | None = None) -> list[dict]:
+def database_chain_results(model, chain_key: str | None = None, *, concurrent: bool = False) -> list[dict]:
     """One dict per chain: entries, last sequence and hash, and the first broken entry (or None).
 
     The first broken entry follows `verify._verify_block`'s order of checks: a gap in the
     sequence, then a previous hash that is not the previous entry's hash, then the entry's own hash.
 
-    Two passes in one statement (one snapshot). The links are checked by a window over the
-    (chain_key, sequence) unique index, which carries id and both hashes (`LedgerEntry.Meta`), so
-    it reads the index alone, in order, without a sort. Each entry's hash is checked by a scan of
-    the table that PostgreSQL may share among its parallel workers; it returns only the first
-    entry of each chain whose hash is wrong (none when the ledger is intact).
+    Two passes over one snapshot. The links are checked by a window over the (chain_key, sequence)
+    unique index, which carries id and both hashes (`LedgerEntry.Meta`), so it reads the index
+    alone, in order, without a sort. Each entry's hash is checked by a scan of the table that
+    PostgreSQL may share among its parallel workers; it returns only the first entry of each chain
+    whose hash is wrong (none when the ledger is intact).
+
+    By default both passes are one statement, and PostgreSQL runs them one after the other (a
+    window never runs in a parallel worker, so no Parallel Append overlaps them). `concurrent=True`
+    runs the hash pass on a second connection, from a thread, while this connection checks the
+    links: both in REPEATABLE READ on the snapshot this one exports, so the result is the
+    statement's. It needs committed data (the second connection sees nothing else), so inside an
+    atomic block, as in tests, it falls back to the one statement.
     """
     canonical, params = canonical_sql(model)
     fast, guard, fast_params = fast_canonical_sql(model)
+    alias = model.objects.db
     where, extra = ("chain_key = %s", [chain_key]) if chain_key is not None else ("true", [])
-    table = connections[model.objects.db].ops.quote_name(model._meta.db_table)
+    table = connections[alias].ops.quote_name(model._meta.db_table)
     # The fast form decides when its guard holds; otherwise the exact form (NULL-safe: a hash
     # column emptied by someone who dropped NOT NULL is a wrong hash, as in Python).
     wrong_hash = f"""CASE WHEN ({guard}) AND {_hash_sql(fast)} = entry_hash THEN false
                           ELSE {_hash_sql(canonical)} IS DISTINCT FROM entry_hash END"""
-    sql = f"""
-        SELECT linked.chain_key, linked.entries, linked.last_sequence, linked.last_hash, linked.broken,
-               hashed.first_wrong
+    links = f"""
+        SELECT chain_key, count(*) AS entries, max(sequence) AS last_sequence,
+               max(entry_hash) FILTER (WHERE is_last) AS last_hash,
+               (array_agg(ARRAY[sequence::text, id::text, reason, expected::text] ORDER BY sequence)
+                    FILTER (WHERE reason IS NOT NULL))[1:1] AS broken
         FROM (
-            SELECT chain_key, count(*) AS entries, max(sequence) AS last_sequence,
-                   max(entry_hash) FILTER (WHERE is_last) AS last_hash,
-                   (array_agg(ARRAY[sequence::text, id::text, reason, expected::text] ORDER BY sequence)
-                        FILTER (WHERE reason IS NOT NULL))[1:1] AS broken
-            FROM (
-                SELECT chain_key, id, sequence, entry_hash,
-                       lead(sequence) OVER w IS NULL AS is_last,
-                       COALESCE(lag(sequence) OVER w, 0) + 1 AS expected,
-                       CASE WHEN sequence <> COALESCE(lag(sequence) OVER w, 0) + 1 THEN 'gap'
-                            WHEN previous_hash IS DISTINCT FROM COALESCE(lag(entry_hash) OVER w, %s) THEN 'prev'
-                       END AS reason
-                FROM {table} WHERE {where}
-                WINDOW w AS (PARTITION BY chain_key ORDER BY sequence)
-            ) links
-            GROUP BY chain_key
-        ) linked
-        LEFT JOIN (
-            SELECT DISTINCT ON (chain_key) chain_key, ARRAY[sequence, id] AS first_wrong
-            FROM {table} WHERE {where} AND {wrong_hash}
-            ORDER BY chain_key, sequence, id
-        ) hashed ON hashed.chain_key = linked.chain_key
-        ORDER BY linked.chain_key
+            SELECT chain_key, id, sequence, entry_hash,
+                   lead(sequence) OVER w IS NULL AS is_last,
+                   COALESCE(lag(sequence) OVER w, 0) + 1 AS expected,
+                   CASE WHEN sequence <> COALESCE(lag(sequence) OVER w, 0) + 1 THEN 'gap'
+                        WHEN previous_hash IS DISTINCT FROM COALESCE(lag(entry_hash) OVER w, %s) THEN 'prev'
+                   END AS reason
+            FROM {table} WHERE {where}
+            WINDOW w AS (PARTITION BY chain_key ORDER BY sequence)
+        ) links
+        GROUP BY chain_key
     """
-    with transaction.atomic(using=model.objects.db), connections[model.objects.db].cursor() as cursor:
-        # JIT compiled this long expression for seconds per run.
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, [GENESIS_HASH, *extra, *extra, *fast_params, *params])
-        rows = cursor.fetchall()
+    links_params = [GENESIS_HASH, *extra]
+    hashed = f"""
+        SELECT DISTINCT ON (chain_key) chain_key, ARRAY[sequence, id] AS first_wrong
+        FROM {table} WHERE {where} AND {wrong_hash}
+        ORDER BY chain_key, sequence, id
+    """
+    hashed_params = [*extra, *fast_params, *params]
+    if concurrent and not connections[alias].in_atomic_block:
+        rows = _on_two_connections(alias, (links, links_params), (hashed, hashed_params))
+    else:
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            _set_for_this_transaction(cursor)
+            cursor.execute(
+                f"""SELECT linked.*, hashed.first_wrong FROM ({links}) linked
+                    LEFT JOIN ({hashed}) hashed ON hashed.chain_key = linked.chain_key
+                    ORDER BY linked.chain_key""",
+                [*links_params, *hashed_params],
+            )
+            rows = cursor.fetchall()
     results = []
     for chain, count, last_sequence, last_hash, broken, first_wrong in rows:
         first = None
@@ -214,3 +238,41 @@ def database_chain_results(model, chain_key: str | None = None) -> list[dict]:
             }
         )
     return results
+
+
+def _set_for_this_transaction(cursor) -> None:
+    # JIT compiled this long expression for seconds per run; the fast form writes dates as ISO.
+    cursor.execute("SELECT set_config('jit', 'off', true), set_config('DateStyle', 'ISO', true)")
+
+
+def _on_two_connections(alias: str, links: tuple[str, list], hashed: tuple[str, list]) -> list[tuple]:
+    """The links on this connection and the hashes on a second one, at the same time, on one snapshot:
+    the rows the one statement gives. The second connection is closed before this returns."""
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute("SELECT pg_export_snapshot()")
+        (snapshot,) = cursor.fetchone()
+        _set_for_this_transaction(cursor)
+        # The exported snapshot lives as long as this transaction: it ends after the thread's.
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(_first_wrong_hashes, alias, snapshot, *hashed)
+            cursor.execute(f"{links[0]} ORDER BY chain_key", links[1])
+            linked = cursor.fetchall()
+            first_wrong = pending.result()
+    return [(*row, first_wrong.get(row[0])) for row in linked]
+
+
+def _first_wrong_hashes(alias: str, snapshot: str, sql: str, params: list) -> dict[str, list]:
+    # A thread has its own connection (Django's are per thread); it must not outlive the thread.
+    try:
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            # SET takes no bound parameter: the id is checked, then written in.
+            if not re.fullmatch(r"[0-9A-F-]+", snapshot):
+                raise ValueError(f"unexpected snapshot id {snapshot!r}")
+            cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            _set_for_this_transaction(cursor)
+            cursor.execute(sql, params)
+            return dict(cursor.fetchall())
+    finally:
+        connections[alias].close()

@@ -25,6 +25,8 @@ from .sqlverify import canonical_sql, database_chain_results
 from .streaming import stream_fragments
 
 BLOCK_SIZE = 50_000
+# From this many entries PostgreSQL checks the links and the hashes at once, on two connections.
+CONCURRENT_MIN_ENTRIES = 2 * BLOCK_SIZE
 
 
 class Reason:
@@ -144,9 +146,10 @@ def verify_ledger(model: type[LedgerEntry], chain_key: str | None = None, *, wor
     """
     label, heads = ledger_label(model), _heads(model, chain_key)
     if canonical_sql(model) is not None:
-        # PostgreSQL hashes and links every entry itself (sqlverify.py): one pass, one row per chain back.
+        # PostgreSQL hashes and links every entry itself (sqlverify.py): one row per chain back.
+        concurrent = sum(head.last_sequence for head in heads.values()) >= CONCURRENT_MIN_ENTRIES
         reports = {}
-        for result in database_chain_results(model, chain_key):
+        for result in database_chain_results(model, chain_key, concurrent=concurrent):
             report = ChainReport(ledger=label, chain_key=result["chain_key"], entries=result["entries"])
             report.last_sequence, report.last_hash = result["last_sequence"], result["last_hash"]
             if result["broken"]:
