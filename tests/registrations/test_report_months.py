@@ -29,11 +29,17 @@ pytestmark = pytest.mark.django_db(transaction=False)
 def _ranges() -> list[tuple[dt.date, dt.date]]:
     today = timezone.localdate()
     year_ago = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
-    return [
+    ranges = [
         (year_ago, today),  # the page's default: whole months, then this month so far
         (today - dt.timedelta(days=5 * 366), today),
         (today - dt.timedelta(days=800), today - dt.timedelta(days=400)),  # partial months at both ends
     ]
+    # Ranges that start or end on the very day a dossier was received, or the day after or before.
+    days = sorted({timezone.localdate(at) for at in Dossier.objects.values_list("received_at", flat=True)})
+    for first, last in zip(days[::7], days[3::7], strict=False):
+        one = dt.timedelta(days=1)
+        ranges += [(first, last), (first + one, last - one), (first, first), (last, last + one)]
+    return ranges
 
 
 def assert_exact() -> None:
@@ -147,3 +153,5 @@ def test_the_page_reads_both_series_in_two_queries(five_years, django_assert_num
     with django_assert_num_queries(2), registry.report_page():  # the kept months, then the others counted
         report_months.dossiers_per_month(start=start, end=today)
         report_months.quality_report_rows(start, today)
+    # The others by the statement compiled once per process (every parameter placed), not a fallback.
+    assert all(report_months._page_statement(connection.alias, count) for count in (1, 2, 13))
