@@ -2,9 +2,10 @@
 
 `hashing.py` defines the canonical form; this module writes the same text as one SQL expression
 per ledger model (to_json() escapes strings exactly as `json.encoder.encode_basestring`, to_char()
-formats datetimes as `_datetime` does) and lets `sha256()` and the window function `lag()` check
-every entry and every link in one query. Python then only reads one row per chain. Models with a
-field type this module cannot write are verified in Python.
+formats datetimes as `_datetime` does) and lets `sha256()` and the window functions check every
+entry and every link over one snapshot (one query, or a large ledger's two passes at once on two
+connections). Python then only reads one row per chain. Models with a field type this module
+cannot write are verified in Python.
 """
 
 import re
