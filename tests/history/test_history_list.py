@@ -291,3 +291,25 @@ def test_related_records_take_their_parents_from_the_people_given_and_read_the_o
         heads = [related.get(Agency, agency.pk).head for agency in agencies]
     assert heads[0] is demo_users["giamdoc"]
     assert heads[1].pk == demo_users["vanthu"].pk
+
+
+def test_the_versions_of_a_page_are_read_by_a_statement_compiled_once_and_equal_the_orms(
+    procedure, demo_users, django_assert_num_queries
+):
+    from tuson_hcc.history.catalog import tracked_model
+    from tuson_hcc.history.selectors import _versions_by_id, _versions_statement
+
+    for label in ("procedures.procedure", "accounts.agency", "accounts.user"):
+        tracked = tracked_model(label)
+        ids = list(tracked.history_model._base_manager.order_by("-history_id").values_list("history_id", flat=True)[:3])
+        expected = {v.history_id: v for v in tracked.history_model._base_manager.filter(history_id__in=ids)}
+        with django_assert_num_queries(1):
+            read = {v.history_id: v for v in _versions_by_id(tracked, ids)}
+        assert read.keys() == expected.keys()
+        for history_id, version in read.items():
+            assert not version._state.adding
+            fields = [f.attname for f in version._meta.concrete_fields]
+            assert [getattr(version, f) for f in fields] == [getattr(expected[history_id], f) for f in fields]
+        hits = _versions_statement.cache_info().hits
+        _versions_by_id(tracked, ids)
+        assert _versions_statement.cache_info().hits == hits + 1  # the same count of ids: not compiled again

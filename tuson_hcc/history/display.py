@@ -49,6 +49,12 @@ def _choice_names(field: models.Field) -> dict:
     return dict(field.flatchoices)
 
 
+@lru_cache(maxsize=8192)
+def _choice_label(field: models.Field, value, language: str) -> str:
+    """A choice's name in `language` (the active one): its lazy label is not translated again per value."""
+    return _translated(language, str(_choice_names(field).get(value, value)))
+
+
 def _content_type(pk) -> ContentType | None:
     try:
         return ContentType.objects.get_for_id(pk)
@@ -147,7 +153,10 @@ def value_display(field: models.Field, value, related: RelatedCache) -> str:
         return value or EMPTY
     if field.choices:
         # Labels, not codes, in the reader's language (issue 13).
-        return tr(_choice_names(field).get(value, value))
+        try:
+            return _choice_label(field, value, get_language() or "")
+        except TypeError:  # a value that cannot be a key: looked up without the memo
+            return tr(_choice_names(field).get(value, value))
     if isinstance(field, models.BooleanField):
         return tr("Có") if value else tr("Không")
     if isinstance(value, dt.datetime):
