@@ -23,12 +23,12 @@ def _clerk_panel(user) -> dict:
 
 
 def _seals_now(user) -> list[Seal]:
-    """Every seal with today's count (`selectors.seal_list`), read once for all the panels of one page
-    view (kept on the request's user): the Director's tiles and the seals away from the desk."""
-    from .selectors import seal_list
+    """Every seal with its custodian and today's count (`selectors.stamped_today`), read once for all the
+    panels of one page view (kept on the request's user): the Director's tiles and the seals away."""
+    from .selectors import stamped_today
 
     if not hasattr(user, "_dashboard_seals"):
-        user._dashboard_seals = seal_list()
+        user._dashboard_seals = list(Seal.objects.select_related("custodian").annotate(stamped_today=stamped_today()))
     return user._dashboard_seals
 
 
