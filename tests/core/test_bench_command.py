@@ -58,3 +58,31 @@ def test_check_fails_when_a_case_misses_its_ratio_budget(small_seed, monkeypatch
     with pytest.raises(CommandError) as raised:
         _bench("--only", "procedures: decisions", "--check=ratio")
     assert raised.value.returncode == 1
+
+
+def test_under_check_ratio_a_miss_is_measured_again_and_fails_only_if_it_misses_twice(small_seed, monkeypatch):
+    """CI's gate on a shared machine: one burst of other work passes, a page that got slower does not."""
+    real_run_case, runs = bench.run_case, []
+
+    def slow_first_time(case, iterations, client=None, *, with_baseline=False):
+        result = real_run_case(case, iterations, client, with_baseline=with_baseline)
+        runs.append(case.name)
+        if len(runs) == 1:  # the first measurement met a burst: a hundred times slower
+            result.update(p50_ms=result["p50_ms"] * 100, p95_ms=result["p95_ms"] * 100, max_ms=result["max_ms"] * 100)
+        return result
+
+    monkeypatch.setattr(bench, "run_case", slow_first_time)
+    cases = [replace(c, ratio_budget=30.0) if c.name == "procedures: decisions" else c for c in registry.bench_cases]
+    monkeypatch.setattr(registry, "bench_cases", cases)
+    report = _bench("--only", "procedures: decisions", "--check=ratio")
+    (case,) = report["cases"]
+    assert runs == ["procedures: decisions", "procedures: decisions"]
+    assert case["first_opinion"]["misses"] and not case["misses"]
+    assert report["over_budget"] == []
+
+    cases = [replace(c, ratio_budget=0.01) if c.name == "procedures: decisions" else c for c in registry.bench_cases]
+    monkeypatch.setattr(registry, "bench_cases", cases)
+    runs.clear()
+    with pytest.raises(CommandError):
+        _bench("--only", "procedures: decisions", "--check=ratio")
+    assert len(runs) == 2  # measured twice, missed twice

@@ -8,7 +8,8 @@ run, so the ratio budgets hold on a slow or busy machine where the millisecond b
 A PDF case is also held to a bare WeasyPrint render of the HTML it rendered (`render_ratio_budget`),
 and, with `first_request_budget_ms`, its first request in a freshly started process is timed too.
 `--check` (every budget) or `--check=ratio` (the ratios only, for CI on any machine) exits
-non-zero when a case misses one.
+non-zero when a case misses one; under `--check=ratio` a case that misses is measured a second time
+and fails only if it misses again.
 """
 
 import io
@@ -295,6 +296,8 @@ class Command(BaseCommand):
                 **({"render_ratio_budget": case.render_ratio_budget} if case.render_ratio_budget else {}),
             )
             result["misses"] = misses(case, result, mode=check or "all")
+        if check == "ratio":
+            self._second_opinion(cases, results, iterations)
         ledgers = measure_ledgers() if not only or only.lower() in "ledgers" else None
         if ledgers and check == "ratio":
             ledgers["misses"] = [m for m in ledgers["misses"] if "broken" in m]  # speeds are machine-bound
@@ -314,6 +317,26 @@ class Command(BaseCommand):
             self._summary(baseline, results)
         if check and report["over_budget"]:
             raise CommandError(f"{len(report['over_budget'])} phép đo vượt ngân sách ({check}).", returncode=1)
+
+    @staticmethod
+    def _second_opinion(cases: list[BenchCase], results: list[dict], iterations: int) -> None:
+        """`--check=ratio` (CI's gate on a shared machine): a case over its ratio is measured once more, with
+        a baseline of its own, and misses only if it misses again. A burst of other work on the host passes;
+        a page that got slower misses twice. The first measurement stays in the report (`first_opinion`)."""
+        with override_settings(DEBUG=False, AXES_ENABLED=False, ALLOWED_HOSTS=["testserver"]):
+            for case, result in zip(cases, results, strict=True):
+                if not result["misses"] or result.get("unexpected_status"):
+                    continue
+                again = run_case(case, iterations, with_baseline=True)
+                baseline = _baseline_summary(again.pop("baseline_samples"))
+                again["ratio_p95"] = round(again["p95_ms"] / baseline["p95_ms"], 2)
+                again["misses"] = misses(case, {**result, **again}, mode="ratio")
+                first = {key: result[key] for key in ("p50_ms", "p95_ms", "ratio_p95", "misses")}
+                result.update(
+                    {key: again[key] for key in ("p50_ms", "p95_ms", "max_ms", "ratio_p95", "misses")},
+                    first_opinion=first,
+                    second_baseline_p95_ms=baseline["p95_ms"],
+                )
 
     @staticmethod
     def _like_a_server_worker() -> None:
