@@ -21,6 +21,8 @@ from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core import kept_lists
 from tuson_hcc.core.models import ListVersion
 
+MIGRATIONS = ("0003_list_version", "0004_reference_tables_watched")
+
 
 @pytest.fixture
 def catalogue(demo_users):
@@ -91,8 +93,8 @@ def test_a_kept_list_must_read_watched_tables_only(db):
 
 def test_every_watched_table_has_its_triggers_and_the_migration_watches_the_same_tables(db):
     """SQLite rebuilds a table to alter it and drops its triggers: this fails when a later migration does."""
-    migration = importlib.import_module("tuson_hcc.core.migrations.0003_list_version")
-    assert tuple(migration.TABLES) == kept_lists.WATCHED_TABLES
+    migrations = [importlib.import_module(f"tuson_hcc.core.migrations.{name}") for name in MIGRATIONS]
+    assert tuple(table for migration in migrations for table in migration.TABLES) == kept_lists.WATCHED_TABLES
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -107,3 +109,22 @@ def test_every_watched_table_has_its_triggers_and_the_migration_watches_the_same
             for table in kept_lists.WATCHED_TABLES:
                 for event in ("insert", "update", "delete"):
                     assert (table, f"core_lists_changed_{table}_{event}") in names
+
+
+def test_a_history_page_names_reference_records_kept_until_their_tables_change(catalogue, django_assert_num_queries):
+    """The history pages' related records (tuson_hcc/history/display.py): a procedure read once, then from
+    the process while its table is unchanged, then read again after a rename (a queryset update too)."""
+    from procedures.models import Procedure
+    from tuson_hcc.history.display import RelatedCache
+
+    def label():
+        related = RelatedCache()
+        related.want(Procedure, catalogue["birth"].pk)
+        related.load()
+        return related.label(Procedure, catalogue["birth"].pk)
+
+    assert label() == "1.001193 – Đăng ký khai sinh"
+    with django_assert_num_queries(1):  # the token only
+        assert label() == "1.001193 – Đăng ký khai sinh"
+    Procedure.objects.filter(pk=catalogue["birth"].pk).update(name="Đăng ký khai sinh (sửa đổi)")
+    assert label() == "1.001193 – Đăng ký khai sinh (sửa đổi)"

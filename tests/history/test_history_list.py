@@ -275,22 +275,32 @@ def test_related_records_take_their_parents_from_the_people_given_and_read_the_o
     demo_users, django_assert_num_queries
 ):
     """The names on a page come from the filter bar's people: a related record's users are not joined
-    again (issue 14), and a user not given is still read, in one query for all of them."""
+    again (issue 14), and a user not given is still read, in one query for all of them. (Reference
+    records in watched tables, agencies say, are kept by the process with their parents instead:
+    tests/core/test_kept_lists.py.)"""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tuson_hcc.documents.models import IssuedDocument
     from tuson_hcc.history.display import RelatedCache
 
-    agencies = list(Agency.objects.order_by("pk")[:2])
-    Agency.objects.filter(pk=agencies[0].pk).update(head=demo_users["giamdoc"])
-    Agency.objects.filter(pk=agencies[1].pk).update(head=demo_users["vanthu"])
+    subject = ContentType.objects.get_for_model(Agency)
+    documents = [
+        IssuedDocument.objects.create(
+            kind="thu", title="Văn bản thử", number=f"{i}/2026", content_type=subject, object_id=str(i),
+            file=f"documents/2026/thu-{i}.pdf", sha256="0" * 64, size=1, issued_by=demo_users[who],
+        )
+        for i, who in enumerate(("giamdoc", "vanthu"), start=1)
+    ]  # fmt: skip
     related = RelatedCache()
     related.add([demo_users["giamdoc"]])
-    for agency in agencies:
-        related.want(Agency, agency.pk)
-    with django_assert_num_queries(2):  # the agencies, then the one head not given
+    for document in documents:
+        related.want(IssuedDocument, document.pk)
+    with django_assert_num_queries(2):  # the documents, then the one issuer not given
         related.load()
     with django_assert_num_queries(0):
-        heads = [related.get(Agency, agency.pk).head for agency in agencies]
-    assert heads[0] is demo_users["giamdoc"]
-    assert heads[1].pk == demo_users["vanthu"].pk
+        issuers = [related.get(IssuedDocument, document.pk).issued_by for document in documents]
+    assert issuers[0] is demo_users["giamdoc"]
+    assert issuers[1].pk == demo_users["vanthu"].pk
 
 
 def test_the_versions_of_a_page_are_read_by_a_statement_compiled_once_and_equal_the_orms(

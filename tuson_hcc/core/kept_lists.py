@@ -1,12 +1,13 @@
-"""The short lists the filter bars draw (seals, people, agencies), kept in each process while their tables
-stay unchanged (issue 14).
+"""The short lists the filter bars draw (seals, people, agencies), and the reference records the history
+pages name (procedures, seals, organisation types, required documents), kept in each process while their
+tables stay unchanged (issue 14).
 
 Read on every request, two such lists were a tenth of a register page: two queries to compile and forty
-models to build, for lists that change a few times a year. Kept, they stay exact: triggers (migration
-core 0003) give the one row of `core_listversion` a new token in the same transaction as any write to
-the tables in WATCHED_TABLES, and a bar reads that token first (one small query) and reads a list again
-when the token it was read under has changed. Token, then list: a write committed between the two
-makes the list newer than its token, and the next request reads it again; never the reverse.
+models to build, for lists that change a few times a year. Kept, they stay exact: triggers (migrations
+core 0003 and 0004) give the one row of `core_listversion` a new token in the same transaction as any
+write to the tables in WATCHED_TABLES, and a page reads that token first (one small query) and reads a
+list again when the token it was read under has changed. Token, then list: a write committed between
+the two makes the list newer than its token, and the next request reads it again; never the reverse.
 
 The token is random, not a counter: a rolled-back write leaves the old token in place, and no later
 write can reuse the one the rollback took back.
@@ -17,7 +18,8 @@ import re
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
-# The tables the kept lists are read from; the triggers watch exactly these (tests hold both to this list).
+# The tables the kept lists and objects are read from; the triggers of migrations core 0003 and 0004 watch
+# exactly these (tests hold both to this list).
 WATCHED_TABLES = (
     "accounts_agency",
     "accounts_user",
@@ -25,9 +27,12 @@ WATCHED_TABLES = (
     "auth_group",
     "procedures_procedure",
     "seals_seal",
+    "registrations_organisationtype",
+    "registrations_requireddocument",
 )
 
 _kept: dict[str, tuple[str, list]] = {}
+_kept_objects: dict[type, tuple[str, dict]] = {}
 
 
 def current_token(using: str) -> str | None:
@@ -51,6 +56,32 @@ def kept_list(key: str, queryset, token: str | None) -> list:
     rows = list(queryset)
     _kept[key] = (token, rows)
     return rows
+
+
+def watched(model, parents: list[str]) -> bool:
+    """Whether `model` and the parents named in `parents` (read with it) are all in watched tables."""
+    tables = {model._meta.db_table} | {model._meta.get_field(name).related_model._meta.db_table for name in parents}
+    return tables <= set(WATCHED_TABLES)
+
+
+def kept_objects(model, pks: set, token: str | None, read) -> dict:
+    """`{pk: object or None}` for `pks` of a model in watched tables (`watched`), kept by the process
+    under `token`: `read(missing)` gives `{pk: object}` for those not kept yet (one query); a pk it does
+    not find is kept as None (a deleted row, under this token). The objects are shared by requests:
+    read them, never change them."""
+    if token is None:
+        found = read(pks)
+        return {pk: found.get(pk) for pk in pks}
+    held = _kept_objects.get(model)
+    if held is None or held[0] != token:
+        held = _kept_objects[model] = (token, {})
+    kept = held[1]
+    missing = {pk for pk in pks if pk not in kept}
+    if missing:
+        found = read(missing)
+        for pk in missing:
+            kept[pk] = found.get(pk)
+    return {pk: kept[pk] for pk in pks}
 
 
 def _check_watched(key: str, queryset) -> None:

@@ -11,13 +11,15 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
+
+from tuson_hcc.core.kept_lists import current_token, kept_objects, watched
 
 EMPTY = "—"
 
@@ -62,6 +64,13 @@ def _content_type(pk) -> ContentType | None:
         return None
 
 
+_NOT_READ = object()
+
+
+def _read(model: type[models.Model], parents: list[str], pks) -> dict:
+    return {obj.pk: obj for obj in model._base_manager.select_related(*parents).filter(pk__in=pks).order_by()}
+
+
 class RelatedCache:
     """`(related model, pk) -> object`, filled in one query per related model by `load`."""
 
@@ -86,6 +95,7 @@ class RelatedCache:
             self.want(field.related_model, getattr(row, field.attname))
 
     def load(self) -> None:
+        token = _NOT_READ
         for model, pks in self._wanted.items():
             if model is ContentType:  # Django keeps these for the process: no query
                 for pk in pks:
@@ -95,6 +105,16 @@ class RelatedCache:
             # caller gave (`add`, the users) are set from here instead of joined: a checkout joined to
             # its three users read ~100 columns a row (issue 14). No ordering: the rows are looked up by pk.
             parents = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+            everything = [f.name for f in parents]
+            if watched(model, everything):
+                # Reference records (procedures, seals, organisation types…): kept by the process while
+                # their tables are unchanged (`core.kept_lists`), with all their parents.
+                if token is _NOT_READ:
+                    token = current_token(model._base_manager.db)
+                found = kept_objects(model, pks, token, partial(_read, model, everything))
+                for pk, obj in found.items():
+                    self._objects[(model, pk)] = obj
+                continue
             given = [f for f in parents if f.related_model in self._known_models and f.target_field.primary_key]
             joined = [f.name for f in parents if f not in given]
             found = {obj.pk: obj for obj in model._base_manager.select_related(*joined).filter(pk__in=pks).order_by()}
