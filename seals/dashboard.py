@@ -1,12 +1,14 @@
 """What each role sees of the seals on `/`: today's counts, each a link to its filtered list, then the details."""
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core import registry
 from tuson_hcc.core.dashboard import today_count
+from tuson_hcc.core.labels import choice_name
 from tuson_hcc.workdays.calendar import day_start
 
 from .models import HandoverConsent, OffsiteRequest, Seal, SealIncident, StampingEntry
@@ -22,13 +24,17 @@ def _clerk_panel(user) -> dict:
     }
 
 
-def _seals_now(user) -> list[Seal]:
-    """Every seal with its custodian and today's count (`selectors.stamped_today`), read once for all the
-    panels of one page view (kept on the request's user): the Director's tiles and the seals away."""
+def _seals_now(user) -> list:
+    """Every seal as a named row (pk, code, status, custodian's name, today's count), read once for all the
+    panels of one page view (kept on the request's user): the Director's tiles and the seals away.
+    Rows, not models: twenty seals and their custodians as forty models were a sixth of the page."""
     from .selectors import stamped_today
 
     if not hasattr(user, "_dashboard_seals"):
-        user._dashboard_seals = list(Seal.objects.select_related("custodian").annotate(stamped_today=stamped_today()))
+        rows = Seal.objects.annotate(today=stamped_today()).values_list(
+            "pk", "code", "status", "custodian__full_name", "today", named=True
+        )
+        user._dashboard_seals = list(rows)
     return user._dashboard_seals
 
 
@@ -36,7 +42,16 @@ def _director_panel(user) -> dict:
     away = (Seal.Status.HANDED_OVER, Seal.Status.OFF_SITE)
     return {
         "incidents": list(SealIncident.objects.filter(closed_at__isnull=True).select_related("seal")),
-        "away": [seal for seal in _seals_now(user) if seal.status in away],
+        "away": [
+            {
+                "url": reverse("seals:detail", args=[seal.pk]),
+                "code": seal.code,
+                "status": choice_name(Seal, "status", seal.status),
+                "custodian": seal.custodian__full_name,
+            }
+            for seal in _seals_now(user)
+            if seal.status in away
+        ],
         "consents_open": HandoverConsent.objects.filter(used_at__isnull=True, valid_until__gt=timezone.now()).count(),
     }
 
@@ -64,7 +79,7 @@ def _today_panel(user) -> dict:
                 today_count(
                     user,
                     label=_("%(seal)s: lần đóng dấu hôm nay") % {"seal": seal.code},
-                    value=seal.stamped_today,
+                    value=seal.today,
                     url_name="seals:register",
                     query={"seal": seal.pk},
                     testid=f"today-seal-{seal.code}",

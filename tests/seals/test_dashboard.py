@@ -42,6 +42,12 @@ def test_director_sees_todays_stampings_per_seal_waiting_requests_and_overdue_se
     assert _count(page, f"{offsite}?status=submitted") == 1
     assert _count(page, f"{offsite}?overdue=1") == 1
     assert _count(page, f"{reverse('registrations:list')}?view=overdue") == 0
+    # The seal out of the Centre, named with its status and who holds it, links to its page.
+    seal.refresh_from_db()
+    away = (
+        f'<a href="{seal.get_absolute_url()}">{seal.code}</a> ({seal.get_status_display()}, {late.carrier.full_name})'
+    )
+    assert seal.status == seal.Status.OFF_SITE and away in page
     # The links open the lists they count.
     listed = client.get(offsite, {"overdue": "1"}).context["page"]
     assert [r.pk for r in listed] == [late.pk]
