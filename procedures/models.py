@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
+from tuson_hcc.core.labels import choice_label
 from tuson_hcc.core.text import search_key
 
 
@@ -141,4 +142,4 @@ class CatalogueChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()}: {self.procedure} ({self.decision.number})"
+        return f"{choice_label(self, 'action')}: {self.procedure} ({self.decision.number})"

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tuson_hcc.core.history import AuditedHistory
+from tuson_hcc.core.labels import choice_label
 from tuson_hcc.ledgers.models import LedgerEntry
 
 from .choices import (
@@ -290,7 +291,7 @@ class ChecklistItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.get_state_display()}"
+        return f"{self.name}: {choice_label(self, 'state')}"
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -443,7 +444,7 @@ class Rating(models.Model):
         verbose_name_plural = "đánh giá mức độ hài lòng"
 
     def __str__(self) -> str:
-        return f"{self.dossier_id}: {self.get_value_display()}"
+        return f"{self.dossier_id}: {choice_label(self, 'value')}"
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
+from tuson_hcc.core.labels import choice_label
 from tuson_hcc.ledgers.models import LedgerEntry
 
 
@@ -96,4 +97,4 @@ class CustodyEntry(LedgerEntry):
         indexes = [models.Index(fields=["seal", "occurred_at"], name="custody_seal_time")]
 
     def __str__(self) -> str:
-        return f"{self.get_movement_display()} {self.seal_id} #{self.sequence}"
+        return f"{choice_label(self, 'movement')} {self.seal_id} #{self.sequence}"

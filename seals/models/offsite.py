@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
+from tuson_hcc.core.labels import choice_label
 
 
 class OffsiteRequest(models.Model):
@@ -116,7 +117,7 @@ class OffsiteDecision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_step_display()}: {'đồng ý' if self.approved else 'không đồng ý'}"
+        return f"{choice_label(self, 'step')}: {'đồng ý' if self.approved else 'không đồng ý'}"
 
 
 class SealCheckout(models.Model):

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
+from tuson_hcc.core.labels import choice_label
 
 
 class ExceptionAuthorisation(models.Model):
@@ -100,7 +101,7 @@ class SealIncident(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.seal}"
+        return f"{choice_label(self, 'kind')} – {self.seal}"
 
     @property
     def is_open(self) -> bool:

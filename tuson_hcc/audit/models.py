@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.errors import BusinessRuleError
+from tuson_hcc.core.labels import choice_label
 
 
 class AccessLogImmutableError(BusinessRuleError):
@@ -71,7 +72,7 @@ class AccessEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.username} {self.at:%Y-%m-%d %H:%M}"
+        return f"{choice_label(self, 'kind')} {self.username} {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

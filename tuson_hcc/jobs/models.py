@@ -1,5 +1,7 @@
 from django.db import models
 
+from tuson_hcc.core.labels import choice_label
+
 
 class WorkerHeartbeat(models.Model):
     """The last time a worker ran the heartbeat job: a row, so every web process sees it."""
@@ -48,7 +50,7 @@ class JobRun(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.title} ({self.get_status_display()})"
+        return f"{self.title} ({choice_label(self, 'status')})"
 
     @property
     def finished(self) -> bool:

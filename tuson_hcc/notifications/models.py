@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tuson_hcc.core.labels import choice_label
+
 SECRET_MASK = "••••••••"
 
 
@@ -69,7 +71,7 @@ class OutboundMessage(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_channel_display()} → {self.recipient}: {self.subject or self.body[:40]}"
+        return f"{choice_label(self, 'channel')} → {self.recipient}: {self.subject or self.body[:40]}"
 
 
 def attachment_upload_to(instance: "MessageAttachment", filename: str) -> str:

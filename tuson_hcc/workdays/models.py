@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tuson_hcc.core.history import AuditedHistory
+from tuson_hcc.core.labels import choice_label
 
 
 class CalendarOverride(models.Model):
@@ -22,4 +23,4 @@ class CalendarOverride(models.Model):
         ordering = ["-date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y} – {self.get_kind_display()}"
+        return f"{self.date:%d/%m/%Y} – {choice_label(self, 'kind')}"
