@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -67,6 +67,16 @@ def _content_type(pk) -> ContentType | None:
 _NOT_READ = object()
 
 
+def _parents(model: type[models.Model]) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+
+
+@cache
+def _kept(model: type[models.Model]) -> bool:
+    """A reference model the process keeps (its table and its parents' watched: `core.kept_lists`)."""
+    return model is not ContentType and watched(model, [f.name for f in _parents(model)])
+
+
 def _read(model: type[models.Model], parents: list[str], pks) -> dict:
     return {obj.pk: obj for obj in model._base_manager.select_related(*parents).filter(pk__in=pks).order_by()}
 
@@ -75,6 +85,7 @@ class RelatedCache:
     """`(related model, pk) -> object`, filled in one query per related model by `load`."""
 
     def __init__(self):
+        self._token = _NOT_READ
         self._wanted: dict[type, set] = defaultdict(set)
         self._objects: dict[tuple[type, object], models.Model | None] = {}
         self._known_models: set[type] = set()
@@ -95,27 +106,26 @@ class RelatedCache:
             self.want(field.related_model, getattr(row, field.attname))
 
     def load(self) -> None:
-        token = _NOT_READ
         for model, pks in self._wanted.items():
             if model is ContentType:  # Django keeps these for the process: no query
                 for pk in pks:
                     self._objects[(model, pk)] = _content_type(pk)
                 continue
-            # One level of forward relations too: most __str__ methods name their parent. Parents the
-            # caller gave (`add`, the users) are set from here instead of joined: a checkout joined to
-            # its three users read ~100 columns a row (issue 14). No ordering: the rows are looked up by pk.
-            parents = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
-            everything = [f.name for f in parents]
-            if watched(model, everything):
+            if _kept(model):
                 # Reference records (procedures, seals, organisation types…): kept by the process while
                 # their tables are unchanged (`core.kept_lists`), with all their parents.
-                if token is _NOT_READ:
-                    token = current_token(model._base_manager.db)
-                found = kept_objects(model, pks, token, partial(_read, model, everything))
-                for pk, obj in found.items():
-                    self._objects[(model, pk)] = obj
+                self._objects.update({(model, pk): obj for pk, obj in self._kept(model, pks).items()})
                 continue
-            given = [f for f in parents if f.related_model in self._known_models and f.target_field.primary_key]
+            # One level of forward relations too: most __str__ methods name their parent. Parents the
+            # caller gave (`add`, the users) or kept by the process are set from here instead of joined:
+            # a checkout joined to its three users read ~100 columns a row (issue 14). No ordering: the
+            # rows are looked up by pk.
+            parents = _parents(model)
+            given = [
+                f
+                for f in parents
+                if (f.related_model in self._known_models or _kept(f.related_model)) and f.target_field.primary_key
+            ]
             joined = [f.name for f in parents if f not in given]
             found = {obj.pk: obj for obj in model._base_manager.select_related(*joined).filter(pk__in=pks).order_by()}
             for pk in pks:
@@ -123,9 +133,14 @@ class RelatedCache:
             self._set_given(given, found.values())
         self._wanted.clear()
 
+    def _kept(self, model, pks) -> dict:
+        if self._token is _NOT_READ:
+            self._token = current_token(model._base_manager.db)
+        return kept_objects(model, pks, self._token, partial(_read, model, [f.name for f in _parents(model)]))
+
     def _set_given(self, fields: list[models.Field], objects) -> None:
         """Each object's parents among the given objects; those not given (a user added since) read in one
-        query per parent model."""
+        query per parent model, those kept by the process (`_kept`) from there."""
         if not fields:
             return
         missing = defaultdict(set)
@@ -135,6 +150,9 @@ class RelatedCache:
                 if value is not None and (f.related_model, value) not in self._objects:
                     missing[f.related_model].add(value)
         for model, pks in missing.items():
+            if _kept(model):
+                self._objects.update({(model, pk): obj for pk, obj in self._kept(model, pks).items() if obj})
+                continue
             for parent in model._base_manager.filter(pk__in=pks).order_by():
                 self._objects[(model, parent.pk)] = parent
         for obj in objects:
