@@ -1,5 +1,6 @@
 """Migration operations for PostgreSQL-only database objects (trigram indexes, extensions).
 
+`kept_list_triggers` watches tables for the kept lists on both databases.
 `PostgresOnlySQL` is `RunSQL` that does nothing on other databases: SQLite keeps the plain
 indexes of the models, PostgreSQL gets what only it has (GIN trigram indexes for contains-searches).
 `indexes_built_after` lets the large demo seed load millions of rows before building the indexes
@@ -30,6 +31,38 @@ def trigram_index(name: str, table: str, expression: str) -> PostgresOnlySQL:
         f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (({expression}) gin_trgm_ops)",
         f"DROP INDEX IF EXISTS {name}",
     )
+
+
+def kept_list_triggers(tables: tuple[str, ...]) -> migrations.RunPython:
+    """Triggers that give `core_listversion` a new token on any write to `tables` (`core.kept_lists`):
+    one statement-level trigger a table on PostgreSQL (TRUNCATE included, the function of migration
+    core 0003), row-level triggers for insert, update and delete on SQLite."""
+
+    def forwards(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        for table in tables:
+            if vendor == "postgresql":
+                schema_editor.execute(
+                    f"CREATE TRIGGER core_lists_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                    "FOR EACH STATEMENT EXECUTE FUNCTION core_lists_changed()"
+                )
+            elif vendor == "sqlite":
+                for event in ("INSERT", "UPDATE", "DELETE"):
+                    schema_editor.execute(
+                        f"CREATE TRIGGER core_lists_changed_{table}_{event.lower()} AFTER {event} ON {table} "
+                        "BEGIN UPDATE core_listversion SET token = lower(hex(randomblob(16))); END"
+                    )
+
+    def backwards(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        for table in tables:
+            if vendor == "postgresql":
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS core_lists_changed ON {table}")
+            elif vendor == "sqlite":
+                for event in ("insert", "update", "delete"):
+                    schema_editor.execute(f"DROP TRIGGER IF EXISTS core_lists_changed_{table}_{event}")
+
+    return migrations.RunPython(forwards, backwards)
 
 
 @contextmanager

@@ -6,6 +6,8 @@ import uuid
 
 from django.db import migrations, models
 
+from tuson_hcc.core.dbops import kept_list_triggers
+
 TABLES = (
     "accounts_agency",
     "accounts_user",
@@ -25,35 +27,14 @@ END $$;
 
 
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    execute = schema_editor.execute
     # A random first token too: a database rebuilt from nothing never starts with a token seen before.
-    execute("INSERT INTO core_listversion (id, token) VALUES (1, %s)", [uuid.uuid4().hex])
-    if vendor == "postgresql":
-        execute(POSTGRES_FUNCTION)
-        for table in TABLES:
-            execute(
-                f"CREATE TRIGGER core_lists_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
-                "FOR EACH STATEMENT EXECUTE FUNCTION core_lists_changed()"
-            )
-    elif vendor == "sqlite":
-        for table in TABLES:
-            for event in ("INSERT", "UPDATE", "DELETE"):
-                execute(
-                    f"CREATE TRIGGER core_lists_changed_{table}_{event.lower()} AFTER {event} ON {table} "
-                    "BEGIN UPDATE core_listversion SET token = lower(hex(randomblob(16))); END"
-                )
+    schema_editor.execute("INSERT INTO core_listversion (id, token) VALUES (1, %s)", [uuid.uuid4().hex])
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRES_FUNCTION)
 
 
 def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS core_lists_changed ON {table}")
-        elif vendor == "sqlite":
-            for event in ("insert", "update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS core_lists_changed_{table}_{event}")
-    if vendor == "postgresql":
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP FUNCTION IF EXISTS core_lists_changed()")
 
 
@@ -76,4 +57,5 @@ class Migration(migrations.Migration):
             options={"db_table": "core_listversion"},
         ),
         migrations.RunPython(forwards, backwards),
+        kept_list_triggers(TABLES),
     ]
