@@ -14,6 +14,7 @@ from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 
 from tuson_hcc.core.html_rows import escaped
+from tuson_hcc.workdays.calendar import months_between
 
 from .choices import Channel, DossierStatus
 from .models import Dossier, Rating
@@ -117,15 +118,6 @@ def on_time(dossier: Dossier, today: date) -> bool | None:
     return False if due < today else None
 
 
-def _first_days(first: date, last: date) -> list[date]:
-    """The first day of every month from `first`'s month to `last`'s, oldest first."""
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
-
-
 def _flag(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
@@ -138,7 +130,7 @@ def quality_between(first: date, last: date) -> list[MonthQuality]:
     year at five-year volume, and more with every dossier (issue 14). `on_time` says the same rule for
     one dossier.
     """
-    months = {m: MonthQuality(month=m) for m in _first_days(first, last)}
+    months = {m: MonthQuality(month=m) for m in months_between(first, last)}
     if not months:
         return []
     # An open dossier turns late once its appointment day has passed, whether or not anything is written.

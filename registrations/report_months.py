@@ -30,26 +30,15 @@ from django.db.models import BooleanField, Case, CharField, Count, ExpressionWra
 from django.utils import timezone
 
 from tuson_hcc.core import registry
-from tuson_hcc.workdays.calendar import day_start
+from tuson_hcc.workdays.calendar import day_start, months_between
 
 from .choices import Channel, DossierStatus
+from .models import REPORT_COLUMNS
 from .report_fields import ReportOutcome
 
 # What the series read of a dossier (the columns of the index `dossier_report_month`): a change elsewhere
 # (a lookup secret, an address) moves no figure and bumps no version.
-READ_COLUMNS = (
-    "received_month",
-    "received_at",
-    "status",
-    "channel",
-    "report_outcome",
-    "report_due_day",
-    "apology_count",
-    "digitised",
-    "rating_value",
-    "returned_on_time",
-    "due_at",
-)
+READ_COLUMNS = REPORT_COLUMNS
 TABLE = "registrations_dossier"
 MONTHS = "registrations_dossierreportmonth"
 # `{}`: the months to bump (a SELECT's FROM and WHERE).
@@ -72,14 +61,6 @@ class Cell(NamedTuple):
     overdue: bool | None  # accepted and past due_at
     n: int
     in_range: bool = True  # received within the days asked for (a partial month)
-
-
-def _months(first: date, last: date) -> list[date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
 
 
 def _month_end(month: date) -> date:
@@ -206,7 +187,7 @@ def month_cells(*, start: date, end: date) -> dict[date, list[Cell]]:
     (two queries). `in_range` says which dossiers were received from `start` to `end`."""
     from .models import DossierReportMonth
 
-    months = _months(start, end)
+    months = months_between(start, end)
     whole = [m for m in months if m >= start and _month_end(m) <= end]
     kept = {
         month: [Cell(*row) for row in rows]

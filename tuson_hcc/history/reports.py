@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 
 from tuson_hcc.core import registry
 from tuson_hcc.core.html_rows import escaped
+from tuson_hcc.workdays.calendar import months_between
 
 PALETTE = ["#8b1a1a", "#1f5f8b", "#2e7d32", "#b26a00", "#6a1b9a", "#00838f", "#5d4037", "#546e7a"]
 MAX_GROUPS = len(PALETTE) - 1  # the rest are summed as "Khác"
@@ -96,14 +97,6 @@ class SeriesReport:
     @property
     def totals_html(self) -> str:
         return mark_safe("".join(f'<th class="text-end">{total}</th>' for total in self.totals))
-
-
-def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return months
 
 
 def series_report(series: registry.ReportSeries, *, start: dt.date, end: dt.date) -> SeriesReport:

@@ -95,3 +95,12 @@ def due_date(received_at: datetime, working_days: int, cutoff: time | None = Non
 def day_start(day: date) -> datetime:
     """Local midnight (TIME_ZONE) at the start of `day`: the bound of every "on or after day D" filter."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def months_between(start: date, end: date) -> list[date]:
+    """The first day of every month from `start`'s month to `end`'s, oldest first (the reports' columns)."""
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
