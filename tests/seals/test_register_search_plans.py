@@ -137,17 +137,51 @@ def test_a_search_that_finds_nothing_asks_the_trigram_index_once_with_every_word
     assert not any(q["sql"].startswith("SELECT COUNT") for q in sent.captured_queries)
 
 
-def test_a_common_phrase_is_paged_from_the_newest_entries_and_counted_by_walking_them(entries, postgres_only):
+def test_a_common_phrase_in_a_short_range_is_paged_and_counted_from_the_newest_entries_alone(entries, postgres_only):
     with CaptureQueriesContext(connection) as sent:
         rows, _, count = stamping_register_rows(criteria=_criteria("ket qua giai quyet"), cursor=None, size=2)
     assert len(rows) == 2 and (count.value, count.exact) == (4, True)
     sql = [q["sql"] for q in sent.captured_queries]
     assert not any("enable_seqscan" in q or "LIKE" in q for q in sql)  # neither the trigram index nor a LIKE
+    # The probe read every entry of the range: its matches are the count, with nothing walked again.
+    assert not any(q.startswith('WITH w AS MATERIALIZED (SELECT "seals_stampingentry"') for q in sql)
+
+
+def test_a_common_phrase_whose_count_may_be_under_the_cap_is_counted_by_walking_on(entries, postgres_only, monkeypatch):
+    monkeypatch.setattr(register_page, "PROBE_ROWS", 4)  # the newest four of eight: two match
+    with CaptureQueriesContext(connection) as sent:
+        rows, _, count = stamping_register_rows(criteria=_criteria("ket qua giai quyet"), cursor=None, size=1)
+    assert len(rows) == 1 and (count.value, count.exact) == (4, True)
     # The page and its count in one walk of the newest entries (`_rows_and_count`).
     assert any(
         q.startswith("WITH w AS MATERIALIZED") and "CASE WHEN STRPOS" in q and "COUNT(*) AS matches FROM w" in q
-        for q in sql
+        for q in (q["sql"] for q in sent.captured_queries)
     )
+
+
+@pytest.mark.parametrize(
+    ("read", "matched", "in_range", "first_page", "expected"),
+    [
+        # 105 of the newest 2,000 in a million entries: well above the cap, estimated, nothing walked.
+        (2_000, 105, 1_000_000, True, (52_500, False)),
+        (2_000, 105, 1_000_000, False, (52_500, False)),
+        # The same share in 20,000 entries: its low end (about 845) may be under twice the cap: walk.
+        (2_000, 105, 20_000, True, None),
+        # A handful seen: the share is too uncertain to stand for a count, however large the range.
+        (2_000, 4, 1_000_000, True, None),
+        # The whole range was read: exact on a first page; a later page's window is not the whole search.
+        (1_500, 300, 1_500, True, (300, True)),
+        (1_500, 300, 1_500, False, None),
+    ],
+)
+def test_a_dense_search_is_counted_from_the_share_the_probe_saw_only_when_well_above_the_cap(
+    monkeypatch, read, matched, in_range, first_page, expected
+):
+    """DESIGN.md section 7 (issue 14): past COUNT_CAP a count is an estimate; under it, exact."""
+    monkeypatch.setattr(register_page, "planner_estimate", lambda queryset: in_range)
+    probe = register_page.Probe(ids=[], read=read, matched=matched)
+    count = register_page._count_from_density(probe, StampingEntry.objects.none(), first_page=first_page)
+    assert (count and (count.value, count.exact)) == expected
 
 
 FILTERS = {
