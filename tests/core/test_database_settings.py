@@ -1,5 +1,7 @@
 """How the application talks to its database (settings.py)."""
 
+import pytest
+
 
 def test_the_application_connects_to_postgres_without_jit(postgres_only, db):
     """Issue 14: JIT compiled report queries for longer than they ran."""
@@ -57,3 +59,30 @@ def test_statements_are_prepared_on_postgres_except_lists_and_patterns(postgres_
     assert prepared('WHERE "accounts_agency"."short_name" = $1')
     assert not prepared("LIKE")
     assert not prepared("LIMIT")
+
+
+def test_timestamps_are_read_by_psycopgs_c_loader_as_the_same_utc_instants(postgres_only, db):
+    """Django's own loader parsed every timestamp in Python (issue 14); the C loader must give the very
+    values it gave: aware, in UTC, to the microsecond, and the right instant whatever the session's zone."""
+    import datetime
+
+    from django.db import connection
+    from psycopg import _cmodule
+    from psycopg.pq import Format
+
+    from tuson_hcc.core.dbcursor import _UtcTimestampLoader
+
+    if not _cmodule._psycopg:
+        pytest.skip("psycopg without its C module: Django's loader stays")
+    connection.ensure_connection()
+    assert connection.connection.adapters.get_loader(1184, Format.TEXT) is _UtcTimestampLoader
+    typed = "2026-02-13 08:59:59.999999+07"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::timestamptz", [typed])
+        (read,) = cursor.fetchone()
+        cursor.execute("SET LOCAL TIME ZONE 'Asia/Ho_Chi_Minh'")
+        cursor.execute("SELECT %s::timestamptz", [typed])
+        (in_hanoi,) = cursor.fetchone()
+    expected = datetime.datetime(2026, 2, 13, 1, 59, 59, 999999, tzinfo=datetime.UTC)
+    assert read == expected and read.tzinfo is datetime.UTC
+    assert in_hanoi == expected  # Django's loader would have labelled 08:59 as UTC

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core.management import call_command
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +12,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import registry
+        from .dbcursor import use_the_c_timestamp_loader
 
         post_migrate.connect(_cache_table_ensure, sender=self, dispatch_uid="core_cache_table")
+        connection_created.connect(use_the_c_timestamp_loader, dispatch_uid="core_c_timestamp_loader")
 
         registry.register_panel(
             registry.DashboardPanel(
