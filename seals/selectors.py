@@ -1,20 +1,32 @@
 """Reads of the seal register and the stamping log, shaped for pages that stay fast at 1,000,000 entries."""
 
 from collections import defaultdict
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
+from django.db import router
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from procedures.selectors import procedures_in_force
+from tuson_hcc.core.kept_lists import current_token, kept_list
 from tuson_hcc.core.text import search_key
 from tuson_hcc.workdays.calendar import day_start
 
-from .models import CustodyEntry, ExceptionAuthorisation, Seal, SealIncident, StampingDayTotal, StampingEntry
+from .models import (
+    CustodyEntry,
+    ExceptionAuthorisation,
+    HandoverConsent,
+    Inspection,
+    Seal,
+    SealIncident,
+    StampingDayTotal,
+    StampingEntry,
+)
 
 TOTALS_MAX_DAYS = 92  # with filters other than seal and days, totals are counted from the entries
 TOTAL_NAMES = ("entries", "copies", "impressions", "exceptions", "offsite")
@@ -197,24 +209,37 @@ def custody_visible_to(user) -> QuerySet:
     return entries.filter(Q(giver=user) | Q(receiver=user))
 
 
-def custody_lines(entries: QuerySet, user) -> list[CustodyEntry]:
-    """`entries` with their giver and receiver, each marked `minute_readable` as `custody_visible_to`
-    decides (a reader of the register, or a party to the minute), without asking the database again."""
+def custody_lines(entries, user) -> list[CustodyEntry]:
+    """`entries` (a queryset, or custody entries read with their giver and receiver), each marked
+    `minute_readable` as `custody_visible_to` decides (a reader of the register, or a party to the minute),
+    without asking the database again. Entries already read are marked on copies: they may be kept."""
     reader = register_readable_by(user)
-    lines = list(entries.select_related("giver", "receiver"))
+    lines = list(entries.select_related("giver", "receiver")) if isinstance(entries, QuerySet) else map(copy, entries)
+    marked = []
     for entry in lines:
         entry.minute_readable = reader or user.pk in (entry.giver_id, entry.receiver_id)
-    return lines
+        marked.append(entry)
+    return marked
 
 
 def seal_timeline(*, seal: Seal, user, limit: int = 20) -> dict:
     """The seal's recent life as `user` may see it: stamping lines only to readers of the register;
     custody lines to all, each marked `minute_readable` for the minute's readers and parties; the open
-    incident, if any."""
-    custody = custody_lines(CustodyEntry.objects.filter(seal=seal).order_by("-sequence")[:limit], user)
+    incident, if any.
+
+    Its short lists change a few times a day: they are kept by the process while their tables stay
+    unchanged (`core.kept_lists`), one token read instead of five queries (5 of a 13 ms page, issue 14)."""
+    token = current_token(router.db_for_read(Seal))
+
+    def kept(name, queryset):
+        return kept_list(f"seal:{seal.pk}:{name}", queryset[:limit], token)
+
+    custody = CustodyEntry.objects.filter(seal=seal).select_related("giver", "receiver").order_by("-sequence")
+    custody = custody_lines(kept("custody", custody), user)
+    seal_consents = HandoverConsent.objects.filter(seal=seal)
     reader = register_readable_by(user)
     stampings = for_stamping_rows(seal.stampings.all()).order_by("-stamped_at", "-id")
-    incidents = list(seal.incidents.select_related("reported_by", "closed_by")[:limit])
+    incidents = kept("incidents", SealIncident.objects.filter(seal=seal).select_related("reported_by", "closed_by"))
     # At most one incident is open (constraint `one_open_incident_per_seal`): among the newest, or looked for.
     open_incident = next((incident for incident in incidents if incident.closed_at is None), None)
     if open_incident is None and len(incidents) == limit:
@@ -225,9 +250,9 @@ def seal_timeline(*, seal: Seal, user, limit: int = 20) -> dict:
         "custody": custody,
         "open_incident": open_incident,
         "incidents": incidents,
-        "inspections": list(seal.inspections.select_related("inspector")[:limit]),
-        "exceptions": list(seal.exception_authorisations.all()[:limit]),
-        "consents": list(seal.consents.select_related("recipient", "granted_by")[:limit]),
+        "inspections": kept("inspections", Inspection.objects.filter(seals=seal).select_related("inspector")),
+        "exceptions": kept("exceptions", ExceptionAuthorisation.objects.filter(seal=seal)),
+        "consents": kept("consents", seal_consents.select_related("recipient", "granted_by")),
     }
 
 

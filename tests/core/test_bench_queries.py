@@ -45,7 +45,7 @@ QUERIES = {
     "procedures: decisions": 4,
     "procedures: detail": 6,
     "seals: list": 3,
-    "seals: detail": 9,
+    "seals: detail": 5,  # its custody, incidents, inspections, authorisations and consents kept (core 0005)
     "seals: desk": 6,
     "seals: procedures of one seal (desk suggestions, JSON)": 8,
     "seals: stamping detail": 4,

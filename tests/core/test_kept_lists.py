@@ -5,6 +5,7 @@ first and reads a list again under a new one. Held on both databases (triggers o
 """
 
 import importlib
+import re
 import uuid
 
 import pytest
@@ -21,7 +22,7 @@ from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core import kept_lists
 from tuson_hcc.core.models import ListVersion
 
-MIGRATIONS = ("0003_list_version", "0004_reference_tables_watched")
+MIGRATIONS = ("0003_list_version", "0004_reference_tables_watched", "0005_seal_page_tables_watched")
 
 
 @pytest.fixture
@@ -128,3 +129,24 @@ def test_a_history_page_names_reference_records_kept_until_their_tables_change(c
         assert label() == "1.001193 – Đăng ký khai sinh"
     Procedure.objects.filter(pk=catalogue["birth"].pk).update(name="Đăng ký khai sinh (sửa đổi)")
     assert label() == "1.001193 – Đăng ký khai sinh (sửa đổi)"
+
+
+def test_a_seals_page_keeps_its_short_lists_and_shows_a_new_incident_on_the_next_request(catalogue, demo_users, client):
+    """The seal's page (seals.selectors.seal_timeline): custody, incidents, inspections, authorisations and
+    consents are read once, then kept until one of their tables is written (migration core 0005)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from seals.models import SealIncident
+    from seals.services.oversight import incident_report
+
+    seal = Seal.objects.create(code="PTP-02", agency=catalogue["justice"], custodian=demo_users["vanthu"])
+    client.force_login(demo_users["giamdoc"])
+    url = f"/seals/{seal.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as sent:
+        assert "Sự cố đang mở" not in client.get(url).content.decode()
+    read_from = {table for query in sent.captured_queries for table in re.findall(r'FROM "(\w+)"', query["sql"])}
+    assert not read_from & {"seals_custodyentry", "seals_sealincident", "seals_inspection", "seals_handoverconsent"}
+
+    incident_report(seal=seal, kind=SealIncident.Kind.DAMAGED, description="Mặt dấu bị mẻ", actor=demo_users["giamdoc"])
+    assert "Mặt dấu bị mẻ" in client.get(url).content.decode()

@@ -1,6 +1,7 @@
-"""The short lists the filter bars draw (seals, people, agencies), and the reference records the history
-pages name (procedures, seals, organisation types, required documents), kept in each process while their
-tables stay unchanged (issue 14).
+"""The short lists the filter bars draw (seals, people, agencies), the reference records the history
+pages name (procedures, seals, organisation types, required documents), and a seal's recent custody,
+incidents, inspections, authorisations and consents (its page), kept in each process while their tables
+stay unchanged (issue 14).
 
 Read on every request, two such lists were a tenth of a register page: two queries to compile and forty
 models to build, for lists that change a few times a year. Kept, they stay exact: triggers (migrations
@@ -18,7 +19,7 @@ import re
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
-# The tables the kept lists and objects are read from; the triggers of migrations core 0003 and 0004 watch
+# The tables the kept lists and objects are read from; the triggers of migrations core 0003 to 0005 watch
 # exactly these (tests hold both to this list).
 WATCHED_TABLES = (
     "accounts_agency",
@@ -29,6 +30,12 @@ WATCHED_TABLES = (
     "seals_seal",
     "registrations_organisationtype",
     "registrations_requireddocument",
+    "seals_custodyentry",
+    "seals_sealincident",
+    "seals_inspection",
+    "seals_inspection_seals",
+    "seals_exceptionauthorisation",
+    "seals_handoverconsent",
 )
 
 _kept: dict[str, tuple[str, list]] = {}
