@@ -43,8 +43,10 @@ def _when(moment) -> str:
     return f"{timezone.localtime(moment):%H giờ %M, ngày %d/%m/%Y}" if moment else ""
 
 
-def _lines(dossier: Dossier, event: str, secret: str | None) -> list[str]:
-    body = IssuingBody.current()
+def _lines(dossier: Dossier, event: str, secret: str | None, issuing_body: IssuingBody | None) -> list[str]:
+    body = issuing_body or IssuingBody.current()
+    # Read only for the guidance: the table below is built whole, for whichever event.
+    missing = _missing(dossier) if event == GUIDANCE else []
     lookup = settings.PUBLIC_BASE_URL + reverse("registrations_public:lookup")
     lines = {
         SUBMITTED: [
@@ -57,7 +59,7 @@ def _lines(dossier: Dossier, event: str, secret: str | None) -> list[str]:
         ],
         GUIDANCE: [
             f"Hồ sơ {dossier.code} chưa đầy đủ. Cần bổ sung, hoàn thiện:",
-            *[f"- {item.name}: {item.get_state_display().lower()}" for item in _missing(dossier)],
+            *[f"- {item.name}: {item.get_state_display().lower()}" for item in missing],
             *([f"Hướng dẫn: {dossier.guidance_note}"] if dossier.guidance_note else []),
             f"Xem chi tiết và nộp bổ sung trực tuyến tại {lookup}.",
         ],
@@ -119,14 +121,25 @@ def _attachments(dossier: Dossier, document) -> list[tuple[str, bytes, str]]:
     return [(f"{document.kind}-{document.number.replace('/', '-')}-ky-so.pdf", signed, "application/pdf")]
 
 
-def dossier_notify(*, dossier: Dossier, event: str, actor=None, document=None, secret: str | None = None) -> list:
+def dossier_notify(
+    *,
+    dossier: Dossier,
+    event: str,
+    actor=None,
+    document=None,
+    secret: str | None = None,
+    issuing_body: IssuingBody | None = None,
+) -> list:
     """Tell the applicant of `event` by e-mail and SMS, to the addresses on the dossier only.
 
     `document`: the issued PDF of this step (attached, signed, for online dossiers); `secret`: the
-    online applicant's lookup secret, in the e-mail body only. Returns the queued messages.
+    online applicant's lookup secret, in the e-mail body only; `issuing_body`: IssuingBody.current()
+    when the caller already holds it. Returns the queued messages.
     """
     subject = SUBJECTS[event].format(code=dossier.code)
-    body = "\n".join(["Kính gửi ông/bà " + dossier.applicant_name + ",", "", *_lines(dossier, event, secret)])
+    body = "\n".join(
+        ["Kính gửi ông/bà " + dossier.applicant_name + ",", "", *_lines(dossier, event, secret, issuing_body)]
+    )
     queued = [
         message_queue(
             channel="email",

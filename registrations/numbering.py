@@ -3,12 +3,13 @@
 import secrets
 from datetime import datetime, time
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from procedures.models import Procedure
 from tuson_hcc.core.models import IssuingBody
-from tuson_hcc.workdays.calendar import add_working_days, effective_receipt_day
+from tuson_hcc.workdays.calendar import receipt_and_due_days
 
 from .models import DossierCounter
 
@@ -23,23 +24,30 @@ SECRET_LENGTH = 10
 
 
 def _next_number(scope: str) -> int:
-    """The next number of `scope`, without gaps: the row stays locked until the caller commits."""
-    DossierCounter.objects.bulk_create([DossierCounter(scope=scope)], ignore_conflicts=True)
-    counter = DossierCounter.objects.select_for_update().get(scope=scope)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+    """The next number of `scope`, without gaps: the row stays locked until the caller commits.
+
+    One statement (PostgreSQL and SQLite ≥ 3.35) instead of insert-if-missing, lock and update.
+    """
+    table = connection.ops.quote_name(DossierCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (scope, last_number) VALUES (%s, 1) "  # noqa: S608 - table name from _meta
+            f"ON CONFLICT (scope) DO UPDATE SET last_number = {table}.last_number + 1 RETURNING last_number",
+            [scope],
+        )
+        (last_number,) = cursor.fetchone()
+    return last_number
 
 
-def dossier_numbers_allocate(*, received_at: datetime) -> tuple[str, int, int]:
+def dossier_numbers_allocate(*, received_at: datetime, unit_code: str | None = None) -> tuple[str, int, int]:
     """(mã hồ sơ, register year, register line) for a dossier received at `received_at`.
 
     TT 01/2018 Điều 19: `<unit code>-YYMMDD-XXXX`, XXXX the day's sequence at the unit. Call it
     inside the transaction that creates the dossier: the counter rows are locked (day first, then
     year, always in that order) until it commits, so concurrent desks get consecutive numbers and
-    a rolled-back intake gives its number back.
+    a rolled-back intake gives its number back. `unit_code`: the IssuingBody's, when the caller holds it.
     """
-    unit_code = IssuingBody.current().unit_code
+    unit_code = unit_code or IssuingBody.current().unit_code
     local = timezone.localtime(received_at)
     sequence = _next_number(f"day:{unit_code}:{local:%y%m%d}")
     line = _next_number(f"year:{local.year}")
@@ -65,8 +73,7 @@ def appointment_at(*, complete_at: datetime, days: int, cutoff: time) -> datetim
     after the cut-off hour moves it to the next working day); the hour is the receipt's hour, or
     the morning opening when the count started on a later day.
     """
-    start = effective_receipt_day(complete_at, cutoff)
-    due = add_working_days(start, days)
+    start, due = receipt_and_due_days(complete_at, days, cutoff)
     local = timezone.localtime(complete_at)
     hour = local.time().replace(second=0, microsecond=0) if start == local.date() else MORNING_OPENING
     return timezone.make_aware(datetime.combine(due, hour))

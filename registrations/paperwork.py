@@ -79,8 +79,10 @@ def _summary(dossier: Dossier, **extra) -> dict:
     return summary | extra
 
 
-def _context(dossier: Dossier, *, checklist: list | None = None, **extra) -> dict:
-    body = IssuingBody.current()
+def _context(
+    dossier: Dossier, *, checklist: list | None = None, issuing_body: IssuingBody | None = None, **extra
+) -> dict:
+    body = issuing_body or IssuingBody.current()
     return {
         "issuing_body": body,
         # Issued by the police intake desk at the Centre (Thủ tục bước 2).
@@ -126,22 +128,32 @@ def dossier_paper_issue(*, dossier: Dossier, actor) -> IssuedDocument | None:
     return dossier_paper_issue_current(dossier=dossier, actor=actor, checklist=list(dossier.checklist.all()))
 
 
-def dossier_paper_issue_current(*, dossier: Dossier, actor, checklist: list) -> IssuedDocument | None:
+def dossier_paper_issue_current(
+    *,
+    dossier: Dossier,
+    actor,
+    checklist: list,
+    issuing_body: IssuingBody | None = None,
+    created: bool = False,
+) -> IssuedDocument | None:
     """`dossier_paper_issue` for a caller whose `dossier` (with received_by) and `checklist` are current.
 
-    The intake service has just committed both, so they are not read again.
+    The intake service has just committed both, so they are not read again; nor is `issuing_body`
+    when given. `created`: the caller created the dossier in its transaction just committed, so no
+    document of it can be issued yet and none is looked for (the unique constraint of
+    (subject, kind, key) still makes a duplicate impossible, and a concurrent issue's stands).
     """
     require_role(actor, Role.TIEP_NHAN)
+    common = {"actor": actor, "checklist": checklist, "issuing_body": issuing_body, "known_new": created}
     if dossier.status in (DossierStatus.ACCEPTED, DossierStatus.RESULT_READY, DossierStatus.RETURNED):
-        receipt = _receipt_issue(dossier, actor=actor, checklist=checklist)
+        receipt = _receipt_issue(dossier, **common)
         if dossier.status != DossierStatus.ACCEPTED or not dossier.apology_count:
             return receipt
         return _issue(
             dossier,
             DocumentKind.APOLOGY,
-            actor=actor,
             key=f"lan-{dossier.apology_count}",
-            checklist=checklist,
+            **common,
             summary=_summary(dossier, **{"Ngày hẹn trả mới": f"{timezone.localtime(dossier.due_at):%d/%m/%Y}"}),
         )
     if dossier.status == DossierStatus.INCOMPLETE:
@@ -149,18 +161,17 @@ def dossier_paper_issue_current(*, dossier: Dossier, actor, checklist: list) -> 
         return _issue(
             dossier,
             DocumentKind.GUIDANCE,
-            actor=actor,
             key=f"lan-{dossier.completion_round}",
-            checklist=checklist,
+            **common,
             missing=missing,
             unchecked_state=ItemState.UNCHECKED,
         )
     if dossier.status == DossierStatus.REFUSED:
-        return _issue(dossier, DocumentKind.REFUSAL, actor=actor, checklist=checklist)
+        return _issue(dossier, DocumentKind.REFUSAL, **common)
     return None
 
 
-def _receipt_issue(dossier: Dossier, *, actor, checklist: list | None = None) -> IssuedDocument:
+def _receipt_issue(dossier: Dossier, *, actor, checklist: list | None = None, **issue_options) -> IssuedDocument:
     """Mẫu 01, A5, two copies (Liên 1: Lưu; Liên 2: Giao khách hàng), stored once.
 
     The lookup secret is never in it (issue 11 point 9): whoever may download the stored receipt
@@ -178,6 +189,7 @@ def _receipt_issue(dossier: Dossier, *, actor, checklist: list | None = None) ->
         copies=["Liên 1: Lưu", "Liên 2: Giao khách hàng"],
         fit_pages=2,  # one A5 page per copy, however long the names and the list
         summary=_summary(dossier, **{"Ngày hẹn trả": f"{due:%d/%m/%Y}"}),
+        **issue_options,
     )
 
 

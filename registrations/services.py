@@ -21,6 +21,7 @@ from tuson_hcc.accounts.permissions import require_role
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.errors import BusinessRuleError
 from tuson_hcc.core.history import field_rules_check, tracked_save
+from tuson_hcc.core.models import IssuingBody
 
 from . import notify, paperwork
 from .choices import ALLOWED, Channel, DossierStatus, ItemForm, ItemState
@@ -73,6 +74,7 @@ class Outcome:
     document: object | None  # the IssuedDocument of the outcome, None if it could not be issued now
     created: bool = True
     secret: str | None = None  # a lookup secret drawn by this decision: print it on the slip, never store it
+    issuing_body: IssuingBody | None = None  # read by the service that made the outcome, for the slip
 
 
 def _transition(dossier: Dossier, target: DossierStatus) -> None:
@@ -82,6 +84,12 @@ def _transition(dossier: Dossier, target: DossierStatus) -> None:
             f"không thể chuyển sang “{target.label}”."
         )
     dossier.status = target
+
+
+def _submitted_with(idempotency_key: str) -> Dossier | None:
+    """The dossier of a form's one-time key (unique), if any. Not `.first()`: its ORDER BY … LIMIT would be
+    planned anew on every intake (core.dbcursor), this statement stays prepared."""
+    return next(iter(Dossier.objects.filter(idempotency_key=idempotency_key)), None)
 
 
 def _locked(dossier: Dossier) -> Dossier:
@@ -110,7 +118,7 @@ def dossier_receive(
     """
     require_role(actor, Role.TIEP_NHAN)
     if idempotency_key:
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        existing = _submitted_with(idempotency_key)
         if existing is not None:
             return Outcome(existing, paperwork.outcome_document(existing), created=False)
     if checklist and any(result.scan is not None for result in checklist.values()):
@@ -120,33 +128,59 @@ def dossier_receive(
         )
         counter_scans_validate(checklist, names)
     stored = []
+    # Read once for the dossier's number, its document, its notifications and the desk's slip.
+    body = IssuingBody.current()
     try:
         with transaction.atomic():
             dossier, items = _create(
-                data=data, actor=actor, idempotency_key=idempotency_key, received_at=received_at, checklist=checklist
+                data=data,
+                actor=actor,
+                idempotency_key=idempotency_key,
+                received_at=received_at,
+                checklist=checklist,
+                unit_code=body.unit_code,
             )
             secret = None
             if checklist is not None:
                 counter_scans_store(dossier=dossier, items=items, checklist=checklist, actor=actor, stored=stored)
-                _decide(dossier, items, actor=actor, refusal_reason=refusal_reason, guidance_note=guidance_note)
+                # Created just above, in this transaction: its one version is known without reading it.
+                _decide(
+                    dossier,
+                    items,
+                    actor=actor,
+                    refusal_reason=refusal_reason,
+                    guidance_note=guidance_note,
+                    after_own_version=True,
+                )
                 secret = lookup_secret_draw(dossier)
     except (IntegrityError, ValidationError):
         stored_scans_remove(stored)
         # The same form submitted twice at the same instant: the first one stands.
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
+        existing = _submitted_with(idempotency_key) if idempotency_key else None
         if existing is None:
             raise
         return Outcome(existing, paperwork.outcome_document(existing), created=False)
     except BaseException:
         stored_scans_remove(stored)
         raise
-    # Just committed by us: the dossier and its checklist in memory are current, no need to read them again.
-    outcome = Outcome(dossier, _issue_outcome(dossier, actor=actor, checklist=items), secret=secret)
+    # Just created and committed by us: the dossier and its checklist in memory are current, no need
+    # to read them again, and it has no document yet.
+    document = _issue_outcome(dossier, actor=actor, checklist=items, issuing_body=body, created=True)
+    outcome = Outcome(dossier, document, secret=secret, issuing_body=body)
     return _told(outcome, actor=actor) if checklist is not None else outcome
 
 
 def _create(
-    *, data: dict, actor, idempotency_key, received_at, checklist, scan=None, scan_sha256="", secret_hash=""
+    *,
+    data: dict,
+    actor,
+    idempotency_key,
+    received_at,
+    checklist,
+    scan=None,
+    scan_sha256="",
+    secret_hash="",
+    unit_code: str | None = None,
 ) -> tuple[Dossier, list[ChecklistItem]]:
     org_type = data.get("organisation_type")
     if not isinstance(org_type, OrganisationType) or not org_type.is_active:
@@ -154,7 +188,7 @@ def _create(
     received_at = received_at or timezone.now()
     procedure = seal_registration_procedure()
     days, _ = processing_terms(procedure)
-    code, year, line = dossier_numbers_allocate(received_at=received_at)
+    code, year, line = dossier_numbers_allocate(received_at=received_at, unit_code=unit_code)
     dossier = Dossier(
         **{name: data[name] for name in DOSSIER_FIELDS if name in data},
         code=code,
@@ -258,17 +292,27 @@ def dossier_check(
     return _told(Outcome(dossier, _issue_outcome(dossier, actor=actor), created=False, secret=secret), actor=actor)
 
 
-def _decide(dossier: Dossier, items: list[ChecklistItem], *, actor, refusal_reason: str, guidance_note: str) -> None:
-    """`items` is the dossier's whole checklist as just written."""
+def _decide(
+    dossier: Dossier,
+    items: list[ChecklistItem],
+    *,
+    actor,
+    refusal_reason: str,
+    guidance_note: str,
+    after_own_version: bool = False,
+) -> None:
+    """`items` is the dossier's whole checklist as just written; `after_own_version`: see `tracked_save`."""
     if refusal_reason.strip():
-        _refuse(dossier, reason=refusal_reason, actor=actor)
+        _refuse(dossier, reason=refusal_reason, actor=actor, after_own_version=after_own_version)
     elif all(item.is_satisfied for item in items):
-        _accept(dossier, actor=actor, items=items)
+        _accept(dossier, actor=actor, items=items, after_own_version=after_own_version)
     else:
-        _request_completion(dossier, actor=actor, note=guidance_note, items=items)
+        _request_completion(dossier, actor=actor, note=guidance_note, items=items, after_own_version=after_own_version)
 
 
-def _accept(dossier: Dossier, *, actor, items: list[ChecklistItem] | None = None) -> None:
+def _accept(
+    dossier: Dossier, *, actor, items: list[ChecklistItem] | None = None, after_own_version: bool = False
+) -> None:
     items = list(dossier.checklist.all()) if items is None else items
     missing = [item.name for item in items if not item.is_satisfied]
     if missing:
@@ -282,25 +326,41 @@ def _accept(dossier: Dossier, *, actor, items: list[ChecklistItem] | None = None
     dossier.accepted_at = now
     dossier.due_at = appointment_at(complete_at=complete_at, days=days, cutoff=cutoff)
     dossier.due_date = timezone.localtime(dossier.due_at).date()
-    tracked_save(dossier, actor=actor, reason="tiếp nhận hồ sơ đủ thành phần, hẹn trả kết quả", db_checks=True)
+    tracked_save(
+        dossier,
+        actor=actor,
+        reason="tiếp nhận hồ sơ đủ thành phần, hẹn trả kết quả",
+        db_checks=True,
+        after_own_version=after_own_version,
+    )
 
 
-def _request_completion(dossier: Dossier, *, actor, note: str, items: list[ChecklistItem] | None = None) -> None:
+def _request_completion(
+    dossier: Dossier, *, actor, note: str, items: list[ChecklistItem] | None = None, after_own_version: bool = False
+) -> None:
     items = list(dossier.checklist.all()) if items is None else items
     if all(item.is_satisfied for item in items):
         raise BusinessRuleError("Hồ sơ đã đủ thành phần: tiếp nhận thay vì yêu cầu bổ sung.")
     _transition(dossier, DossierStatus.INCOMPLETE)
     dossier.completion_round += 1
     dossier.guidance_note = note.strip()
-    tracked_save(dossier, actor=actor, reason="hướng dẫn bổ sung, hoàn thiện hồ sơ", db_checks=True)
+    tracked_save(
+        dossier,
+        actor=actor,
+        reason="hướng dẫn bổ sung, hoàn thiện hồ sơ",
+        db_checks=True,
+        after_own_version=after_own_version,
+    )
 
 
-def _refuse(dossier: Dossier, *, reason: str, actor) -> None:
+def _refuse(dossier: Dossier, *, reason: str, actor, after_own_version: bool = False) -> None:
     if not reason.strip():
         raise BusinessRuleError("Nêu rõ lý do từ chối tiếp nhận hồ sơ.", field="refusal_reason")
     _transition(dossier, DossierStatus.REFUSED)
     dossier.refusal_reason = reason.strip()
-    tracked_save(dossier, actor=actor, reason="từ chối tiếp nhận hồ sơ", db_checks=True)
+    tracked_save(
+        dossier, actor=actor, reason="từ chối tiếp nhận hồ sơ", db_checks=True, after_own_version=after_own_version
+    )
 
 
 def dossier_apologise_late(*, dossier: Dossier, new_due_at: datetime, reason: str, actor) -> Outcome:
@@ -343,21 +403,37 @@ def _told(outcome: Outcome, *, actor) -> Outcome:
     online_key = dossier.channel == Channel.ONLINE and event == notify.RECEIPT and dossier.idempotency_key
     secret = lookup_secret_for_key(dossier.idempotency_key) if online_key else None
     try:
-        notify.dossier_notify(dossier=dossier, event=event, actor=actor, document=outcome.document, secret=secret)
+        notify.dossier_notify(
+            dossier=dossier,
+            event=event,
+            actor=actor,
+            document=outcome.document,
+            secret=secret,
+            issuing_body=outcome.issuing_body,
+        )
     except Exception:  # noqa: BLE001 - the decision is committed; the desk sees who was not told
         logger.exception("could not queue the notifications of dossier %s", dossier.code)
     return outcome
 
 
-def _issue_outcome(dossier: Dossier, *, actor, checklist: list[ChecklistItem] | None = None):
+def _issue_outcome(
+    dossier: Dossier,
+    *,
+    actor,
+    checklist: list[ChecklistItem] | None = None,
+    issuing_body: IssuingBody | None = None,
+    created: bool = False,
+):
     """The outcome's document; a failure to render is logged and left for a later re-issue.
 
     `checklist` given: `dossier` and these items are current (just committed by the caller) and
-    are not read again.
+    are not read again; `created`: the caller created the dossier (see `dossier_paper_issue_current`).
     """
     try:
         if checklist is not None:
-            return paperwork.dossier_paper_issue_current(dossier=dossier, actor=actor, checklist=checklist)
+            return paperwork.dossier_paper_issue_current(
+                dossier=dossier, actor=actor, checklist=checklist, issuing_body=issuing_body, created=created
+            )
         return paperwork.dossier_paper_issue(dossier=dossier, actor=actor)
     except BusinessRuleError:
         raise
@@ -382,7 +458,7 @@ def dossier_submit_online(*, data: dict, scan, idempotency_key: str) -> tuple[Ou
     if not idempotency_key:
         raise BusinessRuleError("Biểu mẫu đã hết hạn, vui lòng tải lại trang.")
     secret = lookup_secret_for_key(idempotency_key)
-    existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+    existing = _submitted_with(idempotency_key)
     if existing is not None:
         return Outcome(existing, None, created=False), secret
     pdf_upload_validate(scan)
@@ -405,7 +481,7 @@ def dossier_submit_online(*, data: dict, scan, idempotency_key: str) -> tuple[Ou
     except (IntegrityError, ValidationError):
         if dossier is not None and dossier.scan:
             dossier.scan.storage.delete(dossier.scan.name)
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        existing = _submitted_with(idempotency_key)
         if existing is None:
             raise
         return Outcome(existing, None, created=False), secret

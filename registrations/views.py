@@ -124,12 +124,12 @@ def dossier_intake(request):
         else:
             _announce(request, outcome)
             if outcome.secret:
-                return _secret_slip(request, outcome.dossier, outcome.secret)
+                return _secret_slip(request, outcome.dossier, outcome.secret, issuing_body=outcome.issuing_body)
             return redirect("registrations:detail", pk=outcome.dossier.pk)
     return render(request, "registrations/dossier_intake.html", {"form": form})
 
 
-def _secret_slip(request, dossier, secret: str):
+def _secret_slip(request, dossier, secret: str, *, issuing_body=None):
     """The lookup-secret slip, rendered from this response only: the secret is in no file, column or session."""
     response = render(
         request,
@@ -137,7 +137,7 @@ def _secret_slip(request, dossier, secret: str):
         {
             "dossier": dossier,
             "secret": secret,
-            "issuing_body": IssuingBody.current(),
+            "issuing_body": issuing_body or IssuingBody.current(),
             "lookup_url": settings.PUBLIC_BASE_URL + reverse("registrations_public:lookup"),
         },
     )
@@ -295,7 +295,7 @@ def dossier_check_view(request, pk: int):
         else:
             _announce(request, outcome)
             if outcome.secret:
-                return _secret_slip(request, outcome.dossier, outcome.secret)
+                return _secret_slip(request, outcome.dossier, outcome.secret, issuing_body=outcome.issuing_body)
     else:
         messages.error(
             request,

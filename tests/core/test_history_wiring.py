@@ -37,3 +37,43 @@ def test_a_service_save_records_actor_and_reason(demo_users):
     latest = agency.history.first()
     assert (latest.history_user, latest.history_change_reason) == (demo_users["giamdoc"], "ngừng hoạt động")
     assert latest.prev_record.is_active is True
+
+
+def _version_reads(queries) -> list:
+    return [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT") and "historicalagency" in q["sql"]
+    ]
+
+
+def test_a_save_after_its_own_version_compares_with_it_in_memory(demo_users):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic():
+        agency = tracked_save(
+            Agency(name="Phòng thử lưu phiên bản", short_name="PTLPB"),
+            actor=demo_users["admin"],
+            reason="thêm cơ quan",
+        )
+        with CaptureQueriesContext(connection) as queries:
+            tracked_save(agency, actor=demo_users["admin"], reason="không đổi gì", after_own_version=True)
+            agency.name = "Phòng thử lưu phiên bản, đổi tên"
+            tracked_save(agency, actor=demo_users["admin"], reason="đổi tên", after_own_version=True)
+    assert not _version_reads(queries)
+    # The unchanged save wrote no version; the rename did, after the creation.
+    assert list(agency.history.order_by("history_date").values_list("history_change_reason", flat=True)) == [
+        "thêm cơ quan",
+        "đổi tên",
+    ]
+
+
+def test_a_save_after_own_version_without_one_kept_reads_the_latest_version(demo_users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agency = Agency.objects.get(short_name="PKT")  # loaded: this object wrote no version
+    agency.is_active = False
+    with CaptureQueriesContext(connection) as queries:
+        tracked_save(agency, actor=demo_users["giamdoc"], reason="ngừng hoạt động", after_own_version=True)
+    assert len(_version_reads(queries)) == 1
+    assert agency.history.first().prev_record.is_active is True

@@ -16,13 +16,26 @@ def field_rules_check(instance: models.Model) -> None:
     instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
 
 
-def tracked_save(instance: models.Model, *, actor, reason: str, db_checks: bool = False, **save_kwargs) -> models.Model:
+def tracked_save(
+    instance: models.Model,
+    *,
+    actor,
+    reason: str,
+    db_checks: bool = False,
+    after_own_version: bool = False,
+    **save_kwargs,
+) -> models.Model:
     """Validate and save `instance`, recording `actor` and `reason` in its history row.
 
     `db_checks=True` on hot paths: only `field_rules_check`, the database constraints do the rest.
+    `after_own_version=True`: the record's latest version was written through this same object, in
+    the transaction still open that created the record (so no one else can have written one since):
+    the new save is compared with that version as kept in memory instead of reading it back.
     """
     instance._history_user = actor
     instance._change_reason = reason
+    if after_own_version:
+        instance._history_after_own_version = True
     if db_checks:
         field_rules_check(instance)
     else:
@@ -47,11 +60,14 @@ class AuditedHistory(HistoricalRecords):
         history app stores it on the version's index row (issue 14).
         """
         previous = None
+        own_version = instance.__dict__.pop("_history_after_own_version", False)
         if not created and not kwargs.get("raw", False):
             fields = self._compared_fields(instance, kwargs.get("update_fields"))
             if not fields:
                 return
-            previous = self._latest(instance)
+            previous = instance.__dict__.get("_history_written") if own_version else None
+            if previous is None:
+                previous = self._latest(instance)
             if previous is not None and not self._changed(instance, previous, fields):
                 return
         instance._history_previous = previous
@@ -60,14 +76,34 @@ class AuditedHistory(HistoricalRecords):
         finally:
             instance.__dict__.pop("_history_previous", None)  # for this version only, never a later one
 
+    def create_historical_record(self, instance, history_type, using=None):
+        """Write the version, and keep its tracked values on `instance._history_written` (for `tracked_save`'s
+        `after_own_version`): the values simple-history copies from the instance, files by name as stored."""
+        super().create_historical_record(instance, history_type, using=using)
+        written = {}
+        for field in self._history_model(instance).tracked_fields:
+            if not field.primary_key:
+                value = getattr(instance, field.attname)
+                written[field.attname] = (value.name or "") if isinstance(value, FieldFile) else value
+        instance._history_written = written
+
+    def _history_model(self, instance):
+        """The version model, read from the class's descriptor without calling it: each `Model.history`
+        builds a new manager class (simple-history), which cost a save more than its SQL."""
+        for klass in type(instance).__mro__:
+            descriptor = klass.__dict__.get(self.manager_name)
+            if descriptor is not None:
+                return descriptor.model
+        raise AttributeError(self.manager_name)
+
     def _latest(self, instance) -> dict | None:
         """The latest version's tracked values (one query), or None when the record has none yet."""
-        history_model = getattr(type(instance), self.manager_name).model
+        history_model = self._history_model(instance)
         names = [f.attname for f in history_model.tracked_fields if not f.primary_key]
         return getattr(instance, self.manager_name).values(*names).first()
 
     def _compared_fields(self, instance, update_fields) -> list:
-        history_model = getattr(type(instance), self.manager_name).model
+        history_model = self._history_model(instance)
         fields = [f for f in history_model.tracked_fields if not f.primary_key]
         if update_fields is not None:
             fields = [f for f in fields if f.name in update_fields or f.attname in update_fields]

@@ -85,11 +85,17 @@ def effective_receipt_day(received_at: datetime, cutoff: time | None) -> date:
     return _effective_receipt_day(local, cutoff, _overrides_from(local.date(), 1))
 
 
-def due_date(received_at: datetime, working_days: int, cutoff: time | None = None) -> date:
-    """The appointment date: `working_days` working days after the day of receipt (one query, any weekday)."""
+def receipt_and_due_days(received_at: datetime, working_days: int, cutoff: time | None = None) -> tuple[date, date]:
+    """(`effective_receipt_day`, the appointment date `working_days` working days after it), in one query."""
     local = timezone.localtime(received_at)
     overrides = _overrides_from(local.date(), working_days + 1)
-    return _add_working_days(_effective_receipt_day(local, cutoff, overrides), working_days, overrides)
+    start = _effective_receipt_day(local, cutoff, overrides)
+    return start, _add_working_days(start, working_days, overrides)
+
+
+def due_date(received_at: datetime, working_days: int, cutoff: time | None = None) -> date:
+    """The appointment date: `working_days` working days after the day of receipt (one query, any weekday)."""
+    return receipt_and_due_days(received_at, working_days, cutoff)[1]
 
 
 def day_start(day: date) -> datetime:
