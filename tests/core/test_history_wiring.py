@@ -77,3 +77,17 @@ def test_a_save_after_own_version_without_one_kept_reads_the_latest_version(demo
         tracked_save(agency, actor=demo_users["giamdoc"], reason="ngừng hoạt động", after_own_version=True)
     assert len(_version_reads(queries)) == 1
     assert agency.history.first().prev_record.is_active is True
+
+
+def test_the_history_manager_class_is_made_once_and_still_bound_to_its_record(demo_users):
+    agency = Agency.objects.get(short_name="PKT")
+    agency.is_active = False
+    tracked_save(agency, actor=demo_users["admin"], reason="ngừng hoạt động")
+    assert type(Agency.history) is type(agency.history)  # no new class per access (issue 14)
+    history_model = Agency.history.model
+    assert list(agency.history.values_list("history_id", flat=True)) == list(
+        history_model.objects.filter(id=agency.pk)
+        .order_by("-history_date", "-history_id")
+        .values_list("history_id", flat=True)
+    )
+    assert agency.history.count() < Agency.history.count()
