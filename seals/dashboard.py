@@ -1,5 +1,6 @@
 """What each role sees of the seals on `/`: today's counts, each a link to its filtered list, then the details."""
 
+from django.db import router
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core import registry
 from tuson_hcc.core.dashboard import today_count
+from tuson_hcc.core.kept_lists import current_token, kept_list
 from tuson_hcc.core.labels import choice_name
 from tuson_hcc.workdays.calendar import day_start
 
@@ -39,9 +41,20 @@ def _seals_now(user) -> list:
 
 
 def _director_panel(user) -> dict:
+    """The open incidents and the unused consents are kept while their tables stay unchanged
+    (`core.kept_lists`); whether a consent is still valid is decided here, at every view."""
     away = (Seal.Status.HANDED_OVER, Seal.Status.OFF_SITE)
+    token = current_token(router.db_for_read(SealIncident))
+    unused = kept_list(
+        "dashboard:unused-consents", HandoverConsent.objects.filter(used_at__isnull=True).only("valid_until"), token
+    )
+    now = timezone.now()
     return {
-        "incidents": list(SealIncident.objects.filter(closed_at__isnull=True).select_related("seal")),
+        "incidents": kept_list(
+            "dashboard:open-incidents",
+            SealIncident.objects.filter(closed_at__isnull=True).select_related("seal"),
+            token,
+        ),
         "away": [
             {
                 "url": reverse("seals:detail", args=[seal.pk]),
@@ -52,7 +65,7 @@ def _director_panel(user) -> dict:
             for seal in _seals_now(user)
             if seal.status in away
         ],
-        "consents_open": HandoverConsent.objects.filter(used_at__isnull=True, valid_until__gt=timezone.now()).count(),
+        "consents_open": sum(consent.valid_until > now for consent in unused),
     }
 
 

@@ -150,3 +150,36 @@ def test_a_seals_page_keeps_its_short_lists_and_shows_a_new_incident_on_the_next
 
     incident_report(seal=seal, kind=SealIncident.Kind.DAMAGED, description="Mặt dấu bị mẻ", actor=demo_users["giamdoc"])
     assert "Mặt dấu bị mẻ" in client.get(url).content.decode()
+
+
+def test_the_directors_dashboard_keeps_its_lists_yet_counts_a_consent_valid_only_until_it_lapses(
+    catalogue, demo_users, client
+):
+    """Quy chế Điều 7.4: an unused consent counts while it is valid. The unused consents are kept
+    (seals/dashboard.py); their validity is decided at every view, so one lapses without any write."""
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from seals.services.custody import handover_consent_grant
+    from tuson_hcc.history.services import ledger_verification_run
+
+    seal = Seal.objects.create(code="PTP-02", agency=catalogue["justice"], custodian=demo_users["vanthu"])
+    client.force_login(demo_users["giamdoc"])
+    assert "0 ý kiến đồng ý giao con dấu chưa dùng" in client.get("/").content.decode()
+    now = timezone.now()
+    handover_consent_grant(
+        seal=seal,
+        recipient=demo_users["congchuc"],
+        purpose="Đóng dấu tại hội nghị",
+        valid_until=now + dt.timedelta(hours=2),
+        actor=demo_users["giamdoc"],
+    )
+    page = client.get("/").content.decode()
+    assert "1 ý kiến đồng ý giao con dấu chưa dùng" in page and "chưa kiểm tra lần nào" in page
+    with time_machine.travel(now + dt.timedelta(hours=3)):
+        assert "0 ý kiến đồng ý giao con dấu chưa dùng" in client.get("/").content.decode()
+
+    ledger_verification_run(actor=demo_users["kiemtra"])  # a check recorded: the panel names it at once
+    assert "chưa kiểm tra lần nào" not in client.get("/").content.decode()

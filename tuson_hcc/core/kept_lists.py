@@ -1,7 +1,7 @@
 """The short lists the filter bars draw (seals, people, agencies), the reference records the history
-pages name (procedures, seals, organisation types, required documents), and a seal's recent custody,
-incidents, inspections, authorisations and consents (its page), kept in each process while their tables
-stay unchanged (issue 14).
+pages name (procedures, seals, organisation types, required documents), a seal's recent custody,
+incidents, inspections, authorisations and consents (its page), and what the Director's dashboard lists
+of them and of the ledger checks, kept in each process while their tables stay unchanged (issue 14).
 
 Read on every request, two such lists were a tenth of a register page: two queries to compile and forty
 models to build, for lists that change a few times a year. Kept, they stay exact: triggers (migrations
@@ -36,6 +36,7 @@ WATCHED_TABLES = (
     "seals_inspection_seals",
     "seals_exceptionauthorisation",
     "seals_handoverconsent",
+    "history_ledgerverification",
 )
 
 _kept: dict[str, tuple[str, list]] = {}

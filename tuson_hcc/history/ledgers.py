@@ -3,6 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import router
+
+from tuson_hcc.core.kept_lists import current_token, kept_list
 from tuson_hcc.ledgers.models import LedgerHead
 from tuson_hcc.ledgers.services import ledger_label
 from tuson_hcc.ledgers.verify import ledger_models
@@ -37,7 +40,11 @@ def ledger_verifications_recent(*, limit: int = 20) -> list[LedgerVerification]:
 
 
 def ledger_verification_last() -> LedgerVerification | None:
-    return LedgerVerification.objects.select_related("ran_by").order_by("-recorded_at", "-id").first()
+    """The newest check, kept while no check is recorded (`core.kept_lists`): the dashboards name it on
+    every view; a check is recorded once a night or when an auditor runs one."""
+    newest = LedgerVerification.objects.select_related("ran_by").order_by("-recorded_at", "-id")[:1]
+    kept = kept_list("ledger-verification:last", newest, current_token(router.db_for_read(LedgerVerification)))
+    return kept[0] if kept else None
 
 
 def ledger_model(label: str):

@@ -1,5 +1,6 @@
-"""Six more tables under the triggers of migration 0003 (`core.kept_lists`): a seal's custody, incidents,
-inspections, exception authorisations and hand-over consents, which the seal's page keeps (issue 14)."""
+"""Seven more tables under the triggers of migration 0003 (`core.kept_lists`): a seal's custody, incidents,
+inspections, exception authorisations and hand-over consents, which the seal's page keeps, and the ledger
+checks, whose last one the dashboards name (issue 14)."""
 
 from django.db import migrations
 
@@ -12,6 +13,7 @@ TABLES = (
     "seals_inspection_seals",
     "seals_exceptionauthorisation",
     "seals_handoverconsent",
+    "history_ledgerverification",
 )
 
 
@@ -19,6 +21,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("core", "0004_reference_tables_watched"),
         ("seals", "0004_ledger_covering_chain_index"),
+        ("history", "0005_ledger_covering_chain_index"),
     ]
 
     operations = [kept_list_triggers(TABLES)]
