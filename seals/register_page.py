@@ -76,7 +76,10 @@ def _searched_page(criteria: RegisterFilter, words: list[str], cursor: Cursor | 
     after = keyset_after(cursor, at_field="stamped_at")
     probe = _newest_matching(others.filter(after), words, limit=size + 1)
     if len(probe.ids) > size:
-        count = _count_from_density(probe, others, first_page=cursor is None)
+        # The entries in the range are the planner's estimate: good for days, a seal, a clerk or a procedure,
+        # not for a requester's or a mã hồ sơ's pattern, where the count walks as before.
+        patterned = bool(criteria.requester or criteria.dossier_code)
+        count = _count_from_density(probe, others, first_page=cursor is None, estimable=not patterned)
         if count is not None:
             return (*_page(probe.ids, size), count)
         if cursor is None:
@@ -139,7 +142,7 @@ def _newest_matching(entries, words: list[str], *, limit: int) -> Probe:
     return Probe(ids=list(ids), read=read, matched=matched)
 
 
-def _count_from_density(probe: Probe, others, *, first_page: bool) -> MatchCount | None:
+def _count_from_density(probe: Probe, others, *, first_page: bool, estimable: bool = True) -> MatchCount | None:
     """The count a dense search shows without walking on: exact when a first page's probe read the whole range;
     an estimate (the probe's share of matches times the entries in the range) when even the low end of
     that share puts it well above COUNT_CAP; None when it may be near or under the cap (walk and count).
@@ -147,9 +150,12 @@ def _count_from_density(probe: Probe, others, *, first_page: bool) -> MatchCount
     A phrase in one entry of twenty, over ten years: the exact count to 1,001 walked 19,000 entries
     (7-10 ms of a 22 ms page) only to show an estimate; the probe had already seen 105 of 2,000 (issue
     14). The share is the newest entries', so a burst of recent matches is where it errs; it is shown
-    as an estimate ("khoảng"), as every count past the cap is."""
+    as an estimate ("khoảng"), as every count past the cap is. `estimable`: whether PostgreSQL's estimate
+    of the entries in the range can be trusted (not under a LIKE pattern's filter)."""
     if probe.read < PROBE_ROWS:
         return MatchCount(probe.matched, exact=True) if first_page else None
+    if not estimable:
+        return None
     in_range = planner_estimate(others.order_by().values("pk")) or 0
     low_share = max(probe.matched - 2 * probe.matched**0.5, 0) / probe.read  # about two standard errors
     if low_share * in_range <= 2 * COUNT_CAP:

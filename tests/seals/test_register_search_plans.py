@@ -6,6 +6,7 @@ definition (`stamping_register`: every word in the search key, newest first) hol
 The probe's window and the gathering's limit are shrunk here so that a dozen entries take each path.
 """
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -160,28 +161,43 @@ def test_a_common_phrase_whose_count_may_be_under_the_cap_is_counted_by_walking_
 
 
 @pytest.mark.parametrize(
-    ("read", "matched", "in_range", "first_page", "expected"),
+    ("read", "matched", "in_range", "first_page", "estimable", "expected"),
     [
         # 105 of the newest 2,000 in a million entries: well above the cap, estimated, nothing walked.
-        (2_000, 105, 1_000_000, True, (52_500, False)),
-        (2_000, 105, 1_000_000, False, (52_500, False)),
+        (2_000, 105, 1_000_000, True, True, (52_500, False)),
+        (2_000, 105, 1_000_000, False, True, (52_500, False)),
         # The same share in 20,000 entries: its low end (about 845) may be under twice the cap: walk.
-        (2_000, 105, 20_000, True, None),
+        (2_000, 105, 20_000, True, True, None),
         # A handful seen: the share is too uncertain to stand for a count, however large the range.
-        (2_000, 4, 1_000_000, True, None),
+        (2_000, 4, 1_000_000, True, True, None),
+        # Under a requester's or a mã hồ sơ's pattern the entries in the range are a guess: walk.
+        (2_000, 105, 1_000_000, True, False, None),
         # The whole range was read: exact on a first page; a later page's window is not the whole search.
-        (1_500, 300, 1_500, True, (300, True)),
-        (1_500, 300, 1_500, False, None),
+        (1_500, 300, 1_500, True, True, (300, True)),
+        (1_500, 300, 1_500, True, False, (300, True)),
+        (1_500, 300, 1_500, False, True, None),
     ],
 )
 def test_a_dense_search_is_counted_from_the_share_the_probe_saw_only_when_well_above_the_cap(
-    monkeypatch, read, matched, in_range, first_page, expected
+    monkeypatch, read, matched, in_range, first_page, estimable, expected
 ):
     """DESIGN.md section 7 (issue 14): past COUNT_CAP a count is an estimate; under it, exact."""
     monkeypatch.setattr(register_page, "planner_estimate", lambda queryset: in_range)
     probe = register_page.Probe(ids=[], read=read, matched=matched)
-    count = register_page._count_from_density(probe, StampingEntry.objects.none(), first_page=first_page)
+    entries = StampingEntry.objects.none()
+    count = register_page._count_from_density(probe, entries, first_page=first_page, estimable=estimable)
     assert (count and (count.value, count.exact)) == expected
+
+
+def test_a_dense_search_under_a_requester_is_counted_by_walking_on(entries, postgres_only, monkeypatch):
+    """The planner's guess of a pattern's entries must not make a count of a few hundred an estimate."""
+    monkeypatch.setattr(register_page, "PROBE_ROWS", 6)  # six of eight read, six match: a dense share
+    monkeypatch.setattr(register_page, "planner_estimate", lambda queryset: 10_000_000)
+    rows, _, count = stamping_register_rows(criteria=_criteria("chau"), cursor=None, size=1)
+    assert (count.value, count.exact) == (10_000_000, False)  # no pattern: the share times the range
+    criteria = replace(_criteria("chau"), requester="Minh")
+    rows, _, count = stamping_register_rows(criteria=criteria, cursor=None, size=1)
+    assert len(rows) == 1 and (count.value, count.exact) == (8, True)
 
 
 FILTERS = {
