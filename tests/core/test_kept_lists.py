@@ -22,7 +22,12 @@ from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core import kept_lists
 from tuson_hcc.core.models import ListVersion
 
-MIGRATIONS = ("0003_list_version", "0004_reference_tables_watched", "0005_seal_page_tables_watched")
+MIGRATIONS = (
+    "0003_list_version",
+    "0004_reference_tables_watched",
+    "0005_seal_page_tables_watched",
+    "0006_offsite_tables_watched",
+)
 
 
 @pytest.fixture
@@ -129,6 +134,46 @@ def test_a_history_page_names_reference_records_kept_until_their_tables_change(c
         assert label() == "1.001193 – Đăng ký khai sinh"
     Procedure.objects.filter(pk=catalogue["birth"].pk).update(name="Đăng ký khai sinh (sửa đổi)")
     assert label() == "1.001193 – Đăng ký khai sinh (sửa đổi)"
+
+
+def test_an_off_site_request_named_on_a_history_page_is_kept_until_its_table_changes(
+    catalogue, demo_users, django_assert_num_queries
+):
+    """Off-site requests and check-outs are reference records of the history pages (migration core 0006)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from seals.models import OffsiteRequest
+    from tuson_hcc.history.display import RelatedCache
+
+    first = Seal.objects.create(code="PTP-02", agency=catalogue["justice"], custodian=demo_users["vanthu"])
+    other = Seal.objects.create(code="PKT-02", agency=catalogue["justice"], custodian=demo_users["vanthu"])
+    now = timezone.now()
+    request = OffsiteRequest.objects.create(
+        seal=first,
+        requested_by=demo_users["congchuc"],
+        entered_by=demo_users["congchuc"],
+        carrier=demo_users["congchuc"],
+        purpose="Hội nghị",
+        documents="Giấy mời",
+        destination="Nhà văn hóa",
+        starts_at=now,
+        due_back_at=now + dt.timedelta(hours=4),
+        created_at=now,
+    )
+
+    def label():
+        related = RelatedCache()
+        related.want(OffsiteRequest, request.pk)
+        related.load()
+        return related.label(OffsiteRequest, request.pk)
+
+    assert label() == f"Đề nghị số {request.pk} – PTP-02"
+    with django_assert_num_queries(1):  # the token only
+        label()
+    OffsiteRequest.objects.filter(pk=request.pk).update(seal=other)
+    assert label() == f"Đề nghị số {request.pk} – PKT-02"
 
 
 def test_a_seals_page_keeps_its_short_lists_and_shows_a_new_incident_on_the_next_request(catalogue, demo_users, client):
