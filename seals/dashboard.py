@@ -44,7 +44,7 @@ def _director_panel(user) -> dict:
     """The open incidents and the unused consents are kept while their tables stay unchanged
     (`core.kept_lists`); whether a consent is still valid is decided here, at every view."""
     away = (Seal.Status.HANDED_OVER, Seal.Status.OFF_SITE)
-    token = current_token(router.db_for_read(SealIncident))
+    token = _token(user)
     unused = kept_list(
         "dashboard:unused-consents", HandoverConsent.objects.filter(used_at__isnull=True).only("valid_until"), token
     )
@@ -69,22 +69,35 @@ def _director_panel(user) -> dict:
     }
 
 
-def _status_counts(requests) -> dict:
-    return dict(requests.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+def _token(user) -> str | None:
+    """The kept lists' token (`core.kept_lists`), read once for all the panels of one page view (kept on the
+    request's user, as `_seals_now`); a dashboard view writes nothing."""
+    if not hasattr(user, "_dashboard_token"):
+        user._dashboard_token = current_token(router.db_for_read(Seal))
+    return user._dashboard_token
+
+
+def _status_counts(requests, key: str, user) -> dict:
+    """The requests per status, kept per user while the off-site tables stay unchanged (migration core 0006)."""
+    counts = requests.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    return dict(kept_list(f"dashboard:offsite-{key}:{user.pk}", counts, _token(user)))
 
 
 def _today_panel(user) -> dict:
-    """Bounded: one grouped count of the requests in the user's scope, one of their own (officials), the overdue
-    check-outs, and per role one count of today's stampings."""
-    from .selectors import offsite_awaiting, offsite_overdue, offsite_search
+    """Bounded: one grouped count of the requests in the user's scope, one of their own (officials), the open
+    check-outs and the requests awaiting the user (all kept per user while the off-site tables stay
+    unchanged), and per role one count of today's stampings."""
+    from .selectors import offsite_awaiting, offsite_open_checkouts, offsite_overdue, offsite_search
 
     def offsite(label, value, tone="attention", testid="", **query):
         return today_count(
             user, label=label, value=value, url_name="seals:offsite_list", query=query, tone=tone, testid=testid
         )
 
-    status = _status_counts(offsite_search(user=user))
-    overdue = offsite_overdue(user)
+    status = _status_counts(offsite_search(user=user), "status", user)
+    # Kept while the off-site tables stay unchanged; which are past due is decided now, at every view.
+    open_checkouts = kept_list(f"dashboard:open-checkouts:{user.pk}", offsite_open_checkouts(user), _token(user))
+    overdue = offsite_overdue(user, open_checkouts)
     counts = []
     if user.has_role(Role.GIAM_DOC):
         for seal in _seals_now(user):
@@ -119,7 +132,7 @@ def _today_panel(user) -> dict:
             offsite(_("Con dấu đang ở ngoài"), status.get(Status.CHECKED_OUT, 0), "neutral", status="checked_out")
         )
     if user.has_role(Role.CONG_CHUC):
-        mine = _status_counts(offsite_search(user=user, mine=True))
+        mine = _status_counts(offsite_search(user=user, mine=True), "mine", user)
         counts.append(offsite(_("Đề nghị nháp của bạn"), mine.get(Status.DRAFT, 0), mine="1", status=Status.DRAFT))
         waiting = sum(mine.get(s, 0) for s in MINE_WAITING)
         counts.append(offsite(_("Đề nghị của bạn đang chờ duyệt"), waiting, "neutral", mine="1"))
@@ -130,7 +143,8 @@ def _today_panel(user) -> dict:
             today_count(user, label=_("Lần đóng dấu hôm nay"), value=today, url_name="seals:register", testid="today")
         )
     counts.append(offsite(_("Con dấu quá hạn trả"), len(overdue), "alarm", testid="today-overdue", overdue="1"))
-    return {"counts": counts, "awaiting": list(offsite_awaiting(user)[:10]), "overdue": overdue}
+    awaiting = kept_list(f"dashboard:offsite-awaiting:{user.pk}", offsite_awaiting(user)[:10], _token(user))
+    return {"counts": counts, "awaiting": awaiting, "overdue": overdue}
 
 
 def register() -> None:

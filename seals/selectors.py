@@ -392,19 +392,27 @@ class OverdueCheckout:
     late_by: timedelta
 
 
-def offsite_overdue(user) -> list[OverdueCheckout]:
-    """Open check-outs past due-back that concern the user, with how late they are (the four columns shown,
-    not the check-out, its request, seal, agency and carrier as models)."""
+def offsite_open_checkouts(user) -> QuerySet:
+    """Open check-outs that concern the user, soonest due first, as the four columns an overdue line shows
+    (request id, seal code, carrier's name, due back), not the check-out, its request, seal, agency and
+    carrier as models."""
     from .models import SealCheckout
 
-    now = timezone.now()
-    checkouts = SealCheckout.objects.filter(returned_at__isnull=True, due_back_at__lt=now)
+    checkouts = SealCheckout.objects.filter(returned_at__isnull=True)
     if not user.has_role(*OFFSITE_ALL_READERS):
         checkouts = checkouts.filter(Q(seal__agency__head=user) | Q(carrier=user) | Q(request__requested_by=user))
-    rows = checkouts.order_by("due_back_at").values_list(
-        "request_id", "seal__code", "carrier__full_name", "due_back_at"
-    )
-    return [OverdueCheckout(request, seal, carrier, due, now - due) for request, seal, carrier, due in rows]
+    columns = ("request_id", "seal__code", "carrier__full_name", "due_back_at")
+    return checkouts.order_by("due_back_at").values_list(*columns)
+
+
+def offsite_overdue(user, open_checkouts: list | None = None) -> list[OverdueCheckout]:
+    """Open check-outs past due-back that concern the user, with how late they are; from `open_checkouts`
+    (`offsite_open_checkouts`' rows, already read) when given, as late as they are now."""
+    now = timezone.now()
+    rows = offsite_open_checkouts(user).filter(due_back_at__lt=now) if open_checkouts is None else open_checkouts
+    return [
+        OverdueCheckout(request, seal, carrier, due, now - due) for request, seal, carrier, due in rows if due < now
+    ]
 
 
 # --- reports (issue 6) ----------------------------------------------------------------------

@@ -54,6 +54,34 @@ def test_director_sees_todays_stampings_per_seal_waiting_requests_and_overdue_se
     assert len(client.get(reverse("seals:register"), {"seal": seal.pk}).context["rows"]) == 2
 
 
+def test_the_dashboard_keeps_its_off_site_lists_yet_a_check_out_turns_overdue_with_no_write(
+    make_request, users, client_for, time_machine
+):
+    """Quy chế Điều 7: a seal out past its due-back time is flagged. The dashboard keeps the requests'
+    counts, the open check-outs and what awaits the user while the off-site tables stay unchanged
+    (migration core 0006); which check-outs are past due is decided at every view."""
+    import uuid
+
+    from tuson_hcc.core.models import ListVersion
+
+    ListVersion.objects.get_or_create(id=1, defaults={"token": uuid.uuid4().hex})  # else nothing is kept
+    time_machine.move_to(datetime(2026, 11, 24, 8, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+    late = _approve_all(make_request(starts_in=timedelta(minutes=10)), users)
+    offsite_check_out(request=late, carrier_password=PASSWORD, actor=users["vanthu"])
+    client = client_for("giamdoc")
+    offsite = reverse("seals:offsite_list")
+
+    def page():
+        return client.get("/").content.decode().replace("&amp;", "&")
+
+    assert _count(page(), f"{offsite}?overdue=1") == 0
+    assert _count(page(), f"{offsite}?status=submitted") == 0
+    make_request()  # a new request waits for the Director's opinion: the kept counts are read again
+    assert _count(page(), f"{offsite}?status=submitted") == 1
+    time_machine.move_to(late.due_back_at + timedelta(hours=1))
+    assert _count(page(), f"{offsite}?overdue=1") == 1
+
+
 @pytest.mark.parametrize(
     ("username", "href"),
     [

@@ -1,7 +1,8 @@
 """The short lists the filter bars draw (seals, people, agencies), the reference records the history
 pages name (procedures, seals, off-site requests and check-outs, organisation types, required
 documents), a seal's recent custody, incidents, inspections, authorisations and consents (its page),
-and what the Director's dashboard lists of them and of the ledger checks, kept in each process while
+what the Director's dashboard lists of them and of the ledger checks, and each user's off-site counts,
+open check-outs and awaiting requests on the dashboard, kept in each process while
 their tables stay unchanged (issue 14).
 
 Read on every request, two such lists were a tenth of a register page: two queries to compile and forty
@@ -17,7 +18,7 @@ write can reuse the one the rollback took back.
 
 import re
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections
 
 # The tables the kept lists and objects are read from; the triggers of migrations core 0003 to 0006 watch
@@ -56,8 +57,9 @@ def current_token(using: str) -> str | None:
 
 
 def kept_list(key: str, queryset, token: str | None) -> list:
-    """The rows of `queryset`, which must read the same rows for every request (not the user's own),
-    as kept under `key` while the token is `token`; read again otherwise."""
+    """The rows of `queryset`, which must read the same rows for every request under `key` (a list that
+    depends on the user names the user in its key), as kept while the token is `token`; read again
+    otherwise."""
     if token is None:
         return list(queryset)
     held = _kept.get(key)
@@ -96,7 +98,10 @@ def kept_objects(model, pks: set, token: str | None, read) -> dict:
 
 
 def _check_watched(key: str, queryset) -> None:
-    sql, _ = queryset.query.sql_with_params()
+    try:
+        sql, _ = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a queryset that can match nothing (`pk__in=[]`) reads no table
+        return
     unwatched = set(re.findall(r'(?:FROM|JOIN) "(\w+)"', sql)) - set(WATCHED_TABLES)
     if unwatched:
         raise ImproperlyConfigured(
