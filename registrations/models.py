@@ -106,6 +106,18 @@ REPORT_COLUMNS = (
 )
 
 
+def dossier_overdue(now) -> Q:
+    """ "Quá hạn" for a dossier, the one meaning its page, the list, the dashboards and the reports share:
+    accepted (in hand) and past the appointment on its receipt or apology letter (`due_at`), to the minute.
+    The bound on `due_date` (that appointment's local day) lets the (status, due_date) index serve it."""
+    return Q(status=DossierStatus.ACCEPTED, due_date__lte=timezone.localdate(now), due_at__lt=now)
+
+
+def dossier_due_today(now) -> Q:
+    """Accepted and due later today: not overdue yet."""
+    return Q(status=DossierStatus.ACCEPTED, due_date=timezone.localdate(now), due_at__gte=now)
+
+
 class Dossier(models.Model):
     """A seal-registration dossier (hồ sơ đăng ký mẫu con dấu mới), from intake to return."""
 
@@ -250,7 +262,11 @@ class Dossier(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status == DossierStatus.ACCEPTED and self.due_at is not None and self.due_at < timezone.now()
+        return self.is_overdue_at(timezone.now())
+
+    def is_overdue_at(self, now) -> bool:
+        """`dossier_overdue` for this one dossier."""
+        return self.status == DossierStatus.ACCEPTED and self.due_at is not None and self.due_at < now
 
     @property
     def appointment_at(self):

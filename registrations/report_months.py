@@ -80,6 +80,7 @@ def _grouped(dossier, months: list[date], *, today: date, now, begin=None, stop=
                 output_field=CharField(),
             ),
             apologised=ExpressionWrapper(Q(apology_count__gt=0), output_field=BooleanField()),
+            # `models.dossier_overdue` less its index bound on due_date: `now` is a slot of a statement compiled once.
             overdue=ExpressionWrapper(Q(status=DossierStatus.ACCEPTED, due_at__lt=now), output_field=BooleanField()),
             in_range=ExpressionWrapper(in_range, output_field=BooleanField()),
         )

@@ -13,7 +13,7 @@ from tuson_hcc.notifications.models import OutboundMessage
 from tuson_hcc.workdays.calendar import day_start
 
 from .choices import DossierStatus
-from .models import Dossier, HandoverEntry, OrganisationType, RequiredDocument
+from .models import Dossier, HandoverEntry, OrganisationType, RequiredDocument, dossier_due_today, dossier_overdue
 
 LIST_VIEWS = {
     "today": _("Nhận hôm nay"),
@@ -42,17 +42,18 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def dossier_list(*, view: str = "all", status: str = "", text: str = "", today: date | None = None) -> QuerySet:
+def dossier_list(*, view: str = "all", status: str = "", text: str = "", now: datetime | None = None) -> QuerySet:
     """Dossiers for the list page, newest first; each filter is served by an index (received_at, status+due_date)."""
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     dossiers = Dossier.objects.select_related("organisation_type")
     if view == "today":
         start, end = _day_bounds(today)
         dossiers = dossiers.filter(received_at__gte=start, received_at__lt=end)
     elif view == "due_today":
-        dossiers = dossiers.filter(status=DossierStatus.ACCEPTED, due_date=today)
+        dossiers = dossiers.filter(dossier_due_today(now))
     elif view == "overdue":
-        dossiers = dossiers.filter(status=DossierStatus.ACCEPTED, due_date__lt=today)
+        dossiers = dossiers.filter(dossier_overdue(now))
     elif view == "open":
         dossiers = dossiers.filter(
             status__in=[
@@ -71,18 +72,18 @@ def dossier_list(*, view: str = "all", status: str = "", text: str = "", today: 
     return dossiers.order_by("-id")
 
 
-def dashboard_counts(*, today: date | None = None) -> dict:
-    """Today's intake, waiting, due today, overdue and result ready, for the panels on `/`: one query over
-    the dossiers received today or still in hand (their indexes; never the returned years)."""
-    today = today or timezone.localdate()
+def dashboard_counts(*, now: datetime | None = None) -> dict:
+    """Today's intake, waiting, due later today, overdue and result ready, for the panels on `/`: one query
+    over the dossiers received today or still in hand (their indexes; never the returned years)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     start, end = _day_bounds(today)
     received_today = Q(received_at__gte=start, received_at__lt=end)
-    accepted = Q(status=DossierStatus.ACCEPTED)
     in_hand = [DossierStatus.RECEIVED, DossierStatus.ACCEPTED, DossierStatus.RESULT_READY]
     return Dossier.objects.filter(received_today | Q(status__in=in_hand)).aggregate(
         today=Count("pk", filter=received_today),
-        due_today=Count("pk", filter=accepted & Q(due_date=today)),
-        overdue=Count("pk", filter=accepted & Q(due_date__lt=today)),
+        due_today=Count("pk", filter=dossier_due_today(now)),
+        overdue=Count("pk", filter=dossier_overdue(now)),
         waiting=Count("pk", filter=Q(status=DossierStatus.RECEIVED)),
         result_ready=Count("pk", filter=Q(status=DossierStatus.RESULT_READY)),
     )
@@ -184,7 +185,7 @@ def dossiers_per_month(*, start, end) -> list[tuple]:
             refused=Count("received_at", filter=Q(status=DossierStatus.REFUSED)),
             on_time=Count("received_at", filter=Q(returned_on_time=True)),
             late=Count("received_at", filter=Q(returned_on_time=False)),
-            overdue=Count("received_at", filter=Q(status=DossierStatus.ACCEPTED, due_at__lt=timezone.now())),
+            overdue=Count("received_at", filter=dossier_overdue(timezone.now())),
         )
         .order_by("received_month")
     )

@@ -99,7 +99,7 @@ def dossier_list_view(request):
             "next_cursor": next_cursor.encode() if next_cursor else "",
             "query": query.urlencode(),
             "first_page": not before,
-            "today": timezone.localdate(),
+            "now": timezone.now(),
         },
     )
 

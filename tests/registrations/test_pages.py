@@ -307,3 +307,45 @@ def dossier_documents_of(dossier, kind) -> list:
     from registrations.selectors import dossier_documents
 
     return [d.pk for d in dossier_documents(dossier) if d.kind == kind]
+
+
+def test_overdue_means_past_the_appointed_time_on_every_page(client_for, receive, time_machine):
+    """Quy trình nội bộ (seeds): the result is returned at the time appointed on the receipt (Mẫu 01), so a
+    dossier still in hand after that time is "quá hạn" on its page, in the list's overdue view with its badge,
+    and on the dashboard; due later today it is "hôm nay", not yet overdue. One meaning everywhere: the list
+    and the dashboard once counted by the day while the dossier's page said overdue from the hour."""
+    from registrations.selectors import dashboard_counts, dossier_list
+
+    time_machine.move_to(local(2026, 11, 24, 8, 0))
+    dossier = receive("h").dossier
+    Dossier.objects.filter(pk=dossier.pk).update(due_at=local(2026, 11, 24, 10, 0), due_date=local(2026, 11, 24).date())
+    client = client_for("tiepnhan")
+    detail = reverse("registrations:detail", args=[dossier.pk])
+
+    def seen():
+        counts = dashboard_counts()
+        listed = client.get(reverse("registrations:list"), {"view": "all"}).content.decode()
+        return {
+            "due_today": (counts["due_today"], [d.pk for d in dossier_list(view="due_today")]),
+            "overdue": (counts["overdue"], [d.pk for d in dossier_list(view="overdue")]),
+            "page": "quá hạn" in client.get(detail).content.decode().split("</h1>")[0],
+            "list badge": ">quá hạn<" in listed,
+            "today badge": ">hôm nay<" in listed,
+        }
+
+    time_machine.move_to(local(2026, 11, 24, 9, 59))
+    assert seen() == {
+        "due_today": (1, [dossier.pk]),
+        "overdue": (0, []),
+        "page": False,
+        "list badge": False,
+        "today badge": True,
+    }
+    time_machine.move_to(local(2026, 11, 24, 10, 1))
+    assert seen() == {
+        "due_today": (0, []),
+        "overdue": (1, [dossier.pk]),
+        "page": True,
+        "list badge": True,
+        "today badge": False,
+    }
