@@ -55,5 +55,17 @@ class ProcedureFilterSet(FilterSet):
             "on": data.get("on") or timezone.localdate(),
         }
 
+    def kept_page(self) -> tuple[str, str | None]:
+        """Under which name and token `procedure_page` keeps the list's ids: the catalogue as of today with
+        no words typed, the page every clerk opens. A search or another date is read each time."""
+        criteria = self.criteria()
+        if criteria["text"] or criteria["on"] != timezone.localdate():
+            return "", None
+        agency = getattr(criteria["agency"], "pk", "")
+        key = f"procedures:list:{criteria['status']}:{criteria['field']}:{agency}"
+        token = self.form.kept_lists_token()
+        # The date goes with the token, not the name: a change can take effect at midnight, with no write.
+        return key, token and f"{token}:{criteria['on']}"
+
     def filter_queryset(self, queryset):
         return procedure_search(**self.criteria())

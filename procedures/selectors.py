@@ -6,6 +6,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.lookups import In
 
+from tuson_hcc.core.kept_lists import kept_list
+
 from .models import CatalogueChange, Procedure
 
 _IN_FORCE = [str(a) for a in CatalogueChange.IN_FORCE_ACTIONS]
@@ -90,11 +92,13 @@ def procedure_search(*, text: str = "", field: str = "", agency=None, status: st
     return procedures.order_by("field", "name", "id")
 
 
-def procedure_page(procedures: QuerySet, number, *, size: int) -> Page:
+def procedure_page(procedures: QuerySet, number, *, size: int, kept_as: str = "", token: str | None = None) -> Page:
     """A page of the catalogue list (`procedure_search`'s order): the matching ids first, in one query,
     counted by their length, then only the page's procedures with their status. A COUNT and then the
-    page each worked out every procedure's status on the date (a subquery a procedure): twice the work."""
-    page = Paginator(list(procedures.values_list("id", flat=True)), size).get_page(number)
+    page each worked out every procedure's status on the date (a subquery a procedure): twice the work.
+    `kept_as`: the ids are kept by the process under that name while `token` holds (`core.kept_lists`)."""
+    ids = procedures.values_list("id", flat=True)
+    page = Paginator(kept_list(kept_as, ids, token) if kept_as else list(ids), size).get_page(number)
     shown = procedures.in_bulk(page.object_list)
     page.object_list = [shown[pk] for pk in page.object_list]
     return page

@@ -23,7 +23,8 @@ PAGE_SIZE = 50
 def procedure_list(request):
     filters = ProcedureFilterSet(request.GET, request=request)
     criteria = filters.criteria()
-    page = procedure_page(filters.qs, request.GET.get("page"), size=PAGE_SIZE)
+    kept_as, token = filters.kept_page()
+    page = procedure_page(filters.qs, request.GET.get("page"), size=PAGE_SIZE, kept_as=kept_as, token=token)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

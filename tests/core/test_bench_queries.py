@@ -39,7 +39,7 @@ QUERIES = {
     "history: filtered by type": 6,
     "history: by type and user, second page": 4,
     "history: timeline": 4,
-    "procedures: list": 6,
+    "procedures: list": 5,  # its order of ids kept while the catalogue is unchanged (core 0007)
     "procedures: search 'dang ky con dau'": 6,
     "procedures: list as of 2022-06-01, all statuses": 6,
     "procedures: decisions": 4,

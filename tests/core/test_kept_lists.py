@@ -27,6 +27,7 @@ MIGRATIONS = (
     "0004_reference_tables_watched",
     "0005_seal_page_tables_watched",
     "0006_offsite_tables_watched",
+    "0007_catalogue_changes_watched",
 )
 
 

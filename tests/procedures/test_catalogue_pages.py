@@ -69,3 +69,45 @@ def test_a_decision_scan_is_served_privately_to_signed_in_users_and_logged(clien
     response = client_for("congchuc").get(url)
     assert_served_privately(response, about=decision, user=response.wsgi_request.user, body_starts=b"%PDF-")
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_catalogue_list_is_kept_yet_follows_every_decision_and_the_date(client_for, catalogue, demo_users):
+    """Quy chế 157, Điều 3: the list shows the procedures in force on the day. Its order of ids is kept by the
+    process while the catalogue's tables stay unchanged (`core.kept_lists`, migration core 0007), so a
+    decision recorded is shown at the next request, and one that takes effect tomorrow at midnight, with
+    no write in between."""
+    import uuid
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from procedures.models import CatalogueChange
+    from procedures.services import catalogue_apply_change, decision_get_or_create
+    from tuson_hcc.core.models import ListVersion
+
+    ListVersion.objects.get_or_create(id=1, defaults={"token": uuid.uuid4().hex})  # else nothing is kept
+    client = client_for("vanthu")
+    today = timezone.localdate()
+
+    def listed() -> list[int]:
+        return client.get("/procedures/").context["page"].paginator.object_list
+
+    def abolish(procedure, number, effective_on):
+        decision = decision_get_or_create(
+            number=number, signed_on=today, effective_on=effective_on, actor=demo_users["admin"]
+        )
+        catalogue_apply_change(
+            decision=decision, procedure=procedure, action=CatalogueChange.Action.ABOLISH, actor=demo_users["admin"]
+        )
+
+    first, second = (Procedure.objects.get(pk=pk) for pk in listed()[:2])
+    assert listed() is listed()  # kept: the same list, not read again
+    abolish(first, "01/QĐ-KIỂM-THỬ", today)
+    assert first.pk not in listed() and second.pk in listed()
+    abolish(second, "02/QĐ-KIỂM-THỬ", today + timedelta(days=1))
+    kept = listed()
+    assert second.pk in kept
+    with time_machine.travel(timezone.localtime().replace(hour=0, minute=1) + timedelta(days=1)):
+        assert second.pk not in listed()
+    assert listed() == kept  # back to today: the list of today again

@@ -119,7 +119,7 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, _ModelChoiceField) and field.kept_as:
-                field.token = self._kept_lists_token
+                field.token = self.kept_lists_token
             if getattr(field, "empty_label", None) is not None:  # model choices, django-filter's choices
                 field.empty_label = ALL
             elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
@@ -131,7 +131,7 @@ class FilterForm(forms.Form):
                 field.label = f"{field.label} ({field.help_text})"
                 field.help_text = ""
 
-    def _kept_lists_token(self) -> str | None:
+    def kept_lists_token(self) -> str | None:
         """What the tables of the kept lists are now: read once per form, before any list is read."""
         if not hasattr(self, "_token"):
             field = next(f for f in self.fields.values() if isinstance(f, _ModelChoiceField) and f.kept_as)

@@ -1,13 +1,13 @@
 """The short lists the filter bars draw (seals, people, agencies), the reference records the history
 pages name (procedures, seals, off-site requests and check-outs, organisation types, required
 documents), a seal's recent custody, incidents, inspections, authorisations and consents (its page),
-what the Director's dashboard lists of them and of the ledger checks, and each user's off-site counts,
-open check-outs and awaiting requests on the dashboard, kept in each process while
-their tables stay unchanged (issue 14).
+what the Director's dashboard lists of them and of the ledger checks, each user's off-site counts, open
+check-outs and awaiting requests on the dashboard, and the catalogue list's order of procedures, kept in
+each process while their tables stay unchanged (issue 14).
 
 Read on every request, two such lists were a tenth of a register page: two queries to compile and forty
 models to build, for lists that change a few times a year. Kept, they stay exact: triggers (migrations
-core 0003 to 0006) give the one row of `core_listversion` a new token in the same transaction as any
+core 0003 to 0007) give the one row of `core_listversion` a new token in the same transaction as any
 write to the tables in WATCHED_TABLES, and a page reads that token first (one small query) and reads a
 list again when the token it was read under has changed. Token, then list: a write committed between
 the two makes the list newer than its token, and the next request reads it again; never the reverse.
@@ -21,7 +21,7 @@ import re
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections
 
-# The tables the kept lists and objects are read from; the triggers of migrations core 0003 to 0006 watch
+# The tables the kept lists and objects are read from; the triggers of migrations core 0003 to 0007 watch
 # exactly these (tests hold both to this list).
 WATCHED_TABLES = (
     "accounts_agency",
@@ -41,6 +41,7 @@ WATCHED_TABLES = (
     "history_ledgerverification",
     "seals_offsiterequest",
     "seals_sealcheckout",
+    "procedures_cataloguechange",
 )
 
 _kept: dict[str, tuple[str, list]] = {}
