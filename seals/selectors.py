@@ -26,6 +26,7 @@ from .models import (
     SealIncident,
     StampingDayTotal,
     StampingEntry,
+    checkout_overdue,
 )
 
 TOTALS_MAX_DAYS = 92  # with filters other than seal and days, totals are counted from the entries
@@ -337,9 +338,7 @@ def offsite_search(
     if overdue:
         from .models import SealCheckout
 
-        late = SealCheckout.objects.filter(
-            request=OuterRef("pk"), returned_at__isnull=True, due_back_at__lt=timezone.now()
-        )
+        late = SealCheckout.objects.filter(checkout_overdue(timezone.now()), request=OuterRef("pk"))
         requests = requests.filter(Exists(late))
     return requests.order_by("-created_at", "-id")
 
@@ -409,7 +408,7 @@ def offsite_overdue(user, open_checkouts: list | None = None) -> list[OverdueChe
     """Open check-outs past due-back that concern the user, with how late they are; from `open_checkouts`
     (`offsite_open_checkouts`' rows, already read) when given, as late as they are now."""
     now = timezone.now()
-    rows = offsite_open_checkouts(user).filter(due_back_at__lt=now) if open_checkouts is None else open_checkouts
+    rows = offsite_open_checkouts(user).filter(checkout_overdue(now)) if open_checkouts is None else open_checkouts
     return [
         OverdueCheckout(request, seal, carrier, due, now - due) for request, seal, carrier, due in rows if due < now
     ]
@@ -465,7 +464,7 @@ def offsite_per_month(*, start: date, end: date) -> list[tuple[date, str, int]]:
         outcomes[(month, named.get(status, "đang xử lý"))] += count
     late = (
         SealCheckout.objects.filter(due_back_at__gte=begin, due_back_at__lt=stop)
-        .filter(Q(returned_at__gt=F("due_back_at")) | Q(returned_at__isnull=True, due_back_at__lt=timezone.now()))
+        .filter(Q(returned_at__gt=F("due_back_at")) | checkout_overdue(timezone.now()))
         .annotate(month=TruncMonth("due_back_at", output_field=DateField()))
         .values_list("month")
         .annotate(count=Count("id"))

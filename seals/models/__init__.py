@@ -1,7 +1,7 @@
 """The Centre's second seals, their custody, the stamping log and the off-site workflow."""
 
 from .custody import CustodyEntry, HandoverConsent
-from .offsite import OffsiteDecision, OffsiteRequest, SealCheckout
+from .offsite import OffsiteDecision, OffsiteRequest, SealCheckout, checkout_overdue
 from .oversight import ExceptionAuthorisation, Inspection, SealIncident
 from .seal import Seal
 from .stamping import StampingEntry
@@ -19,4 +19,5 @@ __all__ = [
     "SealIncident",
     "StampingDayTotal",
     "StampingEntry",
+    "checkout_overdue",
 ]

@@ -120,6 +120,12 @@ class OffsiteDecision(models.Model):
         return f"{choice_label(self, 'step')}: {'đồng ý' if self.approved else 'không đồng ý'}"
 
 
+def checkout_overdue(now) -> Q:
+    """ "Quá hạn" for a seal out of the Centre (Quy chế 157, Điều 7: flagged at once): not back yet, and past
+    its due-back time; the one meaning the lists, the dashboards, the reminders and the reports share."""
+    return Q(returned_at__isnull=True, due_back_at__lt=now)
+
+
 class SealCheckout(models.Model):
     """A seal out of the Centre under a fully approved request, until the Văn thư takes it back."""
 
@@ -166,3 +172,7 @@ class SealCheckout(models.Model):
     @property
     def is_open(self) -> bool:
         return self.returned_at is None
+
+    def is_overdue_at(self, now) -> bool:
+        """`checkout_overdue` for this one check-out."""
+        return self.returned_at is None and self.due_back_at < now

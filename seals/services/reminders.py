@@ -16,7 +16,7 @@ from tuson_hcc.accounts.roles import Role
 from tuson_hcc.core.history import tracked_save
 from tuson_hcc.notifications.services import message_queue
 
-from ..models import OffsiteRequest, SealCheckout
+from ..models import OffsiteRequest, SealCheckout, checkout_overdue
 from .offsite import offsite_requests_expire
 
 Status = OffsiteRequest.Status
@@ -105,7 +105,7 @@ def overdue_remind(pk: int, *, now=None) -> bool:
         checkout = (
             SealCheckout.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("seal__agency__head", "carrier", "request")
-            .filter(pk=pk, returned_at__isnull=True, due_back_at__lt=now)
+            .filter(checkout_overdue(now), pk=pk)
             .exclude(overdue_notified_at__gt=last_allowed)
             .first()
         )
@@ -140,7 +140,7 @@ def reminders_send(*, now=None) -> dict:
         sent["awaiting"] += offsite_remind(pk, now=now)
     last_allowed = now - timedelta(minutes=settings.OVERDUE_REMINDER_INTERVAL_MINUTES)
     overdue = (
-        SealCheckout.objects.filter(returned_at__isnull=True, due_back_at__lt=now)
+        SealCheckout.objects.filter(checkout_overdue(now))
         .exclude(overdue_notified_at__gt=last_allowed)
         .values_list("pk", flat=True)
     )

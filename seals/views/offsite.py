@@ -130,7 +130,7 @@ def _detail_context(request, offsite: OffsiteRequest, **forms) -> dict:
     actions = offsite_party_actions(request=offsite, user=request.user)
     checkout = getattr(offsite, "checkout", None) if offsite.status in (Status.CHECKED_OUT, Status.RETURNED) else None
     return {
-        "now_dt": timezone.now(),
+        "overdue": checkout is not None and checkout.is_overdue_at(timezone.now()),
         "offsite": offsite,
         "decisions": offsite.decisions.select_related("decided_by").order_by("decided_at", "id"),
         "history": offsite.history.select_related("history_user").order_by("history_date", "history_id"),

@@ -245,6 +245,26 @@ def test_overdue_shows_on_dashboards_and_reminders_are_sent_once(make_request, u
     assert reminders_send()["overdue"] == 0  # safe to run every few minutes (repeats: test_offsite_reminders.py)
 
 
+def test_the_request_page_flags_a_seal_out_past_its_time_until_it_is_back(
+    make_request, users, client_for, time_machine
+):
+    """Quy chế 157, Điều 7: a seal out past its due-back time is flagged at once, on the request's page as on
+    the lists (`checkout_overdue`, one meaning), and no longer once the Văn thư has taken it back."""
+    request = _approve_all(make_request(), users)
+    offsite_check_out(request=request, carrier_password=PASSWORD, actor=users["vanthu"])
+    client = client_for("giamdoc")
+
+    def flagged() -> bool:
+        return "Quá hạn trả con dấu." in client.get(f"/seals/offsite/{request.pk}/").content.decode()
+
+    time_machine.move_to(request.due_back_at - timedelta(minutes=1))
+    assert not flagged()
+    time_machine.move_to(request.due_back_at + timedelta(minutes=1))
+    assert flagged()
+    offsite_return(request=request, condition="Nguyên vẹn", stampings=[], actor=users["vanthu"])
+    assert not flagged()
+
+
 def test_reminders_reach_whoever_must_decide_next(make_request, users):
     request = make_request()
     assert mail.outbox[-1].to == ["giamdoc@tuson.example.vn"]  # told when the step was committed
