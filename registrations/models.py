@@ -268,6 +268,15 @@ class Dossier(models.Model):
         """`dossier_overdue` for this one dossier."""
         return self.status == DossierStatus.ACCEPTED and self.due_at is not None and self.due_at < now
 
+    def is_due_today_at(self, now) -> bool:
+        """`dossier_due_today` for this one dossier."""
+        return (
+            self.status == DossierStatus.ACCEPTED
+            and self.due_at is not None
+            and self.due_at >= now
+            and self.due_date == timezone.localdate(now)
+        )
+
     @property
     def appointment_at(self):
         """The appointment on the receipt (Mẫu 01): on time or late is judged against it, not a Mẫu 04 date."""

@@ -7,8 +7,6 @@ from django.utils.translation import gettext
 from tuson_hcc.core.html_rows import clip, html_format
 from tuson_hcc.core.labels import choice_label
 
-from ..choices import DossierStatus
-
 register = template.Library()
 
 ROW = (
@@ -25,7 +23,6 @@ def dossier_rows(rows, now) -> str:
     late = html_format(' <span class="badge text-bg-danger">{}</span>', gettext("quá hạn"))
     due_today = html_format(' <span class="badge text-bg-warning">{}</span>', gettext("hôm nay"))
     local = timezone.localtime
-    today = timezone.localdate(now)
     html = []
     for d in rows:
         due = ""
@@ -33,7 +30,7 @@ def dossier_rows(rows, now) -> str:
             due = local(d.due_at).strftime("%H:%M %d/%m/%Y")
             if d.is_overdue_at(now):
                 due = html_format("{}{}", due, late)
-            elif d.status == DossierStatus.ACCEPTED and d.due_date == today:
+            elif d.is_due_today_at(now):
                 due = html_format("{}{}", due, due_today)
         html.append(
             html_format(
